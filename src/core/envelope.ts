@@ -1,0 +1,87 @@
+/**
+ * The crypto envelope: AES-256-GCM for values and for wrapping the data key.
+ *
+ * - One random 256-bit data key per vault encrypts every value.
+ * - Every encryption uses a fresh random 96-bit IV (NIST SP 800-38D 8.2.2: random IVs are safe
+ *   well below 2^32 encryptions per key).
+ * - Additional authenticated data binds each ciphertext to where it belongs (vault id, username,
+ *   value key or wrap kind), so a ciphertext copied elsewhere fails to open instead of opening as
+ *   the wrong thing.
+ * - Failure to open is reported without detail: the caller decides the error code, and nothing
+ *   about the plaintext or key leaks through a message.
+ */
+import { fromBase64, toBase64, utf8 } from './bytes.js';
+import type { CryptoPort, JsonValue } from './ports.js';
+
+const AES_GCM = 'AES-GCM';
+const IV_BYTES = 12;
+
+/** A sealed blob as stored: base64 IV and ciphertext (the GCM tag is the last 16 bytes). */
+export interface Sealed {
+  readonly iv: string;
+  readonly ct: string;
+}
+
+/** Thrown when a sealed blob does not open (wrong key, tampering, wrong place). Carries no detail. */
+export class OpenFailed extends Error {
+  constructor() {
+    super('sealed data did not open');
+    this.name = 'OpenFailed';
+  }
+}
+
+/** The additional data: a versioned, unambiguous encoding of the binding fields. */
+export function bindingData(...fields: readonly JsonValue[]): Uint8Array<ArrayBuffer> {
+  return utf8(JSON.stringify(['identity-vault/1', ...fields]));
+}
+
+/** A new random data key. Extractable only so it can be wrapped; it is never stored unwrapped. */
+export function generateDataKey(crypto: CryptoPort): Promise<CryptoKey> {
+  return crypto.subtle.generateKey({ name: AES_GCM, length: 256 }, true, ['encrypt', 'decrypt']) as Promise<CryptoKey>;
+}
+
+export async function seal(crypto: CryptoPort, key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+  const iv = crypto.randomBytes(IV_BYTES);
+  const ct = await crypto.subtle.encrypt({ name: AES_GCM, iv, additionalData: binding }, key, plaintext);
+  return { iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
+}
+
+export async function open(crypto: CryptoPort, key: CryptoKey, sealed: Sealed, binding: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const { iv, ct } = decodeSealed(sealed);
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt({ name: AES_GCM, iv, additionalData: binding }, key, ct));
+  } catch {
+    throw new OpenFailed();
+  }
+}
+
+/** Wraps the data key under `wrappingKey` (AES-GCM, usage `wrapKey`). */
+export async function wrapDataKey(crypto: CryptoPort, dataKey: CryptoKey, wrappingKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+  const iv = crypto.randomBytes(IV_BYTES);
+  const ct = await crypto.subtle.wrapKey('raw', dataKey, wrappingKey, { name: AES_GCM, iv, additionalData: binding });
+  return { iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
+}
+
+/**
+ * Unwraps a data key. The result is extractable because changing the passcode or enabling
+ * biometrics must wrap it again; it lives in memory only while the vault is unlocked.
+ */
+export async function unwrapDataKey(crypto: CryptoPort, sealed: Sealed, wrappingKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const { iv, ct } = decodeSealed(sealed);
+  try {
+    return await crypto.subtle.unwrapKey('raw', ct, wrappingKey, { name: AES_GCM, iv, additionalData: binding }, { name: AES_GCM, length: 256 }, true, [
+      'encrypt',
+      'decrypt',
+    ]);
+  } catch {
+    throw new OpenFailed();
+  }
+}
+
+function decodeSealed(sealed: Sealed): { iv: Uint8Array<ArrayBuffer>; ct: Uint8Array<ArrayBuffer> } {
+  const iv = fromBase64(sealed.iv);
+  const ct = fromBase64(sealed.ct);
+  // A GCM ciphertext is at least its 16-byte tag; anything else is damage, not a wrong key.
+  if (!iv || iv.length !== IV_BYTES || !ct || ct.length < 16) throw new OpenFailed();
+  return { iv, ct };
+}

@@ -1,0 +1,173 @@
+/**
+ * `IdentityVault`: one app-facing handle on a vault. Several handles for one descriptor share one
+ * {@link VaultEngine}; each has its own handlers and `config`, until `unsubscribe()`.
+ */
+import { VaultError, VaultErrorCodes } from './errors.js';
+import type { PasscodePromptPurpose, Platform } from './ports.js';
+import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions } from './types.js';
+import { checkBoolean, checkKey, checkOptionalBoolean, checkPasscode, serialiseValue } from './validate.js';
+import type { EngineListener, MemoryInspection, VaultEngine } from './vault-engine.js';
+
+const engines = new WeakMap<object, VaultEngine>();
+
+/** What the engine of `vault` holds in memory (tests of the lock property; no secrets exposed). */
+export function inspectVaultMemory(vault: IdentityVault): MemoryInspection {
+  const engine = engines.get(vault);
+  if (!engine) throw new VaultError(VaultErrorCodes.InvalidArguments, 'Not a vault created by identity-vault.');
+  return engine.inspect();
+}
+
+/** The `IdentityVault` implementation. Create through `IonicNativeAuthPlugin.getVault`. */
+export class Vault implements IdentityVault {
+  config?: PluginConfiguration;
+  private readonly listener: EngineListener;
+  private subscribed = true;
+
+  constructor(
+    private readonly engine: VaultEngine,
+    private readonly platform: Platform,
+    options: PluginOptions,
+  ) {
+    engines.set(this, engine);
+    this.listener = {
+      lock: (event: LockEvent) => {
+        this.config = engine.configuration();
+        options.onLock?.(event);
+      },
+      unlock: (config: PluginConfiguration) => {
+        this.config = config;
+        options.onUnlock?.(config);
+      },
+      config: (config: PluginConfiguration) => {
+        this.config = config;
+        options.onConfig?.(config);
+      },
+    };
+    engine.addListener(this.listener);
+    engine.ready().then(
+      (config) => {
+        if (!this.subscribed) return;
+        this.config = config;
+        options.onReady?.(this);
+      },
+      (error: unknown) => {
+        const vaultError = error instanceof VaultError ? error : new VaultError(VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.', { cause: error });
+        options.onError?.(vaultError);
+      },
+    );
+  }
+
+  clear(): Promise<void> {
+    return this.engine.clear();
+  }
+
+  async getBiometricType(): Promise<BiometricType> {
+    return (await this.platform.biometrics.availability()).type;
+  }
+
+  getConfig(): Promise<PluginConfiguration> {
+    return this.engine.getConfig();
+  }
+
+  getToken<T = unknown>(): Promise<T> {
+    return this.getValue<T>('token');
+  }
+
+  async getUsername(): Promise<string> {
+    return this.engine.descriptor.username;
+  }
+
+  async getValue<T = unknown>(key: string): Promise<T> {
+    return (await this.engine.getValue(checkKey(key))) as T;
+  }
+
+  async isBiometricsAvailable(): Promise<boolean> {
+    return (await this.platform.biometrics.availability()).available;
+  }
+
+  async isBiometricsEnabled(): Promise<boolean> {
+    return (await this.engine.getConfig()).isBiometricsEnabled;
+  }
+
+  isInUse(): Promise<boolean> {
+    return this.engine.isInUse();
+  }
+
+  isLocked(): Promise<boolean> {
+    return this.engine.isLocked();
+  }
+
+  async isPasscodeEnabled(): Promise<boolean> {
+    return (await this.engine.getConfig()).isPasscodeEnabled;
+  }
+
+  async isPasscodeSetupNeeded(): Promise<boolean> {
+    return (await this.engine.getConfig()).isPasscodeSetupNeeded;
+  }
+
+  lock(): Promise<void> {
+    return this.engine.lock();
+  }
+
+  remainingAttempts(): Promise<number> {
+    return this.engine.remainingAttempts();
+  }
+
+  async setBiometricsEnabled(isBiometricsEnabled: boolean): Promise<void> {
+    return this.engine.setBiometricsEnabled(checkBoolean(isBiometricsEnabled, 'isBiometricsEnabled'));
+  }
+
+  async setPasscode(passcode?: string): Promise<void> {
+    const given = passcode === undefined ? undefined : checkPasscode(passcode);
+    return this.engine.setPasscode(given, async () => {
+      const first = await this.ask('setup');
+      const second = await this.ask('confirm');
+      if (first !== second) throw new VaultError(VaultErrorCodes.MismatchedPasscode, 'The two passcodes entered do not match.');
+      return first;
+    });
+  }
+
+  async setPasscodeEnabled(isPasscodeEnabled: boolean): Promise<void> {
+    return this.engine.setPasscodeEnabled(checkBoolean(isPasscodeEnabled, 'isPasscodeEnabled'));
+  }
+
+  storeToken(token: unknown): Promise<void> {
+    return this.storeValue('token', token);
+  }
+
+  async storeValue(key: string, value: unknown): Promise<void> {
+    return this.engine.storeValue(checkKey(key), serialiseValue(value));
+  }
+
+  async unlock(usingPasscode?: boolean, passcode?: string): Promise<void> {
+    const using = checkOptionalBoolean(usingPasscode, 'usingPasscode');
+    const given = passcode === undefined ? undefined : checkPasscode(passcode);
+    return this.engine.unlock(using, given, () => this.ask('unlock'));
+  }
+
+  async unsubscribe(): Promise<void> {
+    this.subscribed = false;
+    this.engine.removeListener(this.listener);
+  }
+
+  /** Extension (`AuthMode.InMemoryOnly`): whether values are kept only in memory. */
+  isInMemoryOnly(): Promise<boolean> {
+    return this.engine.isInMemoryOnly();
+  }
+
+  /**
+   * Extension (`AuthMode.InMemoryOnly`): `true` moves the values into memory and deletes everything
+   * stored (passcode and biometrics are turned off); `false` persists them under the device key.
+   * @throws VaultError `VaultLocked`
+   */
+  async setInMemoryOnly(enabled: boolean): Promise<void> {
+    return this.engine.setInMemoryOnly(checkBoolean(enabled, 'enabled'));
+  }
+
+  /** The built-in prompt; a cancel is `UserCanceledInteraction`. */
+  private async ask(purpose: PasscodePromptPurpose): Promise<string> {
+    const answer = await this.platform.passcodePrompt.request({ purpose, descriptor: { ...this.engine.descriptor } });
+    if (answer === undefined) throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'The passcode prompt was cancelled.');
+    return checkPasscode(answer);
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Ports: everything the platform-free core needs from a platform. The core never touches
+ * `window`, `indexedDB`, `navigator`, the `crypto` global or `fs`; a platform (web, node,
+ * testing, capacitor) supplies an object implementing {@link Platform}.
+ *
+ * Conventions:
+ * - one options object in, one result out;
+ * - "unavailable" is a value (see {@link BiometricAvailability}), not an exception;
+ * - every expected failure is thrown as a `VaultError` with the right code and the platform's
+ *   error as `cause` — the adapter translates, the core never guesses from platform messages.
+ */
+import type { BiometricType } from './types.js';
+
+/**
+ * A persisted record. Records are plain JSON data (strings, numbers, booleans, null, arrays and
+ * plain objects): bytes are stored as base64 strings by the core, so every platform can store a
+ * record as it is, or as `JSON.stringify(record)`.
+ */
+export type StoredRecord = { readonly [field: string]: JsonValue };
+/** JSON data. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [field: string]: JsonValue };
+
+/** One atomic batch of changes, see {@link SecretStore.commit}. */
+export interface StoreCommit {
+  /**
+   * Optional precondition, checked inside the same transaction as the writes: when the record at
+   * `key` does not satisfy `test` (called with `undefined` when absent), nothing is written and
+   * `commit` resolves `false`. `test` must be synchronous and pure.
+   */
+  readonly guard?: { readonly key: string; readonly test: (record: StoredRecord | undefined) => boolean };
+  /** Records to write (replacing what is there). */
+  readonly put?: ReadonlyArray<readonly [key: string, record: StoredRecord]>;
+  /** Keys to delete. */
+  readonly delete?: readonly string[];
+  /** Every key starting with one of these prefixes is deleted (applied before `put`). */
+  readonly deletePrefixes?: readonly string[];
+}
+
+/**
+ * Persistent key-value storage of records, shared by every vault of the app.
+ *
+ * Atomicity: each call is all-or-nothing, even if the process dies or the page closes in the
+ * middle; once the promise resolves the change is durable (IndexedDB `durability: 'strict'`,
+ * fsync on Node). Two tabs or processes calling at once never lose each other's changes.
+ * Failures (quota, I/O, corrupted files) are thrown as `VaultError(VaultUnavailable)`.
+ */
+export interface SecretStore {
+  /** The record at `key`, or `undefined`. */
+  get(key: string): Promise<StoredRecord | undefined>;
+  /** The keys that start with `prefix`, in any order. */
+  keys(prefix: string): Promise<string[]>;
+  /** Whether at least one key starts with `prefix` (cheaper than `keys`). */
+  hasPrefix(prefix: string): Promise<boolean>;
+  /** Apply a batch atomically; `false` when the guard failed and nothing was written. */
+  commit(change: StoreCommit): Promise<boolean>;
+  /**
+   * Atomic read-modify-write of one record: `update` receives the current record (or `undefined`)
+   * and returns the new one (`undefined` deletes). Resolves with what was written. `update` must
+   * be synchronous and pure: it may be called more than once.
+   */
+  update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined>;
+}
+
+/** WebCrypto, as the platform provides it. */
+export interface CryptoPort {
+  /** A WebCrypto `SubtleCrypto` (browser `crypto.subtle`, Node `webcrypto.subtle`). */
+  readonly subtle: SubtleCrypto;
+  /** `length` cryptographically random bytes. */
+  randomBytes(length: number): Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * The device-bound key: wraps a vault's data key when neither passcode nor biometrics is
+ * enabled (`AuthMode.SecureStorage`). An AES-GCM `CryptoKey`, non-extractable where the platform
+ * can persist such a key (web: stored as a `CryptoKey` in IndexedDB), usages `wrapKey`/`unwrapKey`.
+ */
+export interface DeviceKeyPort {
+  /** The device key, created on first use when `create` is true; `undefined` when absent and not created. */
+  get(options: { create: boolean }): Promise<CryptoKey | undefined>;
+}
+
+/** Whether biometrics can be used, and which. */
+export interface BiometricAvailability {
+  /** True when a user-verifying biometric authenticator that can release key material is present. */
+  readonly available: boolean;
+  /** Best-effort type of the device's biometrics; `'none'` when unavailable. */
+  readonly type: BiometricType;
+}
+
+/** A biometric credential the platform created for one vault. Opaque JSON for the core; persisted. */
+export type BiometricCredential = StoredRecord;
+
+/**
+ * Biometric key release. The platform, not the core, decides whether the user is who they claim:
+ * success means the platform released a wrapping key, never just "true" — a vault cannot be
+ * unlocked without the key material the platform holds.
+ *
+ * Errors thrown (as `VaultError`): `SecurityNotAvailable` (no authenticator), `UserCanceledInteraction`
+ * (user cancelled), `AuthFailed` (not recognised), `InvalidatedCredential` (biometrics re-enrolled),
+ * `KeyNotFound` (credential gone).
+ */
+export interface BiometricsPort {
+  availability(): Promise<BiometricAvailability>;
+  /**
+   * Create a credential for the vault and return it with its wrapping key (AES-GCM, usages
+   * `wrapKey`/`unwrapKey`). May show a prompt (web: `navigator.credentials.create`).
+   */
+  enroll(options: { vaultId: string; username: string }): Promise<{ credential: BiometricCredential; key: CryptoKey }>;
+  /**
+   * The wrapping key of `credential`, to protect a new data key. Native platforms release it
+   * without a prompt (writing to the Keychain needs none); the web needs an assertion.
+   */
+  keyForWrap(options: { credential: BiometricCredential }): Promise<CryptoKey>;
+  /** The wrapping key of `credential` after the user verified with biometrics (always a prompt). */
+  keyForUnwrap(options: { credential: BiometricCredential }): Promise<CryptoKey>;
+  /** Forget the credential (best effort: the web cannot delete a passkey from the authenticator). */
+  remove(options: { credential: BiometricCredential }): Promise<void>;
+}
+
+/** What the built-in passcode prompt is asked for. */
+export type PasscodePromptPurpose = 'unlock' | 'setup' | 'confirm';
+
+/** The platform's built-in passcode prompt (web: an accessible `<dialog>`; node: the terminal). */
+export interface PasscodePromptPort {
+  /**
+   * Ask the user for a passcode. Resolves the passcode, or `undefined` when the user cancelled.
+   * `purpose` is `'setup'` for a new passcode and `'confirm'` for the second entry of a new one;
+   * the core compares the two.
+   */
+  request(options: { purpose: PasscodePromptPurpose; descriptor: { vaultId: string; username: string } }): Promise<string | undefined>;
+}
+
+/** App lifecycle events: the app went to the background (hidden) or came back. */
+export type LifecycleEvent = 'background' | 'foreground';
+
+/** App lifecycle and the privacy screen. */
+export interface LifecyclePort {
+  /** Listen to lifecycle events; returns a function that stops listening. */
+  subscribe(listener: (event: LifecycleEvent) => void): () => void;
+  /** Whether the app is in the background right now. */
+  isInBackground(): boolean;
+  /**
+   * Cover the app while it is in the background (web: an overlay on `visibilitychange` and
+   * `pagehide`; native: the privacy screen). Called with the union over all vaults.
+   */
+  setPrivacyScreen(options: { enabled: boolean }): void;
+}
+
+/** Time. The core never polls: it reads the clock on events and sets timers. */
+export interface ClockPort {
+  /** Milliseconds since the epoch (wall clock: may jump; the core treats a jump back as expiry). */
+  now(): number;
+  /** Call `callback` after `ms`; returns a function that cancels the timer. */
+  setTimer(ms: number, callback: () => void): () => void;
+}
+
+/** A message between instances of the app that share storage (other tabs of the origin). */
+export type PeerMessage =
+  | { readonly type: 'lock'; readonly vault: string; readonly timeout: boolean }
+  | { readonly type: 'changed'; readonly vault: string; readonly keys: readonly string[] }
+  | { readonly type: 'config'; readonly vault: string }
+  | { readonly type: 'cleared'; readonly vault: string };
+
+/** Other app instances that share this storage (web: other tabs via BroadcastChannel). */
+export interface PeersPort {
+  post(message: PeerMessage): void;
+  /** Returns a function that stops listening. Messages posted by this instance are not delivered back. */
+  subscribe(listener: (message: PeerMessage) => void): () => void;
+}
+
+/** Everything a platform provides. */
+export interface Platform {
+  /** For messages and `getConfig` diagnostics: `'web'`, `'node'`, `'simulated'`, … */
+  readonly name: string;
+  readonly store: SecretStore;
+  readonly crypto: CryptoPort;
+  readonly deviceKey: DeviceKeyPort;
+  readonly biometrics: BiometricsPort;
+  readonly passcodePrompt: PasscodePromptPort;
+  readonly lifecycle: LifecyclePort;
+  readonly clock: ClockPort;
+  /** Other instances sharing the store; absent when there are none to tell. */
+  readonly peers?: PeersPort;
+  /**
+   * Whether decrypted values may be cached in memory while unlocked. True when every other writer
+   * of the store notifies through `peers` (web) or there is none (simulated); false when another
+   * process may write unannounced (node).
+   */
+  readonly cacheValues: boolean;
+  /** Passcode KDF settings (PBKDF2-HMAC-SHA256). Omit for the defaults. */
+  readonly kdf?: KdfSettings;
+}
+
+/** OWASP Password Storage Cheat Sheet floor for PBKDF2-HMAC-SHA256 (2023 onwards). */
+export const PBKDF2_MIN_ITERATIONS = 600_000;
+
+/** Passcode KDF settings a platform may choose. */
+export interface KdfSettings {
+  /** PBKDF2-HMAC-SHA256 iterations for new passcodes; raised to {@link PBKDF2_MIN_ITERATIONS} when lower. */
+  readonly iterations?: number;
+  /**
+   * Test doubles only (`SimulatedDevice`): derive passcode keys with a cheap, clearly labelled
+   * test KDF (`PBKDF2-SHA256-TEST`, 1,000 iterations) so property tests can unlock thousands of
+   * times. Records written this way are refused by every platform that does not set this flag, so
+   * a downgrade written into real storage cannot weaken unlock.
+   */
+  readonly testOnlyFastKdf?: boolean;
+}

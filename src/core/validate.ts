@@ -1,0 +1,123 @@
+/** Argument checks for the public API: every bad input is `VaultError(InvalidArguments)`. */
+import { VaultError, VaultErrorCodes } from './errors.js';
+
+/** Longest key accepted, in UTF-16 code units; keys name records, they are not payloads. */
+export const MAX_KEY_LENGTH = 1024;
+/** Longest passcode accepted; longer input is refused rather than truncated. */
+export const MAX_PASSCODE_LENGTH = 1024;
+
+function invalid(message: string, cause?: unknown): VaultError {
+  return new VaultError(VaultErrorCodes.InvalidArguments, message, cause === undefined ? {} : { cause });
+}
+
+export function checkKey(key: unknown): string {
+  if (typeof key !== 'string') throw invalid(`key must be a string, got ${describeType(key)}`);
+  if (key.length === 0) throw invalid('key must not be empty');
+  if (key.length > MAX_KEY_LENGTH) throw invalid(`key is longer than ${MAX_KEY_LENGTH} characters`);
+  if (!key.isWellFormed()) throw invalid('key contains a lone surrogate and cannot be stored');
+  return key;
+}
+
+export function checkBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(`${name} must be a boolean, got ${describeType(value)}`);
+  return value;
+}
+
+export function checkOptionalBoolean(value: unknown, name: string): boolean | undefined {
+  return value === undefined ? undefined : checkBoolean(value, name);
+}
+
+/** A passcode: a non-empty string. Its content never appears in a message. */
+export function checkPasscode(value: unknown): string {
+  if (typeof value !== 'string') throw invalid(`passcode must be a string, got ${describeType(value)}`);
+  if (value.length === 0) throw invalid('passcode must not be empty');
+  if (value.length > MAX_PASSCODE_LENGTH) throw invalid(`passcode is longer than ${MAX_PASSCODE_LENGTH} characters`);
+  if (!value.isWellFormed()) throw invalid('passcode contains a lone surrogate');
+  // NIST SP 800-63B 5.1.1.2: normalise so the same passcode typed on two keyboards matches.
+  return value.normalize('NFKC');
+}
+
+export function checkNonEmptyString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw invalid(`${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeType(value)}`);
+  }
+  return value;
+}
+
+export function checkMilliseconds(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(`${name} must be a finite number of milliseconds ≥ 0, got ${describeType(value)}`);
+  }
+  return value;
+}
+
+export function checkAttemptLimit(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
+    throw invalid(`maxAttempts must be a whole number from 1 to 1000, got ${describeType(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Serialises a value to JSON, accepting only JSON data: null, booleans, finite numbers, strings,
+ * arrays and plain objects. Anything that would not come back as it went in (functions, symbols,
+ * `undefined`, bigint, NaN, class instances such as Date or Map, cycles) is refused instead of
+ * being silently changed by `JSON.stringify`.
+ */
+export function serialiseValue(value: unknown): string {
+  checkJsonData(value, '$', new Set());
+  return JSON.stringify(value);
+}
+
+function checkJsonData(value: unknown, path: string, seen: Set<object>): void {
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) throw invalid(`value at ${path} contains a lone surrogate`);
+      return;
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw invalid(`value at ${path} is ${value}, which JSON cannot represent`);
+      return;
+    case 'object':
+      break;
+    default:
+      throw invalid(`value at ${path} is ${describeType(value)}, which cannot be stored (only JSON data can)`);
+  }
+  if (value === null) return;
+  if (seen.has(value)) throw invalid(`value at ${path} is cyclic`);
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (Array.isArray(value)) {
+    seen.add(value);
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw invalid(`value at ${path}[${i}] is a hole in a sparse array`);
+      checkJsonData(value[i], `${path}[${i}]`, seen);
+    }
+    seen.delete(value);
+    return;
+  }
+  if (proto !== Object.prototype && proto !== null) {
+    throw invalid(`value at ${path} is ${describeType(value)}; only plain objects and arrays can be stored`);
+  }
+  if (Object.getOwnPropertySymbols(value).length > 0) throw invalid(`value at ${path} has symbol keys`);
+  seen.add(value);
+  for (const [field, child] of Object.entries(value)) {
+    if (!field.isWellFormed()) throw invalid(`a key at ${path} contains a lone surrogate`);
+    checkJsonData(child, `${path}.${field}`, seen);
+  }
+  seen.delete(value);
+}
+
+/** A short, secret-free description of a value's type for error messages. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  if (typeof value === 'string') return `a string of length ${value.length}`;
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+}

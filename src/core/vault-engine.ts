@@ -1,0 +1,638 @@
+/**
+ * The state machine of one vault (one descriptor {vaultId, username}). Every `IdentityVault`
+ * instance for that descriptor talks to the same engine, so a lock or a write through one is seen
+ * by all. Operations run one at a time through a queue.
+ *
+ * Where each secret lives (the Bitwarden habit: say it in one place):
+ * | secret                  | where                                   | dropped on                       |
+ * | ----------------------- | --------------------------------------- | -------------------------------- |
+ * | data key                | `dataKey` (memory), storage only wrapped | lock, clear, key change elsewhere |
+ * | decrypted values        | `cache` (memory, JSON text)             | lock, clear, peer write          |
+ * | in-memory-only values   | `memoryValues` (memory, never stored)   | lock, clear, restart             |
+ * | passcode                | a local of `unlock`/`setPasscode` only  | end of that call                 |
+ * | passcode / biometric key| locals only                             | end of that call                 |
+ */
+import { OpenFailed, bindingData, generateDataKey, open, seal, unwrapDataKey, wrapDataKey } from './envelope.js';
+import { VaultError, VaultErrorCodes } from './errors.js';
+import { checkKdfParams, derivePasscodeKey, newKdfParams, type KdfParams } from './kdf.js';
+import type { LifecycleEvent, PeerMessage, Platform } from './ports.js';
+import {
+  EMPTY_META,
+  parseAttempts,
+  parseMeta,
+  parseValue,
+  toStored,
+  vaultKeys,
+  type MetaRecord,
+  type VaultKeys,
+  type Wraps,
+} from './records.js';
+import { SerialQueue } from './serial-queue.js';
+import { fromUtf8, toBase64, utf8 } from './bytes.js';
+import type { LockEvent, PluginConfiguration, VaultDescriptor } from './types.js';
+
+/** Settings of a vault that come from `PluginOptions` (the latest `getVault` call that gives one wins). */
+export interface EngineSettings {
+  lockAfter: number;
+  hideScreenOnBackground: boolean;
+  maxAttempts: number;
+}
+
+/** What an `IdentityVault` instance hears from its engine. */
+export interface EngineListener {
+  lock(event: LockEvent): void;
+  unlock(config: PluginConfiguration): void;
+  config(config: PluginConfiguration): void;
+}
+
+/** A read-only view of what the engine holds in memory, for tests of the lock property. */
+export interface MemoryInspection {
+  readonly locked: boolean;
+  readonly holdsDataKey: boolean;
+  readonly cachedValues: number;
+  readonly inMemoryValues: number;
+}
+
+type UnlockMethod = 'passcode' | 'biometric' | 'device';
+
+export class VaultEngine {
+  readonly descriptor: VaultDescriptor;
+  readonly keys: VaultKeys;
+  readonly settings: EngineSettings;
+  private readonly queue = new SerialQueue();
+  private readonly listeners = new Set<EngineListener>();
+  private loaded = false;
+  private meta: MetaRecord = EMPTY_META;
+  private inMemory = false;
+  private locked = false;
+  private dataKey: CryptoKey | undefined;
+  private readonly cache = new Map<string, string>();
+  private readonly memoryValues = new Map<string, string>();
+  private backgroundSince: number | undefined;
+  private cancelTimer: (() => void) | undefined;
+
+  constructor(
+    private readonly platform: Platform,
+    descriptor: VaultDescriptor,
+    settings: EngineSettings,
+  ) {
+    this.descriptor = { vaultId: descriptor.vaultId, username: descriptor.username };
+    this.keys = vaultKeys(descriptor.vaultId, descriptor.username);
+    this.settings = settings;
+  }
+
+  // ---- listeners and events -------------------------------------------------------------
+
+  addListener(listener: EngineListener): void {
+    this.listeners.add(listener);
+  }
+
+  removeListener(listener: EngineListener): void {
+    this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Handlers are called, never awaited: a handler that calls back into the vault must not deadlock the queue. */
+  private emit(kind: 'lock', event: LockEvent): void;
+  private emit(kind: 'unlock' | 'config'): void;
+  private emit(kind: keyof EngineListener, event?: LockEvent): void {
+    const config = this.configuration();
+    for (const listener of [...this.listeners]) {
+      try {
+        if (kind === 'lock') listener.lock(event!);
+        else listener[kind](config);
+      } catch {
+        // A failing app handler must not break the vault; it is the app's to log.
+      }
+    }
+  }
+
+  private configChanged(): void {
+    this.emit('config');
+    this.platform.peers?.post({ type: 'config', vault: this.keys.prefix });
+  }
+
+  // ---- the queue ----------------------------------------------------------------------------
+
+  /** Loads the vault's state; resolves when it is ready, rejects with the setup error. */
+  ready(): Promise<PluginConfiguration> {
+    return this.op(async () => this.configuration(), { checkExpiry: false });
+  }
+
+  private op<T>(task: () => Promise<T>, { checkExpiry = true } = {}): Promise<T> {
+    return this.queue.run(async () => {
+      if (!this.loaded) await this.load();
+      else if (!this.platform.cacheValues) await this.refreshFromStore();
+      if (checkExpiry) this.lockIfExpired();
+      return task();
+    });
+  }
+
+  private async load(): Promise<void> {
+    const meta = parseMeta(await this.platform.store.get(this.keys.meta));
+    this.meta = meta ?? EMPTY_META;
+    this.locked = this.meta.kid !== null;
+    this.loaded = true;
+  }
+
+  /** Another process may have written (Node): follow its meta; drop a data key that is no longer current. */
+  private async refreshFromStore(): Promise<void> {
+    if (this.inMemory) return;
+    const meta = parseMeta(await this.platform.store.get(this.keys.meta)) ?? EMPTY_META;
+    this.adoptMeta(meta);
+  }
+
+  private adoptMeta(meta: MetaRecord): void {
+    const keyChanged = meta.kid !== this.meta.kid;
+    this.meta = meta;
+    if (!keyChanged) return;
+    this.cache.clear();
+    const wasUnlocked = !this.locked && this.dataKey !== undefined;
+    this.dataKey = undefined;
+    this.locked = meta.kid !== null;
+    if (wasUnlocked && this.locked) this.emit('lock', { saved: true, timeout: false });
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  configuration(): PluginConfiguration {
+    return {
+      descriptor: { ...this.descriptor },
+      hideScreenOnBackground: this.settings.hideScreenOnBackground,
+      isBiometricsEnabled: this.meta.biometricsEnabled,
+      isPasscodeEnabled: this.meta.passcodeEnabled,
+      isPasscodeSetupNeeded: this.passcodeSetupNeeded(),
+      lockAfter: this.settings.lockAfter,
+      isInMemoryOnly: this.inMemory,
+    };
+  }
+
+  private passcodeSetupNeeded(): boolean {
+    return this.meta.passcodeEnabled && this.meta.wraps.passcode === undefined;
+  }
+
+  getConfig(): Promise<PluginConfiguration> {
+    return this.op(async () => this.configuration());
+  }
+
+  isLocked(): Promise<boolean> {
+    return this.op(async () => this.locked);
+  }
+
+  isInUse(): Promise<boolean> {
+    return this.op(async () => (this.inMemory ? this.memoryValues.size > 0 : this.platform.store.hasPrefix(this.keys.valuesPrefix)));
+  }
+
+  isInMemoryOnly(): Promise<boolean> {
+    return this.op(async () => this.inMemory);
+  }
+
+  remainingAttempts(): Promise<number> {
+    return this.op(async () => this.readAttempts());
+  }
+
+  private async readAttempts(): Promise<number> {
+    if (this.inMemory || this.meta.wraps.passcode === undefined) return this.settings.maxAttempts;
+    return parseAttempts(await this.platform.store.get(this.keys.attempts), this.settings.maxAttempts);
+  }
+
+  inspect(): MemoryInspection {
+    return { locked: this.locked, holdsDataKey: this.dataKey !== undefined, cachedValues: this.cache.size, inMemoryValues: this.memoryValues.size };
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+
+  getValue(key: string): Promise<unknown> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      const json = this.inMemory ? this.memoryValues.get(key) : await this.readValue(key);
+      return json === undefined ? undefined : JSON.parse(json);
+    });
+  }
+
+  private async readValue(key: string): Promise<string | undefined> {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const record = await this.platform.store.get(this.keys.value(key));
+    if (record === undefined || this.dataKey === undefined) return undefined;
+    let json: string;
+    try {
+      json = fromUtf8(await open(this.platform.crypto, this.dataKey, parseValue(record), this.valueBinding(key)));
+      JSON.parse(json);
+    } catch (error) {
+      if (error instanceof VaultError) throw error;
+      // Deliberately uninformative: tampered, moved from another key/vault, or written under another key.
+      throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The stored value could not be opened: it is corrupted or does not belong to this key and vault. Nothing was changed.');
+    }
+    if (this.platform.cacheValues) this.cache.set(key, json);
+    return json;
+  }
+
+  private valueBinding(key: string): Uint8Array<ArrayBuffer> {
+    return bindingData('value', this.descriptor.vaultId, this.descriptor.username, key);
+  }
+
+  storeValue(key: string, json: string): Promise<void> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (this.inMemory) {
+        this.memoryValues.set(key, json);
+        return;
+      }
+      if (this.passcodeSetupNeeded()) {
+        throw new VaultError(VaultErrorCodes.MissingPasscode, 'Passcode is enabled but not set: call setPasscode() before storing values.');
+      }
+      const dataKey = await this.ensureDataKey();
+      const sealed = await seal(this.platform.crypto, dataKey, utf8(json), this.valueBinding(key));
+      const kid = this.meta.kid;
+      const ok = await this.platform.store.commit({
+        guard: { key: this.keys.meta, test: (meta) => (meta as { kid?: unknown } | undefined)?.kid === kid },
+        put: [[this.keys.value(key), { v: 1, iv: sealed.iv, ct: sealed.ct }]],
+      });
+      if (!ok) await this.staleKey();
+      if (this.platform.cacheValues) this.cache.set(key, json);
+      this.platform.peers?.post({ type: 'changed', vault: this.keys.prefix, keys: [key] });
+    });
+  }
+
+  /** The data key changed under us (another tab or process cleared or re-keyed the vault). */
+  private async staleKey(): Promise<never> {
+    const meta = parseMeta(await this.platform.store.get(this.keys.meta)) ?? EMPTY_META;
+    this.adoptMeta(meta);
+    throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault was cleared or re-keyed by another tab or process; nothing was written. Unlock it again.');
+  }
+
+  private requireUnlocked(): void {
+    if (this.locked) throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: unlock it first.');
+  }
+
+  // ---- the data key and its wraps -------------------------------------------------------------
+
+  /** The data key, created (and wrapped under every enabled method) on first need. */
+  private async ensureDataKey(extra: { passcode?: PasscodeWrapInput; biometricKey?: CryptoKey } = {}): Promise<CryptoKey> {
+    if (this.dataKey !== undefined) return this.dataKey;
+    const dataKey = await generateDataKey(this.platform.crypto);
+    const kid = toBase64(this.platform.crypto.randomBytes(16));
+    await this.writeKeyState({ ...this.meta, kid }, dataKey, extra, { expectedKid: null });
+    this.dataKey = dataKey;
+    return dataKey;
+  }
+
+  /**
+   * Writes `meta` with the wraps its switches call for: keeps wraps that are still valid, makes
+   * the new ones, and keeps a device wrap exactly when no passcode or biometric wrap can open the
+   * data key (so removing the last unlock method falls back to `SecureStorage`, never to loss).
+   */
+  private async writeKeyState(
+    meta: MetaRecord,
+    dataKey: CryptoKey | undefined,
+    extra: { passcode?: PasscodeWrapInput; biometricKey?: CryptoKey },
+    { expectedKid = this.meta.kid, resetAttempts = false }: { expectedKid?: string | null; resetAttempts?: boolean } = {},
+  ): Promise<void> {
+    const sameKey = meta.kid === this.meta.kid;
+    const wraps: { -readonly [K in keyof Wraps]: Wraps[K] } = {};
+    if (dataKey !== undefined && meta.kid !== null) {
+      const crypto = this.platform.crypto;
+      if (meta.passcodeEnabled) {
+        if (extra.passcode) {
+          const binding = this.wrapBinding('passcode', meta.kid, extra.passcode.kdf);
+          wraps.passcode = { ...(await wrapDataKey(crypto, dataKey, extra.passcode.key, binding)), kdf: extra.passcode.kdf };
+        } else if (sameKey && this.meta.wraps.passcode) wraps.passcode = this.meta.wraps.passcode;
+      }
+      if (meta.biometricsEnabled && meta.credential !== null) {
+        if (!extra.biometricKey && sameKey && this.meta.wraps.biometric && this.meta.credential === meta.credential) {
+          wraps.biometric = this.meta.wraps.biometric;
+        } else {
+          const key = extra.biometricKey ?? (await this.platform.biometrics.keyForWrap({ credential: meta.credential }));
+          wraps.biometric = await wrapDataKey(crypto, dataKey, key, this.wrapBinding('biometric', meta.kid));
+        }
+      }
+      if (!wraps.passcode && !wraps.biometric) {
+        if (sameKey && this.meta.wraps.device) wraps.device = this.meta.wraps.device;
+        else {
+          const deviceKey = await this.platform.deviceKey.get({ create: true });
+          if (!deviceKey) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The platform could not create a device key.');
+          wraps.device = await wrapDataKey(crypto, dataKey, deviceKey, this.wrapBinding('device', meta.kid));
+        }
+      }
+    }
+    const next: MetaRecord = { ...meta, wraps };
+    const ok = await this.platform.store.commit({
+      guard: { key: this.keys.meta, test: (stored) => ((stored as { kid?: unknown } | undefined)?.kid ?? null) === expectedKid },
+      put: [[this.keys.meta, toStored(next)]],
+      ...(resetAttempts ? { delete: [this.keys.attempts] } : {}),
+    });
+    if (!ok) await this.staleKey();
+    this.meta = next;
+  }
+
+  private wrapBinding(kind: 'passcode' | 'biometric' | 'device', kid: string, kdf?: KdfParams): Uint8Array<ArrayBuffer> {
+    // The KDF parameters are bound too: editing them in storage makes the wrap fail to open.
+    return bindingData('wrap', kind, this.descriptor.vaultId, this.descriptor.username, kid, kdf ? { ...kdf } : null);
+  }
+
+  // ---- configuration --------------------------------------------------------------------------
+
+  setPasscode(given: string | undefined, ask: () => Promise<string>): Promise<void> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (this.inMemory || !this.meta.passcodeEnabled) {
+        throw new VaultError(VaultErrorCodes.PasscodeNotEnabled, 'Passcode is not enabled on this vault: call setPasscodeEnabled(true) first.');
+      }
+      const passcode = given ?? (await ask());
+      const kdf = newKdfParams(this.platform.crypto, this.platform.kdf);
+      const key = await derivePasscodeKey(this.platform.crypto, passcode, kdf);
+      if (this.dataKey === undefined) await this.ensureDataKey({ passcode: { key, kdf } });
+      else await this.writeKeyState(this.meta, this.dataKey, { passcode: { key, kdf } }, { resetAttempts: true });
+      this.configChanged();
+    });
+  }
+
+  setPasscodeEnabled(enabled: boolean): Promise<void> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (this.inMemory) {
+        if (!enabled) return;
+        await this.leaveMemory();
+      }
+      if (enabled === this.meta.passcodeEnabled) return;
+      const meta: MetaRecord = { ...this.meta, passcodeEnabled: enabled };
+      // Enabling keeps the current wraps until a passcode is set, so nothing becomes unreadable in between.
+      await this.writeKeyState(meta, this.dataKey, {}, { resetAttempts: !enabled });
+      this.configChanged();
+    });
+  }
+
+  setBiometricsEnabled(enabled: boolean): Promise<void> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (this.inMemory && !enabled) return;
+      if (!this.inMemory && enabled === this.meta.biometricsEnabled) return;
+      if (enabled) {
+        const availability = await this.platform.biometrics.availability();
+        if (!availability.available) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'Biometrics are not available on this device.');
+        if (this.inMemory) await this.leaveMemory();
+        const { credential, key } = await this.platform.biometrics.enroll({ ...this.descriptor });
+        const meta: MetaRecord = { ...this.meta, biometricsEnabled: true, credential };
+        if (this.dataKey === undefined) {
+          this.meta = { ...this.meta, credential, biometricsEnabled: true, wraps: this.meta.wraps };
+          await this.ensureDataKey({ biometricKey: key }).catch((error: unknown) => {
+            this.meta = { ...this.meta, biometricsEnabled: false, credential: null };
+            throw error;
+          });
+        } else await this.writeKeyState(meta, this.dataKey, { biometricKey: key });
+      } else {
+        const credential = this.meta.credential;
+        await this.writeKeyState({ ...this.meta, biometricsEnabled: false, credential: null }, this.dataKey, {});
+        if (credential) await this.platform.biometrics.remove({ credential }).catch(() => undefined);
+      }
+      this.configChanged();
+    });
+  }
+
+  /** Extension for `AuthMode.InMemoryOnly`: keep values only in memory (and delete what is stored), or persist them again. */
+  setInMemoryOnly(enabled: boolean): Promise<void> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (enabled === this.inMemory) return;
+      if (enabled) await this.enterMemory();
+      else await this.leaveMemory();
+      this.configChanged();
+    });
+  }
+
+  private async enterMemory(): Promise<void> {
+    const storeKeys = await this.platform.store.keys(this.keys.valuesPrefix);
+    for (const storeKey of storeKeys) {
+      const key = this.keys.keyOfValue(storeKey);
+      const json = await this.readValue(key);
+      if (json !== undefined) this.memoryValues.set(key, json);
+    }
+    const credential = this.meta.credential;
+    await this.platform.store.commit({ deletePrefixes: [this.keys.prefix] });
+    if (credential) await this.platform.biometrics.remove({ credential }).catch(() => undefined);
+    this.meta = EMPTY_META;
+    this.dataKey = undefined;
+    this.cache.clear();
+    this.inMemory = true;
+  }
+
+  /** Persist the in-memory values under a new data key wrapped with the device key, in one commit. */
+  private async leaveMemory(): Promise<void> {
+    this.inMemory = false;
+    this.meta = EMPTY_META;
+    if (this.memoryValues.size === 0) return;
+    const dataKey = await this.ensureDataKey();
+    const put: Array<readonly [string, { v: 1; iv: string; ct: string }]> = [];
+    for (const [key, json] of this.memoryValues) {
+      const sealed = await seal(this.platform.crypto, dataKey, utf8(json), this.valueBinding(key));
+      put.push([this.keys.value(key), { v: 1, ...sealed }]);
+      if (this.platform.cacheValues) this.cache.set(key, json);
+    }
+    await this.platform.store.commit({ put });
+    this.memoryValues.clear();
+  }
+
+  // ---- lock, unlock, clear ------------------------------------------------------------------
+
+  lock(): Promise<void> {
+    return this.op(async () => this.lockNow(false));
+  }
+
+  private lockNow(timeout: boolean, { fromPeer = false } = {}): void {
+    this.stopBackgroundTimer();
+    if (this.inMemory) {
+      this.memoryValues.clear();
+      this.emit('lock', { saved: false, timeout });
+      return;
+    }
+    if (this.meta.kid === null) {
+      // Nothing stored: nothing to protect, the vault stays open (and empty).
+      this.emit('lock', { saved: false, timeout });
+      return;
+    }
+    if (this.locked) return;
+    this.dataKey = undefined;
+    this.cache.clear();
+    this.locked = true;
+    this.emit('lock', { saved: true, timeout });
+    if (!fromPeer) this.platform.peers?.post({ type: 'lock', vault: this.keys.prefix, timeout });
+  }
+
+  unlock(usingPasscode: boolean | undefined, passcode: string | undefined, ask: () => Promise<string>): Promise<void> {
+    return this.op(async () => {
+      if (!this.locked) return;
+      const method = this.unlockMethod(usingPasscode);
+      let dataKey: CryptoKey;
+      if (method === 'passcode') dataKey = await this.unlockWithPasscode(passcode, ask);
+      else if (method === 'biometric') dataKey = await this.unlockWithBiometrics();
+      else dataKey = await this.unlockWithDeviceKey();
+      this.dataKey = dataKey;
+      this.locked = false;
+      if (this.platform.lifecycle.isInBackground()) this.startBackgroundTimer();
+      this.emit('unlock');
+    });
+  }
+
+  private unlockMethod(usingPasscode: boolean | undefined): UnlockMethod {
+    const { passcodeEnabled, biometricsEnabled } = this.meta;
+    if (usingPasscode === true) {
+      if (!passcodeEnabled) throw new VaultError(VaultErrorCodes.PasscodeNotEnabled, 'Passcode is not enabled on this vault.');
+      return 'passcode';
+    }
+    if (biometricsEnabled) return 'biometric';
+    if (usingPasscode === false && passcodeEnabled) {
+      throw new VaultError(VaultErrorCodes.BiometricsNotEnabled, 'Biometrics are not enabled on this vault: unlock with the passcode.');
+    }
+    return passcodeEnabled && this.meta.wraps.passcode ? 'passcode' : this.meta.wraps.device ? 'device' : passcodeEnabled ? 'passcode' : 'device';
+  }
+
+  private async unlockWithPasscode(given: string | undefined, ask: () => Promise<string>): Promise<CryptoKey> {
+    const wrap = this.meta.wraps.passcode;
+    if (!wrap) throw new VaultError(VaultErrorCodes.MissingPasscode, 'No passcode is set on this vault.');
+    const kdf = checkKdfParams(wrap.kdf, this.platform.kdf);
+    const passcode = given ?? (await ask());
+    const limit = this.settings.maxAttempts;
+    // Count the attempt durably *before* checking it: a crash or reload in between cannot reset it.
+    let before = limit;
+    const written = await this.platform.store.update(this.keys.attempts, (current) => {
+      before = parseAttempts(current, limit);
+      return { v: 1, remaining: Math.max(0, before - 1) };
+    });
+    const remaining = (written as { remaining: number } | undefined)?.remaining ?? 0;
+    if (before === 0) return this.wipeAfterTooMany();
+    try {
+      const key = await derivePasscodeKey(this.platform.crypto, passcode, kdf);
+      const dataKey = await unwrapDataKey(this.platform.crypto, wrap, key, this.wrapBinding('passcode', this.meta.kid!, kdf));
+      await this.platform.store.commit({ delete: [this.keys.attempts] });
+      return dataKey;
+    } catch (error) {
+      if (!(error instanceof OpenFailed)) throw error;
+      if (remaining === 0) return this.wipeAfterTooMany();
+      throw new VaultError(VaultErrorCodes.AuthFailed, `Wrong passcode: ${remaining} attempt${remaining === 1 ? '' : 's'} left before the vault is cleared.`, {
+        remainingAttempts: remaining,
+      });
+    }
+  }
+
+  private async wipeAfterTooMany(): Promise<never> {
+    await this.clearNow();
+    throw new VaultError(VaultErrorCodes.TooManyFailedAttempts, 'Too many failed passcode attempts: the vault was cleared. Log in again.');
+  }
+
+  private async unlockWithBiometrics(): Promise<CryptoKey> {
+    const { credential, wraps, kid } = this.meta;
+    if (!this.meta.biometricsEnabled) throw new VaultError(VaultErrorCodes.BiometricsNotEnabled, 'Biometrics are not enabled on this vault.');
+    if (!credential || !wraps.biometric || kid === null) throw new VaultError(VaultErrorCodes.KeyNotFound, 'This vault has no biometric key.');
+    const key = await this.platform.biometrics.keyForUnwrap({ credential });
+    try {
+      return await unwrapDataKey(this.platform.crypto, wraps.biometric, key, this.wrapBinding('biometric', kid));
+    } catch (error) {
+      if (!(error instanceof OpenFailed)) throw error;
+      throw new VaultError(VaultErrorCodes.InvalidatedCredential, 'The biometric key no longer opens this vault (biometrics changed); unlock with the passcode or log in again.');
+    }
+  }
+
+  private async unlockWithDeviceKey(): Promise<CryptoKey> {
+    const { wraps, kid } = this.meta;
+    const deviceKey = await this.platform.deviceKey.get({ create: false });
+    if (!wraps.device || !deviceKey || kid === null) throw new VaultError(VaultErrorCodes.KeyNotFound, 'The device key of this vault was not found.');
+    try {
+      return await unwrapDataKey(this.platform.crypto, wraps.device, deviceKey, this.wrapBinding('device', kid));
+    } catch (error) {
+      if (!(error instanceof OpenFailed)) throw error;
+      throw new VaultError(VaultErrorCodes.KeyNotFound, 'The device key no longer opens this vault (it was replaced).');
+    }
+  }
+
+  clear(): Promise<void> {
+    return this.op(async () => this.clearNow(), { checkExpiry: false });
+  }
+
+  /** Deletes values, wraps and the counter in one commit; keeps the switches (so a passcode must be set again). */
+  private async clearNow(): Promise<void> {
+    const { passcodeEnabled, biometricsEnabled, credential } = this.meta;
+    const after: MetaRecord = { ...EMPTY_META, passcodeEnabled, biometricsEnabled, credential };
+    const keep = passcodeEnabled || biometricsEnabled;
+    await this.platform.store.commit({ deletePrefixes: [this.keys.prefix], ...(keep && !this.inMemory ? { put: [[this.keys.meta, toStored(after)]] } : {}) });
+    this.meta = this.inMemory ? EMPTY_META : after;
+    this.dataKey = undefined;
+    this.cache.clear();
+    this.memoryValues.clear();
+    this.locked = false;
+    this.stopBackgroundTimer();
+    this.platform.peers?.post({ type: 'cleared', vault: this.keys.prefix });
+    this.emit('config');
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  onLifecycle(event: LifecycleEvent): void {
+    if (event === 'background') {
+      if (this.backgroundSince === undefined) this.startBackgroundTimer();
+      return;
+    }
+    const since = this.backgroundSince;
+    this.stopBackgroundTimer();
+    if (since !== undefined && this.expired(since)) void this.queue.run(async () => this.lockNow(true));
+  }
+
+  private startBackgroundTimer(): void {
+    const { lockAfter } = this.settings;
+    const holdsSomething = this.inMemory ? this.memoryValues.size > 0 : this.meta.kid !== null;
+    if (lockAfter <= 0 || this.locked || !holdsSomething) return;
+    this.backgroundSince = this.platform.clock.now();
+    this.cancelTimer = this.platform.clock.setTimer(lockAfter, () => {
+      void this.queue.run(async () => {
+        if (this.backgroundSince !== undefined) this.lockNow(true);
+      });
+    });
+  }
+
+  private stopBackgroundTimer(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.backgroundSince = undefined;
+  }
+
+  /** Background timers are throttled: time is measured on every event, and a clock moved back counts as expired. */
+  private expired(since: number): boolean {
+    const elapsed = this.platform.clock.now() - since;
+    return elapsed < 0 || elapsed >= this.settings.lockAfter;
+  }
+
+  private lockIfExpired(): void {
+    if (this.backgroundSince !== undefined && this.expired(this.backgroundSince)) this.lockNow(true);
+  }
+
+  // ---- other tabs ---------------------------------------------------------------------------
+
+  onPeer(message: PeerMessage): void {
+    if (message.type === 'changed') {
+      for (const key of message.keys) this.cache.delete(key);
+      return;
+    }
+    void this.queue
+      .run(async () => {
+        if (!this.loaded) return;
+        if (message.type === 'lock') return this.lockNow(message.timeout, { fromPeer: true });
+        const meta = parseMeta(await this.platform.store.get(this.keys.meta)) ?? EMPTY_META;
+        if (message.type === 'cleared') {
+          this.meta = meta;
+          this.dataKey = undefined;
+          this.cache.clear();
+          this.locked = false;
+        } else this.adoptMeta(meta);
+        this.emit('config');
+      })
+      .catch(() => undefined);
+  }
+}
+
+interface PasscodeWrapInput {
+  key: CryptoKey;
+  kdf: KdfParams;
+}

@@ -1,0 +1,34 @@
+/**
+ * `identity-vault`: the Identity Vault 3.x/4.x API. The platform is picked at run time (browser →
+ * the web platform); pass `plugin` in the options to choose one.
+ *
+ * @example
+ * ```ts
+ * import { IonicIdentityVaultUser, AuthMode, type DefaultSession } from 'identity-vault';
+ *
+ * class IdentityService extends IonicIdentityVaultUser<DefaultSession> {
+ *   constructor() {
+ *     super({ ready: () => Promise.resolve() }, { authMode: AuthMode.PasscodeOnly, unlockOnAccess: true });
+ *   }
+ * }
+ * ```
+ * @packageDocumentation
+ */
+export { AuthMode } from './core/types.js';
+export type {
+  BiometricType,
+  DefaultSession,
+  IdentityVault,
+  IonicNativeAuthPlugin,
+  LockEvent,
+  PluginConfiguration,
+  PluginOptions,
+  VaultConfig,
+  VaultDescriptor,
+} from './core/types.js';
+export { VaultError, VaultErrorCodes, isVaultError, type VaultErrorOptions } from './core/errors.js';
+export { createPlugin, disposePlugin, DEFAULT_MAX_ATTEMPTS, type PluginDefaults } from './core/plugin.js';
+export type * from './core/ports.js';
+export { PBKDF2_MIN_ITERATIONS } from './core/ports.js';
+export { defaultPlugin } from './default-plugin.js';
+export * from './session/index.js';

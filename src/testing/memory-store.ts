@@ -1,0 +1,82 @@
+/**
+ * `SecretStore` in memory, for `SimulatedDevice`. Records are kept as JSON text (a copy, like real
+ * storage), every call is atomic, and writes can be made to fail for fault tests.
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
+
+export class MemoryStore implements SecretStore {
+  private records = new Map<string, string>();
+  private failures: Array<() => unknown> = [];
+  /** Number of successful commits and updates, for tests. */
+  writes = 0;
+
+  async get(key: string): Promise<StoredRecord | undefined> {
+    const text = this.records.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as StoredRecord);
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    return [...this.records.keys()].filter((key) => key.startsWith(prefix));
+  }
+
+  async hasPrefix(prefix: string): Promise<boolean> {
+    for (const key of this.records.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
+  async commit(change: StoreCommit): Promise<boolean> {
+    this.failIfAsked();
+    if (change.guard && !change.guard.test(await this.get(change.guard.key))) return false;
+    const next = new Map(this.records);
+    for (const prefix of change.deletePrefixes ?? []) for (const key of [...next.keys()]) if (key.startsWith(prefix)) next.delete(key);
+    for (const key of change.delete ?? []) next.delete(key);
+    for (const [key, record] of change.put ?? []) next.set(key, JSON.stringify(record));
+    this.records = next;
+    this.writes++;
+    return true;
+  }
+
+  async update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {
+    this.failIfAsked();
+    const next = update(await this.get(key));
+    if (next === undefined) this.records.delete(key);
+    else this.records.set(key, JSON.stringify(next));
+    this.writes++;
+    return next === undefined ? undefined : (JSON.parse(JSON.stringify(next)) as StoredRecord);
+  }
+
+  /** Everything persisted, as JSON text by key: what an attacker who copies the storage gets. */
+  dump(): Record<string, string> {
+    return Object.fromEntries(this.records);
+  }
+
+  /** The whole dump as one string, for canary scans. */
+  dumpText(): string {
+    return JSON.stringify(this.dump());
+  }
+
+  /** A copy of the storage, to put back later with {@link MemoryStore.restoreSnapshot} (a backup restore). */
+  snapshot(): Map<string, string> {
+    return new Map(this.records);
+  }
+
+  restoreSnapshot(snapshot: Map<string, string>): void {
+    this.records = new Map(snapshot);
+  }
+
+  /** Replace a record's raw text (tampering tests). */
+  setRaw(key: string, text: string): void {
+    this.records.set(key, text);
+  }
+
+  /** Make the next `count` writes fail like a full disk (`VaultUnavailable`). */
+  failNextWrites(count = 1, error: unknown = new DOMException('The quota has been exceeded.', 'QuotaExceededError')): void {
+    for (let i = 0; i < count; i++) this.failures.push(() => error);
+  }
+
+  private failIfAsked(): void {
+    const failure = this.failures.shift();
+    if (failure) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The simulated storage refused the write.', { cause: failure() });
+  }
+}
