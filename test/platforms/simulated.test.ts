@@ -1,0 +1,32 @@
+import { describe, it } from 'vitest';
+import { SimulatedDevice } from '../../src/testing/index.js';
+import { VaultErrorCodes } from '../../src/core/errors.js';
+import { conformanceCases, type ConformanceDriver } from './conformance.js';
+
+function simulatedDriver(): ConformanceDriver {
+  const device = new SimulatedDevice({ biometricType: 'faceID' });
+  return {
+    name: 'simulated',
+    plugin: () => device.plugin,
+    restart: async () => device.restart(),
+    dumpStorage: async () => device.storage.dumpText(),
+    passcodePrompt: { queue: async (...answers) => device.passcodePrompt.queue(...answers) },
+    biometrics: {
+      respondWith: async (outcome) => device.biometrics.respondWith(outcome),
+      reenroll: async () => device.biometrics.reenroll(),
+      failCodes: [VaultErrorCodes.AuthFailed, VaultErrorCodes.UserCanceledInteraction],
+      invalidatedCodes: [VaultErrorCodes.InvalidatedCredential],
+    },
+    lifecycle: {
+      background: async () => device.sendToBackground(),
+      foreground: async () => device.bringToForeground(),
+      advanceTime: async (ms) => device.advanceTime(ms),
+    },
+  };
+}
+
+describe('conformance: simulated device', () => {
+  for (const testCase of conformanceCases) {
+    it(testCase.name, () => testCase.run(simulatedDriver()));
+  }
+});
