@@ -36,29 +36,29 @@ export function bindingData(...fields: readonly JsonValue[]): Uint8Array<ArrayBu
 }
 
 /** A new random data key. Extractable only so it can be wrapped; it is never stored unwrapped. */
-export function generateDataKey(crypto: CryptoPort): Promise<CryptoKey> {
-  return crypto.subtle.generateKey({ name: AES_GCM, length: 256 }, true, ['encrypt', 'decrypt']) as Promise<CryptoKey>;
+export function generateDataKey(cryptoPort: CryptoPort): Promise<CryptoKey> {
+  return cryptoPort.subtle.generateKey({ name: AES_GCM, length: 256 }, true, ['encrypt', 'decrypt']) as Promise<CryptoKey>;
 }
 
-export async function seal(crypto: CryptoPort, key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
-  const iv = crypto.randomBytes(IV_BYTES);
-  const ct = await crypto.subtle.encrypt({ name: AES_GCM, iv, additionalData: binding }, key, plaintext);
+export async function seal(cryptoPort: CryptoPort, key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+  const iv = cryptoPort.randomBytes(IV_BYTES);
+  const ct = await cryptoPort.subtle.encrypt({ name: AES_GCM, iv, additionalData: binding }, key, plaintext);
   return { iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
 }
 
-export async function open(crypto: CryptoPort, key: CryptoKey, sealed: Sealed, binding: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+export async function open(cryptoPort: CryptoPort, key: CryptoKey, sealed: Sealed, binding: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const { iv, ct } = decodeSealed(sealed);
   try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: AES_GCM, iv, additionalData: binding }, key, ct));
+    return new Uint8Array(await cryptoPort.subtle.decrypt({ name: AES_GCM, iv, additionalData: binding }, key, ct));
   } catch {
     throw new OpenFailed();
   }
 }
 
 /** Wraps the data key under `wrappingKey` (AES-GCM, usage `wrapKey`). */
-export async function wrapDataKey(crypto: CryptoPort, dataKey: CryptoKey, wrappingKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
-  const iv = crypto.randomBytes(IV_BYTES);
-  const ct = await crypto.subtle.wrapKey('raw', dataKey, wrappingKey, { name: AES_GCM, iv, additionalData: binding });
+export async function wrapDataKey(cryptoPort: CryptoPort, dataKey: CryptoKey, wrappingKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+  const iv = cryptoPort.randomBytes(IV_BYTES);
+  const ct = await cryptoPort.subtle.wrapKey('raw', dataKey, wrappingKey, { name: AES_GCM, iv, additionalData: binding });
   return { iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
 }
 
@@ -66,10 +66,10 @@ export async function wrapDataKey(crypto: CryptoPort, dataKey: CryptoKey, wrappi
  * Unwraps a data key. The result is extractable because changing the passcode or enabling
  * biometrics must wrap it again; it lives in memory only while the vault is unlocked.
  */
-export async function unwrapDataKey(crypto: CryptoPort, sealed: Sealed, wrappingKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+export async function unwrapDataKey(cryptoPort: CryptoPort, sealed: Sealed, wrappingKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   const { iv, ct } = decodeSealed(sealed);
   try {
-    return await crypto.subtle.unwrapKey('raw', ct, wrappingKey, { name: AES_GCM, iv, additionalData: binding }, { name: AES_GCM, length: 256 }, true, [
+    return await cryptoPort.subtle.unwrapKey('raw', ct, wrappingKey, { name: AES_GCM, iv, additionalData: binding }, { name: AES_GCM, length: 256 }, true, [
       'encrypt',
       'decrypt',
     ]);

@@ -28,8 +28,8 @@ export interface KdfParams {
 }
 
 /** Fresh parameters for a new passcode. */
-export function newKdfParams(crypto: CryptoPort, settings: KdfSettings | undefined): KdfParams {
-  const salt = toBase64(crypto.randomBytes(SALT_BYTES));
+export function newKdfParams(cryptoPort: CryptoPort, settings: KdfSettings | undefined): KdfParams {
+  const salt = toBase64(cryptoPort.randomBytes(SALT_BYTES));
   if (settings?.testOnlyFastKdf) return { alg: TEST_KDF_ALG, iterations: TEST_KDF_ITERATIONS, salt };
   return { alg: KDF_ALG, iterations: Math.max(PBKDF2_MIN_ITERATIONS, Math.ceil(settings?.iterations ?? PBKDF2_MIN_ITERATIONS)), salt };
 }
@@ -58,11 +58,11 @@ export function checkKdfParams(raw: unknown, settings: KdfSettings | undefined):
 }
 
 /** Derives the passcode wrapping key: AES-GCM-256, non-extractable, usages wrapKey/unwrapKey only. */
-export async function derivePasscodeKey(crypto: CryptoPort, passcode: string, params: KdfParams): Promise<CryptoKey> {
+export async function derivePasscodeKey(cryptoPort: CryptoPort, passcode: string, params: KdfParams): Promise<CryptoKey> {
   const salt = fromBase64(params.salt);
   if (!salt) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The stored passcode salt is malformed.');
-  const material = await crypto.subtle.importKey('raw', utf8(passcode), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: params.iterations }, material, { name: 'AES-GCM', length: 256 }, false, [
+  const material = await cryptoPort.subtle.importKey('raw', utf8(passcode), 'PBKDF2', false, ['deriveKey']);
+  return cryptoPort.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: params.iterations }, material, { name: 'AES-GCM', length: 256 }, false, [
     'wrapKey',
     'unwrapKey',
   ]);

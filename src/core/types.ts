@@ -168,6 +168,14 @@ export interface IdentityVault {
   unlock(usingPasscode?: boolean, passcode?: string): Promise<void>;
   /** Stop receiving events about the vault; `config` stops updating. */
   unsubscribe(): Promise<void>;
+  /** Extension (for `AuthMode.InMemoryOnly`): whether values are kept only in memory. */
+  isInMemoryOnly(): Promise<boolean>;
+  /**
+   * Extension (for `AuthMode.InMemoryOnly`): `true` moves the values into memory and deletes
+   * everything stored (passcode and biometrics are turned off); `false` persists them again under
+   * the device key. @throws VaultError `VaultLocked`
+   */
+  setInMemoryOnly(enabled: boolean): Promise<void>;
 }
 
 /** The native plugin: hands out vaults. */

@@ -295,11 +295,11 @@ export class VaultEngine {
     const sameKey = meta.kid === this.meta.kid;
     const wraps: { -readonly [K in keyof Wraps]: Wraps[K] } = {};
     if (dataKey !== undefined && meta.kid !== null) {
-      const crypto = this.platform.crypto;
+      const cryptoPort = this.platform.crypto;
       if (meta.passcodeEnabled) {
         if (extra.passcode) {
           const binding = this.wrapBinding('passcode', meta.kid, extra.passcode.kdf);
-          wraps.passcode = { ...(await wrapDataKey(crypto, dataKey, extra.passcode.key, binding)), kdf: extra.passcode.kdf };
+          wraps.passcode = { ...(await wrapDataKey(cryptoPort, dataKey, extra.passcode.key, binding)), kdf: extra.passcode.kdf };
         } else if (sameKey && this.meta.wraps.passcode) wraps.passcode = this.meta.wraps.passcode;
       }
       if (meta.biometricsEnabled && meta.credential !== null) {
@@ -307,7 +307,7 @@ export class VaultEngine {
           wraps.biometric = this.meta.wraps.biometric;
         } else {
           const key = extra.biometricKey ?? (await this.platform.biometrics.keyForWrap({ credential: meta.credential }));
-          wraps.biometric = await wrapDataKey(crypto, dataKey, key, this.wrapBinding('biometric', meta.kid));
+          wraps.biometric = await wrapDataKey(cryptoPort, dataKey, key, this.wrapBinding('biometric', meta.kid));
         }
       }
       if (!wraps.passcode && !wraps.biometric) {
@@ -315,7 +315,7 @@ export class VaultEngine {
         else {
           const deviceKey = await this.platform.deviceKey.get({ create: true });
           if (!deviceKey) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The platform could not create a device key.');
-          wraps.device = await wrapDataKey(crypto, dataKey, deviceKey, this.wrapBinding('device', meta.kid));
+          wraps.device = await wrapDataKey(cryptoPort, dataKey, deviceKey, this.wrapBinding('device', meta.kid));
         }
       }
     }
