@@ -90,6 +90,7 @@ function checkJsonData(value: unknown, path: string, seen: Set<object>): void {
   if (seen.has(value)) throw invalid(`value at ${path} is cyclic`);
   const proto = Object.getPrototypeOf(value) as unknown;
   if (Array.isArray(value)) {
+    if (proto !== Array.prototype) throw invalid(`value at ${path} is ${describeType(value)}; only plain arrays can be stored`);
     seen.add(value);
     for (let i = 0; i < value.length; i++) {
       if (!(i in value)) throw invalid(`value at ${path}[${i}] is a hole in a sparse array`);

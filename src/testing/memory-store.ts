@@ -13,7 +13,14 @@ export class MemoryStore implements SecretStore {
 
   async get(key: string): Promise<StoredRecord | undefined> {
     const text = this.records.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as StoredRecord);
+    if (text === undefined) return undefined;
+    try {
+      const record = JSON.parse(text) as unknown;
+      if (typeof record === 'object' && record !== null && !Array.isArray(record)) return record as StoredRecord;
+    } catch {
+      // fall through: damaged bytes are reported, like a real store's unreadable file
+    }
+    throw new VaultError(VaultErrorCodes.VaultUnavailable, 'A stored record is unreadable (corrupted storage); it was left untouched.');
   }
 
   async keys(prefix: string): Promise<string[]> {
@@ -28,11 +35,11 @@ export class MemoryStore implements SecretStore {
   async commit(change: StoreCommit): Promise<boolean> {
     this.failIfAsked();
     if (change.guard && !change.guard.test(await this.get(change.guard.key))) return false;
-    const next = new Map(this.records);
-    for (const prefix of change.deletePrefixes ?? []) for (const key of [...next.keys()]) if (key.startsWith(prefix)) next.delete(key);
-    for (const key of change.delete ?? []) next.delete(key);
-    for (const [key, record] of change.put ?? []) next.set(key, JSON.stringify(record));
-    this.records = next;
+    // Synchronous from here on: nothing can interleave, so applying in place is atomic.
+    const records = this.records;
+    for (const prefix of change.deletePrefixes ?? []) for (const key of [...records.keys()]) if (key.startsWith(prefix)) records.delete(key);
+    for (const key of change.delete ?? []) records.delete(key);
+    for (const [key, record] of change.put ?? []) records.set(key, JSON.stringify(record));
     this.writes++;
     return true;
   }
