@@ -2,7 +2,7 @@
  * `IdentityVault`: one app-facing handle on a vault. Several handles for one descriptor share one
  * {@link VaultEngine}; each has its own handlers and `config`, until `unsubscribe()`.
  */
-import { VaultError, VaultErrorCodes } from './errors.js';
+import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
 import type { PasscodePromptPurpose, Platform } from './ports.js';
 import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions } from './types.js';
 import { checkBoolean, checkKey, checkOptionalBoolean, checkPasscode, serialiseValue } from './validate.js';
@@ -58,15 +58,15 @@ export class Vault implements IdentityVault {
   }
 
   clear(): Promise<void> {
-    return this.engine.clear();
+    return this.guard(() => this.engine.clear());
   }
 
-  async getBiometricType(): Promise<BiometricType> {
-    return (await this.platform.biometrics.availability()).type;
+  getBiometricType(): Promise<BiometricType> {
+    return this.guard(async () => (await this.platform.biometrics.availability()).type);
   }
 
   getConfig(): Promise<PluginConfiguration> {
-    return this.engine.getConfig();
+    return this.guard(() => this.engine.getConfig());
   }
 
   getToken<T = unknown>(): Promise<T> {
@@ -77,72 +77,73 @@ export class Vault implements IdentityVault {
     return this.engine.descriptor.username;
   }
 
-  async getValue<T = unknown>(key: string): Promise<T> {
-    return (await this.engine.getValue(checkKey(key))) as T;
+  getValue<T = unknown>(key: string): Promise<T> {
+    return this.guard(async () => (await this.engine.getValue(checkKey(key))) as T);
   }
 
-  async isBiometricsAvailable(): Promise<boolean> {
-    return (await this.platform.biometrics.availability()).available;
+  isBiometricsAvailable(): Promise<boolean> {
+    return this.guard(async () => (await this.platform.biometrics.availability()).available);
   }
 
-  async isBiometricsEnabled(): Promise<boolean> {
-    return (await this.engine.getConfig()).isBiometricsEnabled;
+  isBiometricsEnabled(): Promise<boolean> {
+    return this.guard(async () => (await this.engine.getConfig()).isBiometricsEnabled);
   }
 
   isInUse(): Promise<boolean> {
-    return this.engine.isInUse();
+    return this.guard(() => this.engine.isInUse());
   }
 
   isLocked(): Promise<boolean> {
-    return this.engine.isLocked();
+    return this.guard(() => this.engine.isLocked());
   }
 
-  async isPasscodeEnabled(): Promise<boolean> {
-    return (await this.engine.getConfig()).isPasscodeEnabled;
+  isPasscodeEnabled(): Promise<boolean> {
+    return this.guard(async () => (await this.engine.getConfig()).isPasscodeEnabled);
   }
 
-  async isPasscodeSetupNeeded(): Promise<boolean> {
-    return (await this.engine.getConfig()).isPasscodeSetupNeeded;
+  isPasscodeSetupNeeded(): Promise<boolean> {
+    return this.guard(async () => (await this.engine.getConfig()).isPasscodeSetupNeeded);
   }
 
   lock(): Promise<void> {
-    return this.engine.lock();
+    return this.guard(() => this.engine.lock());
   }
 
   remainingAttempts(): Promise<number> {
-    return this.engine.remainingAttempts();
+    return this.guard(() => this.engine.remainingAttempts());
   }
 
-  async setBiometricsEnabled(isBiometricsEnabled: boolean): Promise<void> {
-    return this.engine.setBiometricsEnabled(checkBoolean(isBiometricsEnabled, 'isBiometricsEnabled'));
+  setBiometricsEnabled(isBiometricsEnabled: boolean): Promise<void> {
+    return this.guard(() => this.engine.setBiometricsEnabled(checkBoolean(isBiometricsEnabled, 'isBiometricsEnabled')));
   }
 
-  async setPasscode(passcode?: string): Promise<void> {
-    const given = passcode === undefined ? undefined : checkPasscode(passcode);
-    return this.engine.setPasscode(given, async () => {
+  setPasscode(passcode?: string): Promise<void> {
+    return this.guard(() => this.engine.setPasscode(passcode === undefined ? undefined : checkPasscode(passcode), async () => {
       const first = await this.ask('setup');
       const second = await this.ask('confirm');
       if (first !== second) throw new VaultError(VaultErrorCodes.MismatchedPasscode, 'The two passcodes entered do not match.');
       return first;
-    });
+    }));
   }
 
-  async setPasscodeEnabled(isPasscodeEnabled: boolean): Promise<void> {
-    return this.engine.setPasscodeEnabled(checkBoolean(isPasscodeEnabled, 'isPasscodeEnabled'));
+  setPasscodeEnabled(isPasscodeEnabled: boolean): Promise<void> {
+    return this.guard(() => this.engine.setPasscodeEnabled(checkBoolean(isPasscodeEnabled, 'isPasscodeEnabled')));
   }
 
   storeToken(token: unknown): Promise<void> {
     return this.storeValue('token', token);
   }
 
-  async storeValue(key: string, value: unknown): Promise<void> {
-    return this.engine.storeValue(checkKey(key), serialiseValue(value));
+  storeValue(key: string, value: unknown): Promise<void> {
+    return this.guard(() => this.engine.storeValue(checkKey(key), serialiseValue(value)));
   }
 
-  async unlock(usingPasscode?: boolean, passcode?: string): Promise<void> {
-    const using = checkOptionalBoolean(usingPasscode, 'usingPasscode');
-    const given = passcode === undefined ? undefined : checkPasscode(passcode);
-    return this.engine.unlock(using, given, () => this.ask('unlock'));
+  unlock(usingPasscode?: boolean, passcode?: string): Promise<void> {
+    return this.guard(() => {
+      const using = checkOptionalBoolean(usingPasscode, 'usingPasscode');
+      const given = passcode === undefined ? undefined : checkPasscode(passcode);
+      return this.engine.unlock(using, given, () => this.ask('unlock'));
+    });
   }
 
   async unsubscribe(): Promise<void> {
@@ -152,7 +153,7 @@ export class Vault implements IdentityVault {
 
   /** Extension (`AuthMode.InMemoryOnly`): whether values are kept only in memory. */
   isInMemoryOnly(): Promise<boolean> {
-    return this.engine.isInMemoryOnly();
+    return this.guard(() => this.engine.isInMemoryOnly());
   }
 
   /**
@@ -160,8 +161,21 @@ export class Vault implements IdentityVault {
    * stored (passcode and biometrics are turned off); `false` persists them under the device key.
    * @throws VaultError `VaultLocked`
    */
-  async setInMemoryOnly(enabled: boolean): Promise<void> {
-    return this.engine.setInMemoryOnly(checkBoolean(enabled, 'enabled'));
+  setInMemoryOnly(enabled: boolean): Promise<void> {
+    return this.guard(() => this.engine.setInMemoryOnly(checkBoolean(enabled, 'enabled')));
+  }
+
+  /**
+   * Runs a public operation so that every failure is a `VaultError`: argument errors become
+   * rejections (never synchronous throws), and anything a platform let escape untranslated is
+   * `Unknown` with the original as `cause` (its message is not copied: it might hold data).
+   */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toVaultError(error, VaultErrorCodes.Unknown, 'An unexpected platform error occurred; see `cause`.');
+    }
   }
 
   /** The built-in prompt; a cancel is `UserCanceledInteraction`. */

@@ -476,3 +476,34 @@ describe('ordering', () => {
     expect(seen).toBe(true);
   });
 });
+
+describe('every failure is a VaultError', () => {
+  it('an untranslated platform error becomes Unknown with the original as cause', async () => {
+    const { device, vault } = setup();
+    const boom = new TypeError('driver exploded');
+    device.storage.get = async () => {
+      throw boom;
+    };
+    const error = await vault.isInUse().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await vault.getValue('k').catch(() => undefined);
+    expect(error).toBeInstanceOf(VaultError);
+    expect(error).toMatchObject({ code: VaultErrorCodes.Unknown, cause: boom });
+    expect((error as Error).message).not.toContain('exploded');
+  });
+
+  it('argument errors are rejections, never synchronous throws', () => {
+    const { vault } = setup();
+    let threw = false;
+    let promise: Promise<unknown> | undefined;
+    try {
+      promise = vault.storeValue('', 1);
+    } catch {
+      threw = true;
+    }
+    expect(threw).toBe(false);
+    return expect(promise).rejects.toMatchObject({ code: VaultErrorCodes.InvalidArguments });
+  });
+});
