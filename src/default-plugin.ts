@@ -1,30 +1,58 @@
 /**
- * The platform picked at run time when `VaultOptions.plugin` is not given: the web platform in a
- * browser. Loaded lazily so that importing `identity-vault` under Node touches no browser global.
+ * The platform an `IonicIdentityVaultUser` uses when `VaultOptions.plugin` is not given: by
+ * default picked at run time (the web platform in a browser); {@link setDefaultPlugin} replaces
+ * the pick — chiefly so an app's own identity service, whose `super()` passes no `plugin`, can be
+ * tested on a `SimulatedDevice` unchanged. The web platform is loaded lazily, so importing
+ * `identity-vault` under Node touches no browser global.
  */
 import { VaultError, VaultErrorCodes } from './core/errors.js';
 import type { IonicNativeAuthPlugin } from './core/types.js';
 
-let chosen: Promise<IonicNativeAuthPlugin> | undefined;
+/** A plugin, or a function giving the current one (a `SimulatedDevice` has a new plugin after `restart()`). */
+export type PluginProvider = IonicNativeAuthPlugin | (() => IonicNativeAuthPlugin);
+
+let override: PluginProvider | undefined;
+let picked: Promise<IonicNativeAuthPlugin> | undefined;
+
+/**
+ * Makes every vault user created from now on without `plugin` use `provider`; `undefined` goes
+ * back to picking the platform at run time. Users already set up keep their vault.
+ *
+ * @example
+ * ```ts
+ * import { SimulatedDevice } from 'identity-vault/testing';
+ * const device = new SimulatedDevice();
+ * setDefaultPlugin(() => device.plugin);
+ * const service = new IdentityService(http, router, platform); // its super() passes no plugin
+ * // …
+ * setDefaultPlugin(undefined);
+ * ```
+ */
+export function setDefaultPlugin(provider: PluginProvider | undefined): void {
+  override = provider;
+}
 
 /**
  * The default plugin for this environment.
- * @throws VaultError `VaultUnavailable` outside a browser: pass `plugin` (for example
- * `createNodePlugin()` from `identity-vault/node`, or `new SimulatedDevice().plugin`).
+ * @throws VaultError `VaultUnavailable` outside a browser when no plugin was set: pass `plugin`
+ * (for example `createNodePlugin()` from `identity-vault/node`, or `new SimulatedDevice().plugin`).
  */
-export function defaultPlugin(): Promise<IonicNativeAuthPlugin> {
-  chosen ??= choose();
-  return chosen;
+export async function defaultPlugin(): Promise<IonicNativeAuthPlugin> {
+  const provider = override;
+  if (provider !== undefined) return typeof provider === 'function' ? provider() : provider;
+  picked ??= pick();
+  return picked;
 }
 
-async function choose(): Promise<IonicNativeAuthPlugin> {
+async function pick(): Promise<IonicNativeAuthPlugin> {
   const g = globalThis as { indexedDB?: unknown; document?: unknown };
   if (g.indexedDB !== undefined && g.document !== undefined) {
     const { webPlugin } = await import('./web/index.js');
     return webPlugin();
   }
+  picked = undefined; // let a later call, after setDefaultPlugin, try again
   throw new VaultError(
     VaultErrorCodes.VaultUnavailable,
-    'No platform for this environment: pass `plugin` in the vault options (createNodePlugin() from identity-vault/node, or new SimulatedDevice().plugin from identity-vault/testing).',
+    'No platform for this environment: pass `plugin` in the vault options (createNodePlugin() from identity-vault/node, or new SimulatedDevice().plugin from identity-vault/testing), or call setDefaultPlugin().',
   );
 }

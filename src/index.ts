@@ -30,5 +30,5 @@ export { VaultError, VaultErrorCodes, isVaultError, type VaultErrorOptions } fro
 export { createPlugin, disposePlugin, DEFAULT_MAX_ATTEMPTS, type PluginDefaults } from './core/plugin.js';
 export type * from './core/ports.js';
 export { PBKDF2_MIN_ITERATIONS } from './core/ports.js';
-export { defaultPlugin } from './default-plugin.js';
+export { defaultPlugin } from './default-plugin.js'; // setDefaultPlugin comes with the session layer below
 export * from './session/index.js';

@@ -17,7 +17,8 @@
  * ```
  */
 import { createPlugin, disposePlugin } from '../core/plugin.js';
-import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, Platform } from '../core/ports.js';
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, Platform, SecretStore } from '../core/ports.js';
 import type { BiometricType, IonicNativeAuthPlugin } from '../core/types.js';
 import { MemoryStore } from './memory-store.js';
 import { SimulatedBiometrics } from './simulated-biometrics.js';
@@ -175,6 +176,26 @@ export class SimulatedDevice {
   }
 
   private createPlugin(): IonicNativeAuthPlugin {
-    return createPlugin(this.platform, this.maxAttempts === undefined ? {} : { maxAttempts: this.maxAttempts });
+    const platform: Platform = { ...this.platform, store: this.storeOfRun(this.restarts) };
+    return createPlugin(platform, this.maxAttempts === undefined ? {} : { maxAttempts: this.maxAttempts });
+  }
+
+  /**
+   * The storage as one run of the app sees it. After {@link restart} the old run is dead: its
+   * calls in flight or later fail instead of writing behind the new run's back, as a killed
+   * process would never write again.
+   */
+  private storeOfRun(run: number): SecretStore {
+    const storage = this.storage;
+    const alive = () => {
+      if (this.restarts !== run) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'This app run was killed by SimulatedDevice.restart().');
+    };
+    return {
+      get: async (key) => (alive(), storage.get(key)),
+      keys: async (prefix) => (alive(), storage.keys(prefix)),
+      hasPrefix: async (prefix) => (alive(), storage.hasPrefix(prefix)),
+      commit: async (change) => (alive(), storage.commit(change)),
+      update: async (key, update) => (alive(), storage.update(key, update)),
+    };
   }
 }

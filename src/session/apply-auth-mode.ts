@@ -1,0 +1,78 @@
+/**
+ * Puts an unlocked vault into an {@link AuthMode} by flipping its switches in a safe order.
+ *
+ * Order, so the data is never left without protection and a failed passcode setup changes nothing:
+ * 1. the in-memory switch on (when going to InMemoryOnly) — nothing new gets persisted;
+ * 2. passcode on, then the passcode set up (`setUpPasscode`) — rolled back when setup fails;
+ * 3. biometrics on or off;
+ * 4. passcode off;
+ * 5. the in-memory switch off (when leaving InMemoryOnly) — persists under the final protection.
+ *
+ * @module
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { AuthMode, type IdentityVault } from '../core/types.js';
+import { inMemorySwitchOf, switchesFor } from './auth-mode-switches.js';
+
+/** How {@link applyAuthMode} treats the parts of a mode the device or vault cannot do. */
+export interface ApplyAuthModeOptions {
+  /**
+   * Called after the passcode was switched on when the vault needs a passcode set. Omit it to leave
+   * the setup for later (a new vault asks when the first session is saved).
+   */
+  readonly setUpPasscode?: () => Promise<void>;
+  /**
+   * `BiometricAndPasscode` on a device without biometrics becomes passcode-only instead of failing.
+   * Used for the configured mode of a new vault, whose default is `BiometricAndPasscode`.
+   */
+  readonly degradeWithoutBiometrics?: boolean;
+}
+
+/**
+ * Applies `mode` to `vault`, which must be unlocked. Switches already in the right position are
+ * left alone, so applying the current mode changes nothing and emits no config event.
+ *
+ * @throws VaultError `InvalidAuthMode` for an unknown mode, or `InMemoryOnly` on a vault without an
+ *   in-memory switch; `SecurityNotAvailable` when the mode needs biometrics and the device has none
+ *   (checked before anything changes); whatever `setUpPasscode` throws (the passcode switch is put
+ *   back first).
+ */
+export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, options: ApplyAuthModeOptions = {}): Promise<void> {
+  const target = { ...switchesFor(mode) };
+  const inMemory = inMemorySwitchOf(vault);
+  if (target.inMemory && inMemory === undefined) {
+    throw new VaultError(VaultErrorCodes.InvalidAuthMode, 'this vault cannot keep its data in memory only');
+  }
+  if (target.biometrics && !(await vault.isBiometricsAvailable())) {
+    if (options.degradeWithoutBiometrics === true && mode === AuthMode.BiometricAndPasscode) {
+      target.biometrics = false;
+    } else {
+      throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'biometrics are not available on this device');
+    }
+  }
+
+  let current = await vault.getConfig();
+  const currentInMemory = current.isInMemoryOnly === true;
+
+  if (target.inMemory && !currentInMemory) {
+    await inMemory?.setInMemoryOnly(true);
+    current = await vault.getConfig();
+  }
+
+  if (target.passcode) {
+    const switchedOn = !current.isPasscodeEnabled;
+    if (switchedOn) await vault.setPasscodeEnabled(true);
+    if (options.setUpPasscode !== undefined && (await vault.isPasscodeSetupNeeded())) {
+      try {
+        await options.setUpPasscode();
+      } catch (error) {
+        if (switchedOn) await vault.setPasscodeEnabled(false).catch(() => undefined);
+        throw error;
+      }
+    }
+  }
+
+  if (target.biometrics !== current.isBiometricsEnabled) await vault.setBiometricsEnabled(target.biometrics);
+  if (!target.passcode && current.isPasscodeEnabled) await vault.setPasscodeEnabled(false);
+  if (!target.inMemory && currentInMemory && (await inMemory?.isInMemoryOnly())) await inMemory?.setInMemoryOnly(false);
+}
