@@ -1,0 +1,249 @@
+/**
+ * One long-lived IndexedDB connection shared by the web store and the device key, and a helper
+ * that runs exactly one transaction per call.
+ *
+ * Why one connection: opening a database costs milliseconds (a round trip to the browser's
+ * storage process); keeping it open makes a store call cost about as much as idb-keyval's `set`.
+ * The connection is dropped and reopened on demand when another tab upgrades the database
+ * (`versionchange`) or the browser closes it (site data cleared: the `close` event).
+ *
+ * Internal: not re-exported from `identity-vault/web`.
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+
+/** Object store holding the vault records (plain JSON objects, string keys). */
+export const RECORDS_STORE = 'records';
+/** Object store holding `CryptoKey` objects (the device key). */
+export const KEYS_STORE = 'keys';
+
+const DATABASE_VERSION = 1;
+/** How long an open may wait for another tab that keeps an older version open. */
+const BLOCKED_TIMEOUT_MS = 5_000;
+
+/** The outcome of a transaction body: what the call resolves with, or a deliberate abort. */
+export class TransactionResult<T> {
+  value: T;
+  /** Set when the body aborted on purpose (guard failed): the call resolves `value`, not an error. */
+  abortedOnPurpose = false;
+  /** Set when a callback supplied by the caller threw: the call rejects with it as it is. */
+  callerError: { error: unknown } | undefined;
+  /** Set by `run` for readonly transactions: settles the call at once. */
+  settle: ((value: T) => void) | undefined;
+
+  readonly #tx: IDBTransaction;
+
+  constructor(tx: IDBTransaction, initial: T) {
+    this.#tx = tx;
+    this.value = initial;
+  }
+
+  /**
+   * Resolve the call with `value` now, without waiting for the transaction to complete. For
+   * readonly transactions only: the value is read once the request succeeds, and waiting for
+   * `complete` costs another round trip to the storage backend (idb-keyval resolves reads the same way).
+   */
+  resolveNow(value: T): void {
+    this.value = value;
+    this.settle?.(value);
+  }
+
+  /** Abort the transaction (nothing is written) and resolve the call with `value`. */
+  abort(value: T): void {
+    this.value = value;
+    this.abortedOnPurpose = true;
+    this.#tx.abort();
+  }
+
+  /** Abort the transaction and reject the call with `error` unchanged (a caller callback threw). */
+  fail(error: unknown): void {
+    this.callerError = { error };
+    try {
+      this.#tx.abort();
+    } catch {
+      // Already finished or aborting: the abort handler still runs once.
+    }
+  }
+}
+
+/** A body of a transaction: issues requests synchronously on `store`, sets `result.value`. */
+export type TransactionBody<T> = (store: IDBObjectStore, result: TransactionResult<T>) => void;
+
+/** `VaultError(VaultUnavailable)` with `cause`. */
+export function unavailable(message: string, cause: unknown): VaultError {
+  return new VaultError(VaultErrorCodes.VaultUnavailable, message, { cause });
+}
+
+/** `globalThis.indexedDB`, read lazily so this module can be imported under Node. */
+function idbFactory(): IDBFactory {
+  const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  if (!factory) throw unavailable('IndexedDB is not available in this environment', undefined);
+  return factory;
+}
+
+/**
+ * A lazily opened, shared connection to one database.
+ *
+ * @example
+ * ```ts
+ * const connection = new IdbConnection('identity-vault');
+ * const record = await connection.run(RECORDS_STORE, 'readonly', undefined, (store, result) => {
+ *   const request = store.get('key');
+ *   request.onsuccess = () => { result.value = request.result; };
+ * });
+ * ```
+ */
+export class IdbConnection {
+  readonly name: string;
+  #db: Promise<IDBDatabase> | undefined;
+  /** The open connection, once `#db` resolved (and until it is forgotten). */
+  #ready: IDBDatabase | undefined;
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  /**
+   * Run one transaction with `durability: 'strict'` (the change is on disk when the promise
+   * resolves; 'relaxed' may lose a committed transaction on power loss). Resolves with
+   * `result.value` when the transaction completes; rejects with `VaultError(VaultUnavailable)`
+   * when IndexedDB fails (quota, I/O), or with the caller's own error when one of its callbacks threw.
+   */
+  async run<T>(storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>): Promise<T> {
+    let tx: IDBTransaction;
+    try {
+      // Fast path: with the connection open, start the transaction without awaiting anything.
+      tx = (this.#ready && this.#tryTransaction(this.#ready, storeName, mode)) || (await this.#transaction(storeName, mode));
+    } catch (error) {
+      throw error instanceof VaultError ? error : unavailable('IndexedDB transaction could not start', error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const result = new TransactionResult<T>(tx, initial);
+      if (mode === 'readonly') result.settle = resolve;
+      tx.oncomplete = () => resolve(result.value);
+      tx.onabort = () => {
+        if (result.callerError) reject(result.callerError.error);
+        else if (result.abortedOnPurpose) resolve(result.value);
+        // QuotaExceededError and I/O failures arrive here as tx.error.
+        else reject(unavailable('IndexedDB transaction failed', tx.error));
+      };
+      try {
+        body(tx.objectStore(storeName), result);
+      } catch (error) {
+        // A synchronous throw from IndexedDB itself (DataError, DataCloneError, …).
+        if (!result.callerError) result.callerError = { error: unavailable('IndexedDB request failed', error) };
+        try {
+          tx.abort();
+        } catch {
+          // Already aborted.
+        }
+      }
+    });
+  }
+
+  /** Close the connection (tests, teardown). The next call opens it again. */
+  close(): void {
+    const db = this.#db;
+    this.#db = undefined;
+    this.#ready = undefined;
+    db?.then((d) => d.close(), () => undefined);
+  }
+
+  /** A transaction on `db`, or `undefined` when the connection is closing. */
+  #tryTransaction(db: IDBDatabase, storeName: string, mode: IDBTransactionMode): IDBTransaction | undefined {
+    try {
+      return db.transaction(storeName, mode, { durability: 'strict' });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'InvalidStateError') {
+        this.#forget(db);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async #transaction(storeName: string, mode: IDBTransactionMode): Promise<IDBTransaction> {
+    // A connection that closes between opening and here (versionchange or abnormal close raced
+    // with this call) is forgotten by #tryTransaction: open again, once.
+    const tx = this.#tryTransaction(await this.#open(), storeName, mode);
+    if (tx) return tx;
+    const retry = this.#tryTransaction(await this.#open(), storeName, mode);
+    if (!retry) throw unavailable('IndexedDB connection keeps closing', undefined);
+    return retry;
+  }
+
+  /** Drop `db` (closed or closing) so the next call opens a new connection. */
+  #forget(db: IDBDatabase): void {
+    if (this.#ready !== db) return;
+    this.#ready = undefined;
+    this.#db = undefined;
+  }
+
+  #open(): Promise<IDBDatabase> {
+    if (!this.#db) {
+      const opening = openDatabase(this.name, DATABASE_VERSION).catch((error: unknown) => {
+        // VersionError: a newer release of this package upgraded the database; open it at its
+        // version (the object stores this release needs are checked below).
+        if (error instanceof DOMException && error.name === 'VersionError') return openDatabase(this.name, undefined);
+        throw error;
+      }).then((db) => {
+        if (!db.objectStoreNames.contains(RECORDS_STORE) || !db.objectStoreNames.contains(KEYS_STORE)) {
+          db.close();
+          throw unavailable('IndexedDB database has an unexpected layout', undefined);
+        }
+        // Another tab wants to upgrade or delete the database: let it, reopen on the next call.
+        db.onversionchange = () => {
+          db.close();
+          this.#forget(db);
+        };
+        // Abnormal close (site data cleared, storage failure): reopen on the next call.
+        db.onclose = () => this.#forget(db);
+        this.#ready = db;
+        return db;
+      });
+      this.#db = opening;
+      opening.catch(() => {
+        if (this.#db === opening) this.#db = undefined;
+      });
+    }
+    return this.#db.catch((error: unknown) => {
+      throw error instanceof VaultError ? error : unavailable('IndexedDB could not be opened', error);
+    });
+  }
+}
+
+function openDatabase(name: string, version: number | undefined): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const request = version === undefined ? idbFactory().open(name) : idbFactory().open(name, version);
+    let settled = false;
+    let blockedTimer: ReturnType<typeof setTimeout> | undefined;
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains(RECORDS_STORE)) db.createObjectStore(RECORDS_STORE);
+      if (!db.objectStoreNames.contains(KEYS_STORE)) db.createObjectStore(KEYS_STORE);
+    };
+    request.onsuccess = () => {
+      clearTimeout(blockedTimer);
+      if (settled) {
+        // Opened after we gave up waiting: do not leak the connection.
+        request.result.close();
+        return;
+      }
+      settled = true;
+      resolve(request.result);
+    };
+    request.onerror = () => {
+      clearTimeout(blockedTimer);
+      settled = true;
+      reject(request.error);
+    };
+    // Blocked: a tab still holds an older version open and did not close on versionchange
+    // (a release without that handler). Wait a bounded time instead of hanging forever.
+    request.onblocked = () => {
+      blockedTimer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        reject(unavailable('IndexedDB upgrade blocked by another tab; close other tabs of this app', undefined));
+      }, BLOCKED_TIMEOUT_MS);
+    };
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * `SecretStore` on IndexedDB: one object store of plain JSON records under string keys.
+ *
+ * Every call is exactly one IndexedDB transaction with `durability: 'strict'`, so a tab closed or
+ * crashed in the middle leaves the old or the new state, never a mix, and a resolved promise
+ * means the change is on disk. Readwrite transactions on one object store are serialised by the
+ * browser across tabs (IndexedDB 3.0 §2.7.2 "transaction scheduling"), which is what keeps two
+ * tabs writing at once from losing each other's changes.
+ */
+import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
+import { IdbConnection, RECORDS_STORE, unavailable } from './idb-connection.js';
+import { prefixRange } from './prefix-range.js';
+
+/**
+ * A {@link SecretStore} backed by IndexedDB.
+ *
+ * @throws VaultError `VaultUnavailable` from every method when IndexedDB fails (quota exceeded,
+ * I/O error, IndexedDB missing), with the browser's error as `cause`.
+ * @example
+ * ```ts
+ * const store = new IndexedDbStore(new IdbConnection('identity-vault'));
+ * await store.commit({ put: [['vault/a', { v: 1 }]] });
+ * await store.get('vault/a'); // { v: 1 }
+ * ```
+ */
+export class IndexedDbStore implements SecretStore {
+  readonly #connection: IdbConnection;
+
+  constructor(connection: IdbConnection) {
+    this.#connection = connection;
+  }
+
+  get(key: string): Promise<StoredRecord | undefined> {
+    return this.#connection.run<StoredRecord | undefined>(RECORDS_STORE, 'readonly', undefined, (store, result) => {
+      const request = store.get(key);
+      request.onsuccess = () => result.resolveNow(request.result as StoredRecord | undefined);
+    });
+  }
+
+  keys(prefix: string): Promise<string[]> {
+    return this.#connection.run<string[]>(RECORDS_STORE, 'readonly', [], (store, result) => {
+      const request = store.getAllKeys(prefixRange(prefix));
+      request.onsuccess = () => result.resolveNow(request.result.filter((key): key is string => typeof key === 'string'));
+    });
+  }
+
+  hasPrefix(prefix: string): Promise<boolean> {
+    return this.#connection.run(RECORDS_STORE, 'readonly', false, (store, result) => {
+      // A key cursor stops at the first key; `count` would walk the whole range.
+      const request = store.openKeyCursor(prefixRange(prefix));
+      request.onsuccess = () => result.resolveNow(request.result !== null);
+    });
+  }
+
+  commit(change: StoreCommit): Promise<boolean> {
+    const { guard } = change;
+    return this.#connection.run(RECORDS_STORE, 'readwrite', true, (store, result) => {
+      // The guard is read inside the same transaction as the writes, so no other tab can write
+      // between the check and the change. Its read is queued *first* and the writes right after,
+      // without waiting for it (requests of one transaction run in order, IndexedDB 3.0 §2.7.1):
+      // the guard sees the state before the writes, and a failed guard aborts the transaction,
+      // which undoes the writes already made. This saves a round trip to the storage backend.
+      if (guard) {
+        const request = store.get(guard.key);
+        request.onsuccess = () => {
+          let passed: boolean;
+          try {
+            passed = guard.test(request.result as StoredRecord | undefined);
+          } catch (error) {
+            result.fail(error);
+            return;
+          }
+          if (!passed) result.abort(false);
+        };
+      }
+      for (const prefix of change.deletePrefixes ?? []) {
+        const range = prefixRange(prefix);
+        if (range) store.delete(range);
+        else store.clear();
+      }
+      for (const key of change.delete ?? []) store.delete(key);
+      for (const [key, record] of change.put ?? []) store.put(record, key);
+    });
+  }
+
+  update(
+    key: string,
+    update: (current: StoredRecord | undefined) => StoredRecord | undefined,
+  ): Promise<StoredRecord | undefined> {
+    return this.#connection.run<StoredRecord | undefined>(RECORDS_STORE, 'readwrite', undefined, (store, result) => {
+      const request = store.get(key);
+      request.onsuccess = () => {
+        let next: StoredRecord | undefined;
+        try {
+          next = update(request.result as StoredRecord | undefined);
+        } catch (error) {
+          result.fail(error);
+          return;
+        }
+        try {
+          if (next === undefined) store.delete(key);
+          else store.put(next, key);
+        } catch (error) {
+          result.fail(unavailable('IndexedDB request failed', error));
+          return;
+        }
+        result.value = next;
+      };
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * `LifecyclePort` of the web platform, from the Page Lifecycle events:
+ *
+ * - `visibilitychange` to `hidden` → `background`, to `visible` → `foreground` (the only event
+ *   every browser fires reliably when a tab is switched away, minimised or the phone locked);
+ * - `pagehide` → `background` (navigation away, possibly into the back/forward cache; a page
+ *   being unloaded may get no `visibilitychange` in Safari);
+ * - `pageshow` with `persisted` → `foreground` (back from the bfcache: no `load` runs again).
+ *
+ * Events are reported on transitions only (hidden then pagehide is one `background`), because the
+ * core measures the time spent hidden from the first one. Background timers are throttled, so the
+ * core reads the clock on `foreground` rather than trusting a timer.
+ */
+import type { LifecycleEvent, LifecyclePort } from '../core/ports.js';
+import { PrivacyScreen } from './privacy-screen.js';
+
+/**
+ * The page's lifecycle and privacy screen. DOM listeners are added on first use.
+ *
+ * @example
+ * ```ts
+ * const lifecycle = new PageLifecycle();
+ * const stop = lifecycle.subscribe((event) => console.log(event));
+ * lifecycle.setPrivacyScreen({ enabled: true });
+ * ```
+ */
+export class PageLifecycle implements LifecyclePort {
+  readonly #listeners = new Set<(event: LifecycleEvent) => void>();
+  readonly #screen = new PrivacyScreen();
+  #background = false;
+  #privacy = false;
+  #installed = false;
+
+  subscribe(listener: (event: LifecycleEvent) => void): () => void {
+    this.#install();
+    const entry = (event: LifecycleEvent): void => listener(event);
+    this.#listeners.add(entry);
+    return () => {
+      this.#listeners.delete(entry);
+    };
+  }
+
+  isInBackground(): boolean {
+    this.#install();
+    return this.#background;
+  }
+
+  setPrivacyScreen(options: { enabled: boolean }): void {
+    this.#install();
+    this.#privacy = options.enabled;
+    // Enabled while already hidden: cover now, not at the next background event.
+    if (this.#privacy && this.#background) this.#screen.show();
+    else this.#screen.hide();
+  }
+
+  /** Whether the privacy cover is on the page now (diagnostics and tests). */
+  get privacyScreenVisible(): boolean {
+    return this.#screen.visible;
+  }
+
+  #install(): void {
+    if (this.#installed) return;
+    const g = globalThis as { document?: Document; addEventListener?: Window['addEventListener'] };
+    const doc = g.document;
+    if (!doc || typeof g.addEventListener !== 'function') return; // not a page: always foreground
+    this.#installed = true;
+    this.#background = doc.visibilityState === 'hidden';
+    doc.addEventListener('visibilitychange', () => this.#change(doc.visibilityState === 'hidden'));
+    g.addEventListener('pagehide', () => this.#change(true));
+    g.addEventListener('pageshow', (event: PageTransitionEvent) => {
+      if (event.persisted && doc.visibilityState !== 'hidden') this.#change(false);
+    });
+  }
+
+  #change(background: boolean): void {
+    if (background === this.#background) return;
+    this.#background = background;
+    // Cover (or uncover) before anyone else runs, in the same task as the event.
+    if (background && this.#privacy) this.#screen.show();
+    else if (!background) this.#screen.hide();
+    const event: LifecycleEvent = background ? 'background' : 'foreground';
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One listener's failure must not stop the others (or the privacy screen).
+        globalThis.reportError?.(error);
+      }
+    }
+  }
+}

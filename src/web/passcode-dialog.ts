@@ -1,0 +1,184 @@
+/**
+ * The built-in passcode prompt of the web platform: an accessible native `<dialog>` shown with
+ * `showModal()`, never `window.prompt`.
+ *
+ * Accessibility: the dialog is labelled by its heading (`aria-labelledby`) and described by its
+ * text; the input has a `<label>`; `showModal()` makes the rest of the page inert, so focus stays
+ * inside (HTML §4.11.4 "dialog focusing steps"), and Escape fires `cancel` then `close` — which
+ * resolves `undefined` (the core turns it into `UserCanceledInteraction`). Focus returns to the
+ * element that had it when the dialog closes (HTML's dialog "previously focused element").
+ *
+ * Theming with CSS custom properties set on any ancestor (or `:root`):
+ * `--iv-dialog-bg`, `--iv-dialog-fg`, `--iv-dialog-border`, `--iv-dialog-radius`,
+ * `--iv-dialog-font`, `--iv-backdrop`, `--iv-accent`, `--iv-accent-fg`. The element has the class
+ * `iv-passcode-dialog` for anything else.
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type { PasscodePromptPort, PasscodePromptPurpose } from '../core/ports.js';
+import { adoptStyles } from './styles.js';
+
+/** The words of one purpose. */
+export interface PasscodeDialogWording {
+  readonly title: string;
+  readonly description: string;
+}
+
+/** Every text of the dialog, for localisation. */
+export interface PasscodeDialogTexts {
+  readonly unlock: PasscodeDialogWording;
+  readonly setup: PasscodeDialogWording;
+  readonly confirm: PasscodeDialogWording;
+  readonly label: string;
+  readonly ok: string;
+  readonly cancel: string;
+}
+
+/** Options of {@link PasscodeDialog}. */
+export interface PasscodeDialogOptions {
+  /** Replace some or all texts (English by default). */
+  readonly texts?: Partial<PasscodeDialogTexts>;
+  /** The `inputmode` of the field: `'numeric'` shows a digit keyboard on phones. @default 'numeric' */
+  readonly inputMode?: 'numeric' | 'text';
+}
+
+/** The default English texts. */
+export const DEFAULT_PASSCODE_TEXTS: PasscodeDialogTexts = {
+  unlock: { title: 'Unlock', description: 'Enter your passcode to unlock.' },
+  setup: { title: 'Create a passcode', description: 'Choose a passcode to protect your data on this device.' },
+  confirm: { title: 'Confirm your passcode', description: 'Enter the new passcode again.' },
+  label: 'Passcode',
+  ok: 'OK',
+  cancel: 'Cancel',
+};
+
+const STYLES = `
+.iv-passcode-dialog {
+  background: var(--iv-dialog-bg, #ffffff); color: var(--iv-dialog-fg, #1b1b1f);
+  border: 1px solid var(--iv-dialog-border, #c4c4cc); border-radius: var(--iv-dialog-radius, 12px);
+  font: var(--iv-dialog-font, inherit); padding: 1.25rem 1.5rem; width: min(22rem, calc(100vw - 2rem));
+  box-sizing: border-box; box-shadow: 0 12px 40px rgb(0 0 0 / 0.3);
+}
+.iv-passcode-dialog::backdrop { background: var(--iv-backdrop, rgb(0 0 0 / 0.5)); }
+.iv-passcode-dialog h2 { margin: 0 0 0.5rem; font-size: 1.25rem; }
+.iv-passcode-dialog p { margin: 0 0 1rem; }
+.iv-passcode-dialog label { display: block; margin-bottom: 0.25rem; font-weight: 600; }
+.iv-passcode-dialog input {
+  width: 100%; box-sizing: border-box; font: inherit; font-size: 1.25rem; padding: 0.5rem;
+  color: inherit; background: transparent; border: 1px solid var(--iv-dialog-border, #8a8a94); border-radius: 6px;
+}
+.iv-passcode-dialog :focus-visible { outline: 2px solid var(--iv-accent, #3b5bdb); outline-offset: 2px; }
+.iv-passcode-dialog .iv-actions { display: flex; justify-content: flex-end; gap: 0.5rem; margin-top: 1.25rem; }
+.iv-passcode-dialog button {
+  font: inherit; padding: 0.5rem 1rem; border-radius: 6px; cursor: pointer;
+  border: 1px solid var(--iv-accent, #3b5bdb); background: transparent; color: var(--iv-accent, #3b5bdb);
+}
+.iv-passcode-dialog button[type='submit'] { background: var(--iv-accent, #3b5bdb); color: var(--iv-accent-fg, #ffffff); }
+`;
+
+interface DialogParts {
+  readonly dialog: HTMLDialogElement;
+  readonly form: HTMLFormElement;
+  readonly title: HTMLHeadingElement;
+  readonly description: HTMLParagraphElement;
+  readonly input: HTMLInputElement;
+  readonly cancel: HTMLButtonElement;
+}
+
+let instances = 0;
+
+/**
+ * The built-in {@link PasscodePromptPort}. Requests made while the dialog is open wait their turn.
+ *
+ * @throws VaultError `Unknown` when there is no `document` (supply `onPasscodeRequest` instead).
+ * @example
+ * ```ts
+ * const prompt = new PasscodeDialog({ texts: { ok: 'Continue' } });
+ * const passcode = await prompt.request({ purpose: 'unlock', descriptor: { vaultId: 'app', username: 'ada' } });
+ * ```
+ */
+export class PasscodeDialog implements PasscodePromptPort {
+  readonly #texts: PasscodeDialogTexts;
+  readonly #inputMode: string;
+  readonly #id = `iv-passcode-${++instances}`;
+  #parts: DialogParts | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: PasscodeDialogOptions = {}) {
+    this.#texts = { ...DEFAULT_PASSCODE_TEXTS, ...options.texts };
+    this.#inputMode = options.inputMode ?? 'numeric';
+  }
+
+  request(options: { purpose: PasscodePromptPurpose; descriptor: { vaultId: string; username: string } }): Promise<string | undefined> {
+    const shown = this.#queue.then(() => this.#show(options.purpose));
+    this.#queue = shown.catch(() => undefined);
+    return shown;
+  }
+
+  #show(purpose: PasscodePromptPurpose): Promise<string | undefined> {
+    const parts = this.#build();
+    const wording = this.#texts[purpose];
+    parts.title.textContent = wording.title;
+    parts.description.textContent = wording.description;
+    parts.input.value = '';
+    return new Promise<string | undefined>((resolve) => {
+      let answer: string | undefined;
+      const onSubmit = (event: SubmitEvent): void => {
+        event.preventDefault();
+        answer = parts.input.value;
+        parts.dialog.close();
+      };
+      const onCancel = (): void => parts.dialog.close();
+      // `close` ends every path: OK, Cancel, Escape (`cancel` event, then close) and `close()` by the app.
+      const onClose = (): void => {
+        parts.form.removeEventListener('submit', onSubmit);
+        parts.cancel.removeEventListener('click', onCancel);
+        parts.dialog.removeEventListener('close', onClose);
+        parts.input.value = ''; // do not leave the passcode in the DOM
+        resolve(answer);
+      };
+      parts.form.addEventListener('submit', onSubmit);
+      parts.cancel.addEventListener('click', onCancel);
+      parts.dialog.addEventListener('close', onClose);
+      parts.dialog.showModal();
+      parts.input.focus();
+    });
+  }
+
+  /** Creates the dialog on first use, and puts it back if the app's rendering removed it. */
+  #build(): DialogParts {
+    const doc = (globalThis as { document?: Document }).document;
+    if (!doc) {
+      throw new VaultError(VaultErrorCodes.Unknown, 'the built-in passcode dialog needs a document; supply onPasscodeRequest');
+    }
+    adoptStyles(doc, 'passcode-dialog', STYLES);
+    if (!this.#parts) {
+      const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}): HTMLElementTagNameMap[K] => {
+        const element = doc.createElement(tag);
+        for (const [name, value] of Object.entries(props)) element.setAttribute(name, value);
+        return element;
+      };
+      const id = this.#id;
+      const dialog = el('dialog', { class: 'iv-passcode-dialog', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-description` });
+      const form = el('form', { method: 'dialog' });
+      const title = el('h2', { id: `${id}-title` });
+      const description = el('p', { id: `${id}-description` });
+      const label = el('label', { for: `${id}-input` });
+      label.textContent = this.#texts.label;
+      const input = el('input', {
+        id: `${id}-input`, type: 'password', autocomplete: 'off', inputmode: this.#inputMode,
+        autocapitalize: 'off', spellcheck: 'false', required: '', autofocus: '',
+      });
+      const actions = el('div', { class: 'iv-actions' });
+      const cancel = el('button', { type: 'button' });
+      cancel.textContent = this.#texts.cancel;
+      const ok = el('button', { type: 'submit' });
+      ok.textContent = this.#texts.ok;
+      actions.append(cancel, ok);
+      form.append(title, description, label, input, actions);
+      dialog.append(form);
+      this.#parts = { dialog, form, title, description, input, cancel };
+    }
+    if (!this.#parts.dialog.isConnected) (doc.body ?? doc.documentElement).append(this.#parts.dialog);
+    return this.#parts;
+  }
+}

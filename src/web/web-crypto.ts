@@ -1,0 +1,51 @@
+/**
+ * `CryptoPort` from the browser's WebCrypto (`globalThis.crypto`), read lazily so this module can
+ * be imported under Node or during server-side rendering.
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type { CryptoPort } from '../core/ports.js';
+
+/** `crypto.getRandomValues` fills at most 65,536 bytes per call (WebCrypto §10.1.1, QuotaExceededError). */
+const MAX_RANDOM_CHUNK = 65_536;
+
+/**
+ * The page's WebCrypto.
+ *
+ * @throws VaultError `VaultUnavailable` when WebCrypto is missing: `crypto.subtle` exists only in
+ * secure contexts (https, or http://localhost).
+ */
+export function webCrypto(): Crypto {
+  const crypto = (globalThis as { crypto?: Crypto }).crypto;
+  if (!crypto?.subtle) {
+    throw new VaultError(
+      VaultErrorCodes.VaultUnavailable,
+      'WebCrypto is not available: serve the app from https:// or http://localhost (a secure context)',
+    );
+  }
+  return crypto;
+}
+
+/**
+ * A {@link CryptoPort} over the page's WebCrypto.
+ *
+ * @example
+ * ```ts
+ * const port = createWebCrypto();
+ * const iv = port.randomBytes(12);
+ * ```
+ */
+export function createWebCrypto(): CryptoPort {
+  return {
+    get subtle(): SubtleCrypto {
+      return webCrypto().subtle;
+    },
+    randomBytes(length: number): Uint8Array<ArrayBuffer> {
+      const bytes = new Uint8Array(length);
+      const crypto = webCrypto();
+      for (let offset = 0; offset < length; offset += MAX_RANDOM_CHUNK) {
+        crypto.getRandomValues(bytes.subarray(offset, Math.min(length, offset + MAX_RANDOM_CHUNK)));
+      }
+      return bytes;
+    },
+  };
+}

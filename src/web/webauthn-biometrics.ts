@@ -1,0 +1,243 @@
+/**
+ * `BiometricsPort` on WebAuthn with the PRF extension (WebAuthn L3 §10.1.4).
+ *
+ * A vault's biometric wrapping key is HKDF-SHA256 of the 32-byte PRF output of a platform
+ * credential, evaluated with a random per-enrolment salt, after user verification. The PRF output
+ * exists only inside an assertion that required user verification; it is never persisted, and
+ * the derived AES-GCM key is non-extractable with usages `wrapKey`/`unwrapKey`.
+ *
+ * What is persisted (by the core, as JSON) is the credential record
+ * `{ version, id (base64url), salt (base64), rpId, vaultId, username, transports }` — vaultId and
+ * username are in it because the HKDF `info` binds the key to the vault, so a record copied to
+ * another vault derives a different key.
+ *
+ * User gestures: Safari (and Firefox for `create`) require transient user activation for
+ * `navigator.credentials.create()`/`get()`; call `setBiometricsEnabled(true)` and biometric
+ * `unlock()` from a click handler. Chromium does not require it but needs the page focused.
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type { BiometricAvailability, BiometricCredential, BiometricsPort } from '../core/ports.js';
+import type { BiometricType } from '../core/types.js';
+import { currentUserAgentHints, guessBiometricType } from './biometric-type.js';
+import { fromBase64, toBase64, toBase64Url, utf8 } from './bytes.js';
+import { deriveWrappingKey } from './prf-wrapping-key.js';
+import { webAuthnError } from './webauthn-errors.js';
+import { hostname, platformAuthenticatorAvailable, requirePlatformAuthenticator, userVerified, webAuthnApi } from './webauthn-support.js';
+import { webCrypto } from './web-crypto.js';
+
+/** Options of {@link WebAuthnBiometrics}. */
+export interface WebAuthnBiometricsOptions {
+  /** Relying party name shown by some browsers when creating the credential. @default document.title or the hostname */
+  readonly rpName?: string;
+  /** Override the best-effort biometric type (see `biometric-type.ts`). */
+  readonly biometricType?: Exclude<BiometricType, 'none'>;
+  /** Prompt timeout hint in milliseconds passed to WebAuthn. @default 60000 */
+  readonly timeout?: number;
+}
+
+/** The parsed credential record. */
+interface CredentialRecord {
+  readonly id: string;
+  readonly salt: string;
+  readonly rpId: string;
+  readonly vaultId: string;
+  readonly username: string;
+  readonly transports: readonly string[];
+}
+
+const RECORD_VERSION = 1;
+const SALT_BYTES = 32;
+
+const UNAVAILABLE: BiometricAvailability = { available: false, type: 'none' };
+
+function parseRecord(credential: BiometricCredential): CredentialRecord {
+  const { version, id, salt, rpId, vaultId, username, transports } = credential;
+  if (
+    version !== RECORD_VERSION || typeof id !== 'string' || typeof salt !== 'string' || typeof rpId !== 'string' ||
+    typeof vaultId !== 'string' || typeof username !== 'string' || !Array.isArray(transports)
+  ) {
+    throw new VaultError(VaultErrorCodes.KeyNotFound, 'the biometric credential record is not one this platform wrote');
+  }
+  return { id, salt, rpId, vaultId, username, transports: transports.filter((t): t is string => typeof t === 'string') };
+}
+
+/**
+ * Biometrics through a user-verifying platform authenticator with PRF.
+ *
+ * @throws VaultError from `enroll`/`keyForWrap`/`keyForUnwrap`: `SecurityNotAvailable` (no
+ * WebAuthn, no platform authenticator, or no PRF support at enrolment), `UserCanceledInteraction`
+ * (cancelled, failed, timed out, or credential gone — indistinguishable on the web, see
+ * `webauthn-errors.ts`), `AuthFailed` (the authenticator answered without user verification),
+ * `InvalidatedCredential` (the credential released no PRF output), `KeyNotFound` (record
+ * malformed or made for another host).
+ * @example
+ * ```ts
+ * const biometrics = new WebAuthnBiometrics();
+ * if ((await biometrics.availability()).available) {
+ *   const { credential, key } = await biometrics.enroll({ vaultId: 'app', username: 'ada' });
+ * }
+ * ```
+ */
+export class WebAuthnBiometrics implements BiometricsPort {
+  readonly #options: WebAuthnBiometricsOptions;
+
+  constructor(options: WebAuthnBiometricsOptions = {}) {
+    this.#options = options;
+  }
+
+  /**
+   * Available only when a user-verifying platform authenticator is present. PRF support cannot be
+   * confirmed before a credential exists (`getClientCapabilities()['extension:prf']` is true in
+   * Chromium even with no authenticator), so only an explicit `false` there counts; enrolment
+   * checks `prf.enabled` and fails with `SecurityNotAvailable` when it is missing.
+   */
+  async availability(): Promise<BiometricAvailability> {
+    const api = webAuthnApi();
+    if (!api || !(await platformAuthenticatorAvailable())) return UNAVAILABLE;
+    if (typeof api.pkc.getClientCapabilities === 'function') {
+      try {
+        const capabilities = await api.pkc.getClientCapabilities();
+        if (capabilities['extension:prf'] === false) return UNAVAILABLE;
+      } catch {
+        // Capabilities are a hint only.
+      }
+    }
+    return { available: true, type: this.#options.biometricType ?? guessBiometricType(currentUserAgentHints()) };
+  }
+
+  async enroll(options: { vaultId: string; username: string }): Promise<{ credential: BiometricCredential; key: CryptoKey }> {
+    const operation = 'enable biometrics';
+    const api = await requirePlatformAuthenticator(operation);
+    const crypto = webCrypto();
+    const rpId = hostname();
+    const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+    // A stable user handle per vault: enrolling the same vault again replaces its discoverable
+    // credential on the authenticator instead of piling up new ones.
+    const userId = new Uint8Array(
+      await crypto.subtle.digest('SHA-256', utf8(`identity-vault\0${options.vaultId}\0${options.username}`)),
+    );
+    const title = (globalThis as { document?: Document }).document?.title;
+    let created: Credential | null;
+    try {
+      created = await api.credentials.create({
+        publicKey: {
+          rp: { id: rpId, name: this.#options.rpName ?? (title || rpId) },
+          user: { id: userId, name: options.username, displayName: options.username },
+          challenge: crypto.getRandomValues(new Uint8Array(32)), // no server: the PRF output, not the signature, is what unlocks
+          pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
+          authenticatorSelection: { authenticatorAttachment: 'platform', userVerification: 'required', residentKey: 'preferred' },
+          attestation: 'none',
+          timeout: this.#options.timeout ?? 60_000,
+          extensions: { prf: { eval: { first: salt } } },
+        },
+      });
+    } catch (error) {
+      throw await webAuthnError(error, operation, platformAuthenticatorAvailable);
+    }
+    if (!(created instanceof api.pkc)) {
+      throw new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: no credential was created`);
+    }
+    const response = created.response as AuthenticatorAttestationResponse;
+    const record: CredentialRecord = {
+      id: toBase64Url(new Uint8Array(created.rawId)),
+      salt: toBase64(salt),
+      rpId,
+      vaultId: options.vaultId,
+      username: options.username,
+      transports: typeof response.getTransports === 'function' ? response.getTransports() : [],
+    };
+    const prf = created.getClientExtensionResults().prf;
+    if (!prf?.enabled) {
+      await this.#forget(record);
+      throw new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: the authenticator does not support the PRF extension`);
+    }
+    if (typeof response.getAuthenticatorData === 'function' && !userVerified(response.getAuthenticatorData())) {
+      await this.#forget(record);
+      throw new VaultError(VaultErrorCodes.AuthFailed, `${operation}: the authenticator did not verify the user`);
+    }
+    const credential: BiometricCredential = { version: RECORD_VERSION, ...record, transports: [...record.transports] };
+    // A PRF result at registration is optional (WebAuthn §10.1.4): without one, ask once more.
+    const first = prf.results?.first;
+    try {
+      const key = first ? await deriveWrappingKey(first, record) : await this.#assert(record, operation);
+      return { credential, key };
+    } catch (error) {
+      await this.#forget(record);
+      throw error;
+    }
+  }
+
+  async keyForWrap(options: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return this.#assert(parseRecord(options.credential), 'protect the vault with biometrics');
+  }
+
+  async keyForUnwrap(options: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return this.#assert(parseRecord(options.credential), 'unlock with biometrics');
+  }
+
+  async remove(options: { credential: BiometricCredential }): Promise<void> {
+    let record: CredentialRecord;
+    try {
+      record = parseRecord(options.credential);
+    } catch {
+      return;
+    }
+    await this.#forget(record);
+  }
+
+  /** One assertion of the record's credential with user verification and PRF; the derived key. */
+  async #assert(record: CredentialRecord, operation: string): Promise<CryptoKey> {
+    const api = await requirePlatformAuthenticator(operation);
+    if (record.rpId !== hostname()) {
+      throw new VaultError(VaultErrorCodes.KeyNotFound, `${operation}: the biometric credential belongs to another host`);
+    }
+    let assertion: Credential | null;
+    try {
+      assertion = await api.credentials.get({
+        publicKey: {
+          challenge: webCrypto().getRandomValues(new Uint8Array(32)),
+          rpId: record.rpId,
+          // Always name the credential: with an empty list the authenticator picks any (and the
+          // virtual authenticator picks a different one from run to run).
+          allowCredentials: [{ type: 'public-key', id: fromBase64(record.id), transports: record.transports as AuthenticatorTransport[] }],
+          userVerification: 'required',
+          timeout: this.#options.timeout ?? 60_000,
+          extensions: { prf: { eval: { first: fromBase64(record.salt) } } },
+        },
+      });
+    } catch (error) {
+      throw await webAuthnError(error, operation, platformAuthenticatorAvailable);
+    }
+    if (!(assertion instanceof api.pkc) || toBase64Url(new Uint8Array(assertion.rawId)) !== record.id) {
+      throw new VaultError(VaultErrorCodes.AuthFailed, `${operation}: the authenticator answered with another credential`);
+    }
+    // `userVerification: 'required'` is not enough: an authenticator can answer with the UV flag
+    // clear (the virtual authenticator's `isBadUV` override does, and the client lets it through).
+    if (!userVerified((assertion.response as AuthenticatorAssertionResponse).authenticatorData)) {
+      throw new VaultError(VaultErrorCodes.AuthFailed, `${operation}: the authenticator did not verify the user`);
+    }
+    const first = assertion.getClientExtensionResults().prf?.results?.first;
+    if (!first) {
+      // Some authenticators (Windows Hello notably) claim PRF at registration and return none at
+      // authentication; a credential synced or copied elsewhere can lose it too. Never fall back.
+      throw new VaultError(VaultErrorCodes.InvalidatedCredential, `${operation}: the credential released no PRF output; enable biometrics again`);
+    }
+    return deriveWrappingKey(first, record);
+  }
+
+  /**
+   * Best effort: tell the passkey provider the credential is no longer used (WebAuthn Signal API,
+   * Chromium 132+), so it may delete it. A page cannot delete a passkey itself.
+   */
+  async #forget(record: CredentialRecord): Promise<void> {
+    const pkc = webAuthnApi()?.pkc as
+      | { signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void> }
+      | undefined;
+    if (typeof pkc?.signalUnknownCredential !== 'function') return;
+    try {
+      await pkc.signalUnknownCredential({ rpId: record.rpId, credentialId: record.id });
+    } catch {
+      // Best effort only.
+    }
+  }
+}

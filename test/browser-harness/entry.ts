@@ -1,0 +1,66 @@
+/**
+ * The harness page's script: the real web platform and core, exposed on `window.iv` so tests
+ * drive them with `page.evaluate`. Bundled by esbuild in `server.ts`.
+ */
+import * as web from '../../src/web/index.js';
+import { IdbConnection } from '../../src/web/idb-connection.js';
+import { prefixRange } from '../../src/web/prefix-range.js';
+import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
+import { IndexedDbDeviceKey } from '../../src/web/device-key.js';
+import { WebAuthnBiometrics } from '../../src/web/webauthn-biometrics.js';
+import { PasscodeDialog } from '../../src/web/passcode-dialog.js';
+import { PageLifecycle } from '../../src/web/page-lifecycle.js';
+import { BroadcastPeers } from '../../src/web/broadcast-peers.js';
+import { createWebClock } from '../../src/web/clock.js';
+import { createWebCrypto } from '../../src/web/web-crypto.js';
+import { guessBiometricType } from '../../src/web/biometric-type.js';
+import { dumpStorage } from './storage-dump.js';
+import { get as idbKeyvalGet, set as idbKeyvalSet } from 'idb-keyval';
+
+const api = {
+  ...web,
+  IdbConnection,
+  prefixRange,
+  IndexedDbStore,
+  IndexedDbDeviceKey,
+  WebAuthnBiometrics,
+  PasscodeDialog,
+  PageLifecycle,
+  BroadcastPeers,
+  createWebClock,
+  createWebCrypto,
+  guessBiometricType,
+  dumpStorage,
+  idbKeyval: { get: idbKeyvalGet, set: idbKeyvalSet },
+  /** `{ code, codeName, name, message }` of a rejection, or `'resolved'`. */
+  async outcome(promise: Promise<unknown>): Promise<{ code?: number; codeName?: string; name?: string; message?: string; causeName?: string } | 'resolved'> {
+    try {
+      await promise;
+      return 'resolved';
+    } catch (error) {
+      const e = error as { code?: number; codeName?: string; name?: string; message?: string; cause?: { name?: string } };
+      const result: { code?: number; codeName?: string; name?: string; message?: string; causeName?: string } = {};
+      if (e.code !== undefined) result.code = e.code;
+      if (e.codeName !== undefined) result.codeName = e.codeName;
+      if (e.name !== undefined) result.name = e.name;
+      if (e.message !== undefined) result.message = e.message;
+      if (e.cause?.name !== undefined) result.causeName = e.cause.name;
+      return result;
+    }
+  },
+  /** Scratch space for tests: objects that must survive between `page.evaluate` calls. */
+  scratch: {} as Record<string, unknown>,
+};
+
+/** What tests see as `window.iv`. */
+export type HarnessApi = typeof api;
+
+declare global {
+  interface Window {
+    iv: HarnessApi;
+    ivReady: boolean;
+  }
+}
+
+window.iv = api;
+window.ivReady = true;

@@ -1,0 +1,161 @@
+/**
+ * The IndexedDB `SecretStore` in real Chromium: round trips, prefixes, atomic guarded commits,
+ * read-modify-write, error mapping, and writes from two tabs at once.
+ */
+import { expect, openHarness, test } from './fixtures.js';
+
+test('get, keys, hasPrefix and commit round-trip plain JSON records', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-roundtrip'));
+    const record = { s: 'x', n: 1, b: true, z: null, a: [1, 'two'], o: { deep: ['y'] } };
+    await store.commit({ put: [['v/a', record], ['v/b', { n: 2 }], ['w/c', { n: 3 }]] });
+    return {
+      a: await store.get('v/a'),
+      missing: await store.get('v/missing'),
+      keysV: (await store.keys('v/')).sort(),
+      keysAll: (await store.keys('')).sort(),
+      hasV: await store.hasPrefix('v/'),
+      hasX: await store.hasPrefix('x/'),
+    };
+  });
+  expect(result.a).toEqual({ s: 'x', n: 1, b: true, z: null, a: [1, 'two'], o: { deep: ['y'] } });
+  expect(result.missing).toBeUndefined();
+  expect(result.keysV).toEqual(['v/a', 'v/b']);
+  expect(result.keysAll).toEqual(['v/a', 'v/b', 'w/c']);
+  expect(result.hasV).toBe(true);
+  expect(result.hasX).toBe(false);
+});
+
+test('prefix ranges are exact, including keys past U+FFFF boundaries', async ({ harnessPage: page }) => {
+  const keys = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-prefix'));
+    const all = ['p', 'p\uffff', 'p\uffff\uffff', 'pa', 'p\u{1F600}', 'q', 'o\uffff', 'p\uffffz'];
+    await store.commit({ put: all.map((k) => [k, { k }] as const) });
+    const result = {
+      p: (await store.keys('p')).sort(),
+      pMax: (await store.keys('p\uffff')).sort(),
+    };
+    await store.commit({ deletePrefixes: ['p\uffff'] });
+    return { ...result, afterDelete: (await store.keys('')).sort() };
+  });
+  expect(keys.p).toEqual(['p', 'pa', 'p\u{1F600}', 'p\uffff', 'p\uffff\uffff', 'p\uffffz'].sort());
+  expect(keys.pMax).toEqual(['p\uffff', 'p\uffff\uffff', 'p\uffffz'].sort());
+  expect(keys.afterDelete).toEqual(['o\uffff', 'p', 'pa', 'p\u{1F600}', 'q'].sort());
+});
+
+test('commit applies deletePrefixes, deletes and puts atomically; a failed guard writes nothing', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-commit'));
+    await store.commit({ put: [['v/meta', { version: 1 }], ['v/x', { x: 1 }], ['v/y', { y: 1 }], ['keep', { k: 1 }]] });
+    const refused = await store.commit({
+      guard: { key: 'v/meta', test: (r) => r?.['version'] === 2 },
+      deletePrefixes: ['v/'],
+      delete: ['keep'],
+      put: [['new', { n: 1 }]],
+    });
+    const afterRefused = (await store.keys('')).sort();
+    const accepted = await store.commit({
+      guard: { key: 'v/meta', test: (r) => r?.['version'] === 1 },
+      deletePrefixes: ['v/'],
+      delete: ['keep'],
+      put: [['v/meta', { version: 2 }], ['new', { n: 1 }]],
+    });
+    const absentGuard = await store.commit({ guard: { key: 'nope', test: (r) => r === undefined }, put: [['g', { g: 1 }]] });
+    return { refused, afterRefused, accepted, after: (await store.keys('')).sort(), meta: await store.get('v/meta'), absentGuard };
+  });
+  expect(result.refused).toBe(false);
+  expect(result.afterRefused).toEqual(['keep', 'v/meta', 'v/x', 'v/y']);
+  expect(result.accepted).toBe(true);
+  expect(result.after).toEqual(['g', 'new', 'v/meta']);
+  expect(result.meta).toEqual({ version: 2 });
+  expect(result.absentGuard).toBe(true);
+});
+
+test('a guard that throws aborts the commit and rejects with its own error', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-throw'));
+    const outcome = await window.iv.outcome(
+      store.commit({ guard: { key: 'g', test: () => { throw new RangeError('guard bug'); } }, put: [['a', { a: 1 }]] }),
+    );
+    return { outcome, keys: await store.keys('') };
+  });
+  expect(result.outcome).toMatchObject({ name: 'RangeError', message: 'guard bug' });
+  expect(result.keys).toEqual([]);
+});
+
+test('update is an atomic read-modify-write; returning undefined deletes', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-update'));
+    // 50 concurrent increments: each one reads what the previous one wrote.
+    await Promise.all(Array.from({ length: 50 }, () => store.update('count', (r) => ({ n: ((r?.['n'] as number) ?? 0) + 1 }))));
+    const counted = await store.get('count');
+    const removed = await store.update('count', () => undefined);
+    return { counted, removed, after: await store.get('count') };
+  });
+  expect(result.counted).toEqual({ n: 50 });
+  expect(result.removed).toBeUndefined();
+  expect(result.after).toBeUndefined();
+});
+
+test('records are written with strict durability and IndexedDB failures become VaultUnavailable', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const seen: string[] = [];
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof original>) {
+      const tx = original.apply(this, args);
+      seen.push(`${tx.mode}:${tx.durability}`);
+      return tx;
+    } as typeof original;
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-durability'));
+    await store.commit({ put: [['a', { a: 1 }]] });
+    await store.update('a', () => ({ a: 2 }));
+    await store.get('a');
+    IDBDatabase.prototype.transaction = original;
+    // A value that cannot be structured-cloned: IndexedDB throws DataCloneError.
+    const bad = await window.iv.outcome(store.commit({ put: [['f', { f: (() => 1) as unknown as string }]] }));
+    return { seen, bad, a: await store.get('a'), f: await store.get('f') };
+  });
+  expect(result.seen).toEqual(['readwrite:strict', 'readwrite:strict', 'readonly:strict']);
+  expect(result.bad).toMatchObject({ name: 'VaultError', codeName: 'VaultUnavailable', causeName: 'DataCloneError' });
+  expect(result.a).toEqual({ a: 2 });
+  expect(result.f).toBeUndefined();
+});
+
+test('the connection survives a versionchange from another tab (reopened on demand)', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-version'));
+    await store.commit({ put: [['a', { a: 1 }]] });
+    // Another tab deletes the database: our connection must close on versionchange, not block it.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase('t-version');
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('blocked'));
+    });
+    const afterDelete = await store.get('a');
+    await store.commit({ put: [['b', { b: 1 }]] });
+    return { afterDelete, b: await store.get('b') };
+  });
+  expect(result.afterDelete).toBeUndefined();
+  expect(result.b).toEqual({ b: 1 });
+});
+
+test('two tabs writing at once lose nothing', async ({ context, harnessPage: page, server }) => {
+  const other = await context.newPage();
+  await openHarness(other, server);
+  const writer = async (tabName: string) => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-two-tabs'));
+    await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        await store.commit({ put: [[`${tabName}/${i}`, { i }]] });
+        await store.update('counter', (r) => ({ n: ((r?.['n'] as number) ?? 0) + 1 }));
+      }),
+    );
+  };
+  await Promise.all([page.evaluate(writer, 'a'), other.evaluate(writer, 'b')]);
+  const result = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-two-tabs'));
+    return { a: (await store.keys('a/')).length, b: (await store.keys('b/')).length, counter: await store.get('counter') };
+  });
+  expect(result).toEqual({ a: 100, b: 100, counter: { n: 200 } });
+});
