@@ -70,6 +70,7 @@ export class VaultEngine {
   private readonly memoryValues = new Map<string, string>();
   private backgroundSince: number | undefined;
   private cancelTimer: (() => void) | undefined;
+  private unlocking: Promise<void> | undefined;
 
   constructor(
     private readonly platform: Platform,
@@ -336,13 +337,18 @@ export class VaultEngine {
 
   // ---- configuration --------------------------------------------------------------------------
 
-  setPasscode(given: string | undefined, ask: () => Promise<string>): Promise<void> {
-    return this.op(async () => {
+  /** Checks the state, asks outside the queue when no passcode is given, then re-checks and sets it. */
+  async setPasscode(given: string | undefined, ask: () => Promise<string>): Promise<void> {
+    const check = () => {
       this.requireUnlocked();
       if (this.inMemory || !this.meta.passcodeEnabled) {
         throw new VaultError(VaultErrorCodes.PasscodeNotEnabled, 'Passcode is not enabled on this vault: call setPasscodeEnabled(true) first.');
       }
-      const passcode = given ?? (await ask());
+    };
+    if (given === undefined) await this.op(async () => check());
+    const passcode = given ?? (await ask());
+    return this.op(async () => {
+      check();
       const kdf = newKdfParams(this.platform.crypto, this.platform.kdf);
       const key = await derivePasscodeKey(this.platform.crypto, passcode, kdf);
       if (this.dataKey === undefined) await this.ensureDataKey({ passcode: { key, kdf } });
@@ -366,30 +372,47 @@ export class VaultEngine {
     });
   }
 
-  setBiometricsEnabled(enabled: boolean): Promise<void> {
-    return this.op(async () => {
-      this.requireUnlocked();
-      if (this.inMemory && !enabled) return;
-      if (!this.inMemory && enabled === this.meta.biometricsEnabled) return;
-      if (enabled) {
-        const availability = await this.platform.biometrics.availability();
-        if (!availability.available) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'Biometrics are not available on this device.');
-        if (this.inMemory) await this.leaveMemory();
-        const { credential, key } = await this.platform.biometrics.enroll({ ...this.descriptor });
-        const meta: MetaRecord = { ...this.meta, biometricsEnabled: true, credential };
-        if (this.dataKey === undefined) {
-          this.meta = { ...this.meta, credential, biometricsEnabled: true, wraps: this.meta.wraps };
-          await this.ensureDataKey({ biometricKey: key }).catch((error: unknown) => {
-            this.meta = { ...this.meta, biometricsEnabled: false, credential: null };
-            throw error;
-          });
-        } else await this.writeKeyState(meta, this.dataKey, { biometricKey: key });
-      } else {
+  /** Enabling enrolls outside the queue (the web shows the authenticator's prompt), then wraps in it. */
+  async setBiometricsEnabled(enabled: boolean): Promise<void> {
+    const unchanged = () => (this.inMemory ? !enabled : enabled === this.meta.biometricsEnabled);
+    if (!enabled) {
+      return this.op(async () => {
+        this.requireUnlocked();
+        if (unchanged()) return;
         const credential = this.meta.credential;
         await this.writeKeyState({ ...this.meta, biometricsEnabled: false, credential: null }, this.dataKey, {});
         if (credential) await this.platform.biometrics.remove({ credential }).catch(() => undefined);
+        this.configChanged();
+      });
+    }
+    const needed = await this.op(async () => {
+      this.requireUnlocked();
+      return !unchanged();
+    });
+    if (!needed) return;
+    const availability = await this.platform.biometrics.availability();
+    if (!availability.available) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'Biometrics are not available on this device.');
+    const { credential, key } = await this.platform.biometrics.enroll({ ...this.descriptor });
+    const forget = () => this.platform.biometrics.remove({ credential }).catch(() => undefined);
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (unchanged()) return void (await forget()); // enabled meanwhile by another call
+      if (this.inMemory) await this.leaveMemory();
+      const previous = this.meta;
+      try {
+        if (this.dataKey === undefined) {
+          this.meta = { ...previous, credential, biometricsEnabled: true };
+          await this.ensureDataKey({ biometricKey: key });
+        } else await this.writeKeyState({ ...previous, biometricsEnabled: true, credential }, this.dataKey, { biometricKey: key });
+      } catch (error) {
+        this.meta = previous;
+        await forget();
+        throw error;
       }
       this.configChanged();
+    }).catch(async (error: unknown) => {
+      if (error instanceof VaultError && error.code === VaultErrorCodes.VaultLocked) await forget();
+      throw error;
     });
   }
 
@@ -462,19 +485,55 @@ export class VaultEngine {
     if (!fromPeer) this.platform.peers?.post({ type: 'lock', vault: this.keys.prefix, timeout });
   }
 
-  unlock(usingPasscode: boolean | undefined, passcode: string | undefined, ask: () => Promise<string>): Promise<void> {
-    return this.op(async () => {
-      if (!this.locked) return;
+  /**
+   * Unlock in three steps so that no prompt holds the queue (other calls, such as `isLocked()`
+   * for a lock screen, answer while the user types): decide the method in the queue, ask the user
+   * outside it, then check the answer in the queue. Concurrent unlocks share the first one.
+   */
+  async unlock(usingPasscode: boolean | undefined, passcode: string | undefined, ask: () => Promise<string>): Promise<void> {
+    while (this.unlocking) await this.unlocking.catch(() => undefined);
+    const attempt = this.unlockSteps(usingPasscode, passcode, ask);
+    this.unlocking = attempt;
+    try {
+      await attempt;
+    } finally {
+      if (this.unlocking === attempt) this.unlocking = undefined;
+    }
+  }
+
+  private async unlockSteps(usingPasscode: boolean | undefined, given: string | undefined, ask: () => Promise<string>): Promise<void> {
+    // Step 1, queued: decide; when no one must be asked (passcode given, device key), finish here,
+    // so calls issued after `unlock()` still run after it.
+    const plan = await this.op(async () => {
+      if (!this.locked) return undefined;
       const method = this.unlockMethod(usingPasscode);
-      let dataKey: CryptoKey;
-      if (method === 'passcode') dataKey = await this.unlockWithPasscode(passcode, ask);
-      else if (method === 'biometric') dataKey = await this.unlockWithBiometrics();
-      else dataKey = await this.unlockWithDeviceKey();
-      this.dataKey = dataKey;
-      this.locked = false;
-      if (this.platform.lifecycle.isInBackground()) this.startBackgroundTimer();
-      this.emit('unlock');
+      if (method === 'device') return this.finishUnlock(await this.unlockWithDeviceKey());
+      if (method === 'passcode') {
+        this.passcodeWrap(); // MissingPasscode / refused KDF before asking anyone
+        if (given !== undefined) return this.finishUnlock(await this.unlockWithPasscode(given));
+        return { method, credential: null };
+      }
+      return { method, credential: this.biometricUnlockState().credential };
     });
+    if (!plan) return;
+    // Step 2, not queued: the user's part.
+    let passcode: string | undefined;
+    let biometricKey: CryptoKey | undefined;
+    if (plan.method === 'passcode') passcode = await ask();
+    else biometricKey = await this.platform.biometrics.keyForUnwrap({ credential: plan.credential });
+    // Step 3, queued: check the answer.
+    await this.op(async () => {
+      if (!this.locked) return; // unlocked meanwhile (another call, another way)
+      this.finishUnlock(plan.method === 'passcode' ? await this.unlockWithPasscode(passcode!) : await this.unlockWithBiometricKey(biometricKey!));
+    });
+  }
+
+  private finishUnlock(dataKey: CryptoKey): undefined {
+    this.dataKey = dataKey;
+    this.locked = false;
+    if (this.platform.lifecycle.isInBackground()) this.startBackgroundTimer();
+    this.emit('unlock');
+    return undefined;
   }
 
   private unlockMethod(usingPasscode: boolean | undefined): UnlockMethod {
@@ -490,11 +549,15 @@ export class VaultEngine {
     return passcodeEnabled && this.meta.wraps.passcode ? 'passcode' : this.meta.wraps.device ? 'device' : passcodeEnabled ? 'passcode' : 'device';
   }
 
-  private async unlockWithPasscode(given: string | undefined, ask: () => Promise<string>): Promise<CryptoKey> {
+  /** The passcode wrap and its checked KDF parameters. @throws MissingPasscode, VaultUnavailable (refused parameters) */
+  private passcodeWrap(): { wrap: NonNullable<Wraps['passcode']>; kdf: KdfParams } {
     const wrap = this.meta.wraps.passcode;
     if (!wrap) throw new VaultError(VaultErrorCodes.MissingPasscode, 'No passcode is set on this vault.');
-    const kdf = checkKdfParams(wrap.kdf, this.platform.kdf);
-    const passcode = given ?? (await ask());
+    return { wrap, kdf: checkKdfParams(wrap.kdf, this.platform.kdf) };
+  }
+
+  private async unlockWithPasscode(passcode: string): Promise<CryptoKey> {
+    const { wrap, kdf } = this.passcodeWrap();
     const limit = this.settings.maxAttempts;
     // Count the attempt durably *before* checking it: a crash or reload in between cannot reset it.
     let before = limit;
@@ -523,13 +586,17 @@ export class VaultEngine {
     throw new VaultError(VaultErrorCodes.TooManyFailedAttempts, 'Too many failed passcode attempts: the vault was cleared. Log in again.');
   }
 
-  private async unlockWithBiometrics(): Promise<CryptoKey> {
+  private biometricUnlockState(): { credential: NonNullable<MetaRecord['credential']>; wrap: NonNullable<Wraps['biometric']>; kid: string } {
     const { credential, wraps, kid } = this.meta;
     if (!this.meta.biometricsEnabled) throw new VaultError(VaultErrorCodes.BiometricsNotEnabled, 'Biometrics are not enabled on this vault.');
     if (!credential || !wraps.biometric || kid === null) throw new VaultError(VaultErrorCodes.KeyNotFound, 'This vault has no biometric key.');
-    const key = await this.platform.biometrics.keyForUnwrap({ credential });
+    return { credential, wrap: wraps.biometric, kid };
+  }
+
+  private async unlockWithBiometricKey(key: CryptoKey): Promise<CryptoKey> {
+    const { wrap, kid } = this.biometricUnlockState();
     try {
-      return await unwrapDataKey(this.platform.crypto, wraps.biometric, key, this.wrapBinding('biometric', kid));
+      return await unwrapDataKey(this.platform.crypto, wrap, key, this.wrapBinding('biometric', kid));
     } catch (error) {
       if (!(error instanceof OpenFailed)) throw error;
       throw new VaultError(VaultErrorCodes.InvalidatedCredential, 'The biometric key no longer opens this vault (biometrics changed); unlock with the passcode or log in again.');

@@ -43,6 +43,7 @@ export interface SimulatedDeviceOptions {
 export class SimulatedPasscodePrompt implements PasscodePromptPort {
   private answer: string | undefined;
   private readonly queued: Array<string | undefined> = [];
+  private readonly held: Array<Promise<string | undefined>> = [];
   /** Every prompt shown, in order. */
   readonly requests: PasscodePromptPurpose[] = [];
 
@@ -56,8 +57,20 @@ export class SimulatedPasscodePrompt implements PasscodePromptPort {
     this.queued.push(...answers);
   }
 
+  /**
+   * The next prompt stays open until the returned function is called with the user's answer
+   * (`undefined` cancels): for testing what the app does while the user is typing.
+   */
+  holdNext(): (answer: string | undefined) => void {
+    let answer!: (text: string | undefined) => void;
+    this.held.push(new Promise((resolve) => (answer = resolve)));
+    return answer;
+  }
+
   async request({ purpose }: { purpose: PasscodePromptPurpose }): Promise<string | undefined> {
     this.requests.push(purpose);
+    const held = this.held.shift();
+    if (held) return held;
     return this.queued.length > 0 ? this.queued.shift() : this.answer;
   }
 }

@@ -507,3 +507,48 @@ describe('every failure is a VaultError', () => {
     return expect(promise).rejects.toMatchObject({ code: VaultErrorCodes.InvalidArguments });
   });
 });
+
+describe('prompts do not hold the vault', () => {
+  it('queries answer while the passcode prompt is open; concurrent unlocks prompt once', async () => {
+    const { device, vault } = setup();
+    await withPasscode(vault);
+    await vault.storeValue('k', 'v');
+    await vault.lock();
+    const answer = device.passcodePrompt.holdNext();
+    const first = vault.unlock(true);
+    const second = vault.unlock(true);
+    expect(await vault.isLocked()).toBe(true);
+    expect((await vault.getConfig()).isPasscodeEnabled).toBe(true);
+    expect(await vault.remainingAttempts()).toBe(5);
+    answer('1234');
+    await Promise.all([first, second]);
+    expect(device.passcodePrompt.requests).toEqual(['unlock']);
+    expect(await vault.getValue('k')).toBe('v');
+  });
+
+  it('a lock while the prompt is open still applies; the answer then unlocks', async () => {
+    const { device, vault } = setup();
+    await withPasscode(vault);
+    await vault.storeValue('k', 'v');
+    await vault.lock();
+    const answer = device.passcodePrompt.holdNext();
+    const unlocking = vault.unlock(true);
+    await vault.lock();
+    answer('0000');
+    await expect(unlocking).rejects.toMatchObject({ code: VaultErrorCodes.AuthFailed });
+    expect(await vault.isLocked()).toBe(true);
+  });
+
+  it('setPasscode() asks outside the queue and re-checks the state after', async () => {
+    const { device, vault } = setup();
+    await vault.setPasscodeEnabled(true);
+    const first = device.passcodePrompt.holdNext();
+    const second = device.passcodePrompt.holdNext();
+    const setting = vault.setPasscode();
+    expect(await vault.isPasscodeSetupNeeded()).toBe(true);
+    first('2468');
+    second('2468');
+    await setting;
+    expect(await vault.isPasscodeSetupNeeded()).toBe(false);
+  });
+});
