@@ -14,7 +14,7 @@ import { VirtualAuthenticator } from '../browser-harness/virtual-authenticator.j
 export interface DemoFixtures {
   /** The demo app open in `page` (its start screen is showing). */
   app: Page;
-  /** Saves a full-page screenshot under the test's output directory and attaches it to the report. */
+  /** Saves a screenshot of the viewport (what a person sees; a fixed overlay covers exactly this) under the test's output directory and attaches it to the report. */
   shot: (name: string) => Promise<void>;
   /** A fresh virtual platform authenticator with PRF and user verification, on `page`. */
   authenticator: VirtualAuthenticator;
@@ -52,7 +52,7 @@ export const test = base.extend<DemoFixtures, { demo: DemoServer }>({
 
 async function saveShot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
