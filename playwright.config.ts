@@ -1,6 +1,7 @@
 /**
  * Browser tests in a real Chromium (Debian's by default): the web platform's port and
- * conformance tests (`test/platforms/web`) and the demo's end-to-end tests (`test/e2e`).
+ * conformance tests (`test/platforms/web`), the demo's end-to-end tests (`test/e2e`) and the
+ * browser attacks of the security suite (`test/security/*.spec.ts`).
  * No browser download: the executable is `CHROMIUM_PATH` or `/usr/bin/chromium`, checked by the
  * global setup, which fails the run with install instructions when it is missing.
  */
@@ -41,5 +42,6 @@ export default defineConfig({
   projects: [
     { name: 'web', testDir: 'test/platforms/web' },
     { name: 'e2e', testDir: 'test/e2e' },
+    { name: 'security', testDir: 'test/security' },
   ],
 });

@@ -15,7 +15,7 @@
  *   PRF outputs (zeroed after HKDF), passcodes (dropped after the KDF).
  * - Nothing in localStorage, sessionStorage or cookies.
  */
-import type { KdfSettings, Platform } from '../core/ports.js';
+import type { Platform } from '../core/ports.js';
 import { BroadcastPeers, broadcastChannelAvailable } from './broadcast-peers.js';
 import { createWebClock } from './clock.js';
 import { IndexedDbDeviceKey } from './device-key.js';
@@ -36,8 +36,11 @@ export interface WebPlatformOptions {
   readonly webAuthn?: WebAuthnBiometricsOptions;
   /** Texts and input mode of the built-in passcode dialog. */
   readonly passcodeDialog?: PasscodeDialogOptions;
-  /** Passcode KDF settings (PBKDF2-HMAC-SHA256 iterations; never below 600,000). */
-  readonly kdf?: KdfSettings;
+  /**
+   * PBKDF2 iterations for new passcodes; never below 600,000. (The test-only fast KDF of
+   * `SimulatedDevice` cannot be chosen here: a real browser must refuse records that name it.)
+   */
+  readonly kdfIterations?: number;
 }
 
 /** The web platform, with its parts typed concretely (for diagnostics and tests). */
@@ -77,7 +80,7 @@ export function createWebPlatform(options: WebPlatformOptions = {}): WebPlatform
     clock: createWebClock(),
     ...(peers ? { peers } : {}),
     cacheValues: peers !== undefined,
-    ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(options.kdfIterations !== undefined ? { kdf: { iterations: options.kdfIterations } } : {}),
     close() {
       connection.close();
       peers?.close();

@@ -15,6 +15,7 @@ import { createWebClock } from '../../src/web/clock.js';
 import { createWebCrypto } from '../../src/web/web-crypto.js';
 import { guessBiometricType } from '../../src/web/biometric-type.js';
 import { dumpStorage } from './storage-dump.js';
+import { inspectVaultMemory } from '../../src/core/identity-vault.js';
 import { get as idbKeyvalGet, set as idbKeyvalSet } from 'idb-keyval';
 
 const api = {
@@ -31,6 +32,7 @@ const api = {
   createWebCrypto,
   guessBiometricType,
   dumpStorage,
+  inspectVaultMemory,
   idbKeyval: { get: idbKeyvalGet, set: idbKeyvalSet },
   /** `{ code, codeName, name, message }` of a rejection, or `'resolved'`. */
   async outcome(promise: Promise<unknown>): Promise<{ code?: number; codeName?: string; name?: string; message?: string; causeName?: string } | 'resolved'> {

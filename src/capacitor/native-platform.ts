@@ -1,0 +1,239 @@
+/**
+ * `createNativePlatform(plugin)`: the core's `Platform` on top of the native `IdentityVault`
+ * plugin (iOS / Android), so the vault core runs unchanged inside the app's WebView. The native
+ * side keeps storage, keys, prompts and the lifecycle; this adapter only translates — results are
+ * checked, bytes imported as non-extractable keys, and every rejection mapped to a `VaultError`.
+ *
+ * Where secrets live on native: values and wrapped data keys in the native store (encrypted by
+ * the core, so the store sees ciphertext only); the device key and biometric keys in the Keychain
+ * / Keystore. A released key crosses the bridge once as base64 and is imported at once as a
+ * non-extractable `CryptoKey`; the adapter overwrites its copy of the bytes (the bridge's own
+ * strings cannot be wiped — JavaScript memory cannot be zeroed reliably).
+ */
+import { fromBase64 } from '../core/bytes.js';
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type {
+  BiometricCredential,
+  BiometricsPort,
+  ClockPort,
+  CryptoPort,
+  DeviceKeyPort,
+  LifecycleEvent,
+  LifecyclePort,
+  PasscodePromptPort,
+  Platform,
+} from '../core/ports.js';
+import type { BiometricType } from '../core/types.js';
+import { createWebClock } from '../web/clock.js';
+import type { DeviceKeyResult, IdentityVaultPlugin, KeyMaterial } from './definitions.js';
+import { callNative, nativeCode } from './native-errors.js';
+import { createNativeStore } from './native-store.js';
+
+/** Options of {@link createNativePlatform}. */
+export interface NativePlatformOptions {
+  /** Use this prompt instead of the native one (`promptPasscode`), e.g. a web dialog. */
+  readonly passcodePrompt?: PasscodePromptPort;
+  /** WebCrypto to use. @default globalThis.crypto */
+  readonly crypto?: CryptoPort;
+  /** @default Date.now and setTimeout */
+  readonly clock?: ClockPort;
+  /**
+   * PBKDF2 iterations for new passcodes; never below 600,000. (The test-only fast KDF of
+   * `SimulatedDevice` cannot be chosen here: a real app must refuse records that name it.)
+   */
+  readonly kdfIterations?: number;
+  /**
+   * Whether decrypted values may be cached while unlocked. True by default: the app's WebView is
+   * the only writer of the native store. Set false if another process (an app extension sharing
+   * the store) may write. @default true
+   */
+  readonly cacheValues?: boolean;
+}
+
+/** The platform, plus a way to stop listening to the plugin. */
+export interface NativePlatform extends Platform {
+  readonly name: 'capacitor';
+  /** Remove the lifecycle listener from the plugin (tests, teardown). */
+  dispose(): Promise<void>;
+}
+
+const KEY_BYTES = 32;
+const BIOMETRIC_TYPES: readonly BiometricType[] = ['touchID', 'faceID', 'none'];
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  if (typeof CryptoKey !== 'undefined' && value instanceof CryptoKey) return true;
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'secret' && Array.isArray((value as { usages?: unknown }).usages);
+}
+
+/** A released key as a non-extractable AES-GCM `CryptoKey`; throws `code` when there is none. */
+async function importKeyMaterial(crypto: CryptoPort, material: KeyMaterial | DeviceKeyResult | undefined, code: VaultErrorCodes, what: string): Promise<CryptoKey> {
+  if (isCryptoKey(material?.key)) return material.key;
+  const bytes = typeof material?.secret === 'string' ? fromBase64(material.secret) : undefined;
+  if (bytes === undefined || bytes.length !== KEY_BYTES) {
+    bytes?.fill(0);
+    // Checklist 16: a "success" without key material must not unlock anything.
+    throw new VaultError(code, `The native plugin released no ${KEY_BYTES}-byte key for ${what}`);
+  }
+  try {
+    return await crypto.subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+function defaultCrypto(): CryptoPort {
+  const webCrypto = globalThis.crypto;
+  return { subtle: webCrypto.subtle, randomBytes: (length) => webCrypto.getRandomValues(new Uint8Array(new ArrayBuffer(length))) };
+}
+
+function credentialId(credential: BiometricCredential): string {
+  const id = (credential as { credentialId?: unknown }).credentialId;
+  if (typeof id !== 'string' || id === '') throw new VaultError(VaultErrorCodes.KeyNotFound, 'The stored biometric credential is not one of the native plugin');
+  return id;
+}
+
+function nativeBiometrics(plugin: IdentityVaultPlugin, crypto: CryptoPort): BiometricsPort {
+  const promptCodes = [
+    VaultErrorCodes.UserCanceledInteraction,
+    VaultErrorCodes.AuthFailed,
+    VaultErrorCodes.InvalidatedCredential,
+    VaultErrorCodes.KeyNotFound,
+    VaultErrorCodes.SecurityNotAvailable,
+  ] as const;
+  return {
+    async availability() {
+      try {
+        const result = await plugin.getBiometricAvailability();
+        const type = BIOMETRIC_TYPES.includes(result?.type) ? result.type : 'none';
+        const available = result?.available === true && type !== 'none';
+        return { available, type: available ? type : 'none' };
+      } catch {
+        return { available: false, type: 'none' }; // "unavailable" is a value, not an exception
+      }
+    },
+    async enroll({ vaultId, username }) {
+      const result = await callNative(() => plugin.enrollBiometric({ vaultId, username }), VaultErrorCodes.SecurityNotAvailable, 'Biometric enrolment failed', promptCodes);
+      if (typeof result?.credentialId !== 'string' || result.credentialId === '') throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The native plugin returned no credential id');
+      const key = await importKeyMaterial(crypto, result, VaultErrorCodes.SecurityNotAvailable, 'a new biometric credential');
+      return { credential: { kind: 'capacitor-native', credentialId: result.credentialId }, key };
+    },
+    async keyForWrap({ credential }) {
+      const id = credentialId(credential);
+      const result = await callNative(() => plugin.releaseBiometricKey({ credentialId: id, purpose: 'wrap' }), VaultErrorCodes.SecurityNotAvailable, 'Biometric key release failed', promptCodes);
+      return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
+    },
+    async keyForUnwrap({ credential }) {
+      const id = credentialId(credential);
+      const result = await callNative(() => plugin.releaseBiometricKey({ credentialId: id, purpose: 'unwrap' }), VaultErrorCodes.SecurityNotAvailable, 'Biometric unlock failed', promptCodes);
+      return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
+    },
+    async remove({ credential }) {
+      const id = credentialId(credential);
+      await callNative(() => plugin.removeBiometric({ credentialId: id }), VaultErrorCodes.VaultUnavailable, 'Removing the biometric key failed');
+    },
+  };
+}
+
+function nativeDeviceKey(plugin: IdentityVaultPlugin, crypto: CryptoPort): DeviceKeyPort {
+  let cached: CryptoKey | undefined;
+  return {
+    async get({ create }) {
+      if (cached !== undefined) return cached;
+      const result = await callNative(() => plugin.getDeviceKey({ create }), VaultErrorCodes.VaultUnavailable, 'The device key is unavailable', [
+        VaultErrorCodes.VaultUnavailable,
+        VaultErrorCodes.SecurityNotAvailable,
+      ]);
+      if (!create && !isCryptoKey(result?.key) && (result?.secret === null || result?.secret === undefined)) return undefined;
+      cached = await importKeyMaterial(crypto, result, VaultErrorCodes.VaultUnavailable, 'the device key');
+      return cached;
+    },
+  };
+}
+
+function nativePrompt(plugin: IdentityVaultPlugin): PasscodePromptPort {
+  return {
+    async request({ purpose, descriptor }) {
+      try {
+        const result = await plugin.promptPasscode({ purpose, vaultId: descriptor.vaultId, username: descriptor.username });
+        return typeof result?.passcode === 'string' ? result.passcode : undefined;
+      } catch (error) {
+        if (nativeCode(error) === VaultErrorCodes.UserCanceledInteraction) return undefined;
+        throw new VaultError(
+          VaultErrorCodes.UserCanceledInteraction,
+          'The native plugin could not show a passcode prompt: supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()',
+          { cause: error },
+        );
+      }
+    },
+  };
+}
+
+function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose(): Promise<void> } {
+  const listeners = new Set<(event: LifecycleEvent) => void>();
+  let background = false;
+  let heardEvent = false;
+  const change = (state: unknown) => {
+    if (state !== 'background' && state !== 'foreground') return;
+    heardEvent = true;
+    const next = state === 'background';
+    if (next === background) return;
+    background = next;
+    for (const listener of [...listeners]) listener(state);
+  };
+  const handle = Promise.resolve()
+    .then(() => plugin.addListener('lifecycle', (event) => change(event?.state)))
+    .catch(() => undefined);
+  // The app may start in the background (a silent push, a background fetch): ask once; an event
+  // heard meanwhile is newer and wins.
+  plugin.getLifecycleState().then(
+    (state) => {
+      if (!heardEvent && (state?.state === 'background' || state?.state === 'foreground')) background = state.state === 'background';
+    },
+    () => undefined,
+  );
+  return {
+    subscribe(listener) {
+      const entry = (event: LifecycleEvent) => listener(event);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+    isInBackground: () => background,
+    setPrivacyScreen({ enabled }) {
+      // Best effort, like the web overlay: a failure must not break a vault operation.
+      plugin.setPrivacyScreen({ enabled }).catch(() => undefined);
+    },
+    async dispose() {
+      await (await handle)?.remove();
+    },
+  };
+}
+
+/**
+ * The core `Platform` on the native `IdentityVault` plugin.
+ *
+ * @example
+ * ```ts
+ * import { IdentityVault, createNativePlatform } from 'identity-vault/capacitor';
+ * import { createPlugin } from 'identity-vault';
+ * const plugin = createPlugin(createNativePlatform(IdentityVault));
+ * ```
+ */
+export function createNativePlatform(plugin: IdentityVaultPlugin, options: NativePlatformOptions = {}): NativePlatform {
+  const crypto = options.crypto ?? defaultCrypto();
+  const lifecycle = nativeLifecycle(plugin);
+  return {
+    name: 'capacitor',
+    store: createNativeStore(plugin),
+    crypto,
+    deviceKey: nativeDeviceKey(plugin, crypto),
+    biometrics: nativeBiometrics(plugin, crypto),
+    passcodePrompt: options.passcodePrompt ?? nativePrompt(plugin),
+    lifecycle,
+    clock: options.clock ?? createWebClock(),
+    cacheValues: options.cacheValues ?? true,
+    ...(options.kdfIterations !== undefined ? { kdf: { iterations: options.kdfIterations } } : {}),
+    dispose: () => lifecycle.dispose(),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * `SecretStore` over the native port. The port stores opaque text and offers one primitive for
+ * consistency, a compare-and-set precondition on a commit (`expect`); guards and `update`, whose
+ * tests are JavaScript functions that cannot cross the bridge, are built on it optimistically:
+ * read, decide, commit only if the record is still the text that was read, else retry.
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
+import type { IdentityVaultPlugin, StoreCommitOptions } from './definitions.js';
+import { callNative } from './native-errors.js';
+
+type StorePort = Pick<IdentityVaultPlugin, 'storeGet' | 'storeKeys' | 'storeHasPrefix' | 'storeCommit'>;
+
+/** Compare-and-set rounds before giving up (another writer keeps changing the record). */
+const MAX_ROUNDS = 32;
+const ONLY_UNAVAILABLE = [VaultErrorCodes.VaultUnavailable] as const;
+
+const malformed = (what: string) => new VaultError(VaultErrorCodes.VaultUnavailable, `The native IdentityVault plugin returned a malformed result for ${what}`);
+
+function parse(text: string | null, key: string): StoredRecord | undefined {
+  if (text === null) return undefined;
+  try {
+    const record = JSON.parse(text) as unknown;
+    if (typeof record === 'object' && record !== null && !Array.isArray(record)) return record as StoredRecord;
+  } catch {
+    // reported below
+  }
+  throw new VaultError(VaultErrorCodes.VaultUnavailable, `The native store holds an unreadable record (key length ${key.length}); it was left untouched`);
+}
+
+function serialise(record: unknown): string {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
+  }
+  return JSON.stringify(record);
+}
+
+/**
+ * The store of a native plugin.
+ *
+ * @example
+ * ```ts
+ * const store = createNativeStore(IdentityVault);
+ * await store.update('attempts', (r) => ({ remaining: ((r?.remaining as number) ?? 5) - 1 }));
+ * ```
+ */
+export function createNativeStore(port: StorePort): SecretStore {
+  const read = async (key: string): Promise<string | null> => {
+    const result = await callNative(() => port.storeGet({ key }), VaultErrorCodes.VaultUnavailable, 'storeGet failed', ONLY_UNAVAILABLE);
+    // `value` absent is read as null: some bridges drop a nil/NSNull entry from a result.
+    const value = (result as { value?: unknown } | null)?.value ?? null;
+    if (typeof result !== 'object' || result === null || !(value === null || typeof value === 'string')) throw malformed('storeGet');
+    return value;
+  };
+  const commit = async (options: StoreCommitOptions): Promise<boolean> => {
+    const result = await callNative(() => port.storeCommit(options), VaultErrorCodes.VaultUnavailable, 'storeCommit failed', ONLY_UNAVAILABLE);
+    if (typeof result !== 'object' || result === null || typeof result.committed !== 'boolean') throw malformed('storeCommit');
+    return result.committed;
+  };
+  const keys = async (prefix: string): Promise<string[]> => {
+    const result = await callNative(() => port.storeKeys({ prefix }), VaultErrorCodes.VaultUnavailable, 'storeKeys failed', ONLY_UNAVAILABLE);
+    if (typeof result !== 'object' || result === null || !Array.isArray(result.keys) || !result.keys.every((k) => typeof k === 'string')) throw malformed('storeKeys');
+    return result.keys;
+  };
+  const casLoop = async <T>(key: string, round: (current: string | null) => { options: StoreCommitOptions; result: T } | { skip: T }): Promise<T> => {
+    for (let i = 0; i < MAX_ROUNDS; i++) {
+      const current = await read(key);
+      const step = round(current);
+      if ('skip' in step) return step.skip;
+      if (await commit({ ...step.options, expect: { key, value: current } })) return step.result;
+    }
+    throw new VaultError(VaultErrorCodes.VaultUnavailable, `Another writer kept changing a record; gave up after ${MAX_ROUNDS} attempts`);
+  };
+
+  return {
+    async get(key) {
+      return parse(await read(key), key);
+    },
+    keys,
+    async hasPrefix(prefix) {
+      const result = await callNative(() => port.storeHasPrefix({ prefix }), VaultErrorCodes.VaultUnavailable, 'storeHasPrefix failed', ONLY_UNAVAILABLE);
+      if (typeof result !== 'object' || result === null || typeof result.value !== 'boolean') throw malformed('storeHasPrefix');
+      return result.value;
+    },
+    async commit(change: StoreCommit) {
+      const batch: StoreCommitOptions = {
+        ...(change.deletePrefixes?.length ? { deletePrefixes: [...change.deletePrefixes] } : {}),
+        ...(change.delete?.length ? { delete: [...change.delete] } : {}),
+        ...(change.put?.length ? { put: change.put.map(([key, record]) => ({ key, value: serialise(record) })) } : {}),
+      };
+      const guard = change.guard;
+      if (guard === undefined) {
+        if (!(await commit(batch))) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The native store refused a commit that had no precondition');
+        return true;
+      }
+      return casLoop<boolean>(guard.key, (current) => (guard.test(parse(current, guard.key)) ? { options: batch, result: true } : { skip: false }));
+    },
+    async update(key, update) {
+      return casLoop<StoredRecord | undefined>(key, (current) => {
+        const next = update(parse(current, key));
+        if (next === undefined) return current === null ? { skip: undefined } : { options: { delete: [key] }, result: undefined };
+        return { options: { put: [{ key, value: serialise(next) }] }, result: next };
+      });
+    },
+  };
+}

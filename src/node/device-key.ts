@@ -1,0 +1,105 @@
+/**
+ * The device key on Node: 32 random bytes in a file (mode 0600) beside the store, imported as a
+ * non-extractable AES-GCM `CryptoKey` (usages `wrapKey`/`unwrapKey`).
+ *
+ * Honest limits: Node has no key store that can hold a non-extractable key across restarts (no
+ * Keychain/Keystore/TPM access in the runtime), so the key bytes are on disk. The device key
+ * protects a `SecureStorage` vault against someone who copies the record files alone (a backup
+ * of `records/`, a file attached to a bug report); it does not protect against someone who can
+ * read the whole directory as the user — they have the key too. Use a passcode for that.
+ */
+import { randomBytes, webcrypto } from 'node:crypto';
+import { link, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { DeviceKeyPort } from '../core/ports.js';
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { ensurePrivateDirectory, isErrno, removeFile, syncDirectory, writeNewFileSynced } from './durable-fs.js';
+
+/** Length of the device key in bytes (AES-256). */
+export const DEVICE_KEY_BYTES = 32;
+
+/** Options of {@link createFileDeviceKey}. */
+export interface FileDeviceKeyOptions {
+  /** The key file; its directory is created (0700) when missing. */
+  readonly path: string;
+  /** WebCrypto to import with. @default node:crypto webcrypto.subtle */
+  readonly subtle?: SubtleCrypto;
+}
+
+/**
+ * A {@link DeviceKeyPort} backed by the file at `options.path`.
+ *
+ * @example
+ * ```ts
+ * const deviceKey = createFileDeviceKey({ path: join(directory, 'device-key') });
+ * const key = await deviceKey.get({ create: true }); // CryptoKey, extractable: false
+ * ```
+ * @throws VaultError `VaultUnavailable` when the file cannot be read or written, or is not 32 bytes.
+ */
+export function createFileDeviceKey(options: FileDeviceKeyOptions): DeviceKeyPort {
+  const subtle = options.subtle ?? (webcrypto.subtle as SubtleCrypto);
+  let cached: CryptoKey | undefined;
+  return {
+    async get({ create }) {
+      if (cached !== undefined) return cached;
+      try {
+        let bytes = await readKeyFile(options.path);
+        if (bytes === undefined) {
+          if (!create) return undefined;
+          bytes = await createKeyFile(options.path);
+        }
+        try {
+          cached = await subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
+        } finally {
+          bytes.fill(0);
+        }
+        return cached;
+      } catch (error) {
+        if (error instanceof VaultError) throw error;
+        throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${options.path} could not be used`, { cause: error });
+      }
+    },
+  };
+}
+
+async function readKeyFile(path: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+  if (data.length !== DEVICE_KEY_BYTES) {
+    data.fill(0);
+    throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${path} is corrupted (expected ${DEVICE_KEY_BYTES} bytes)`);
+  }
+  const bytes = new Uint8Array(new ArrayBuffer(DEVICE_KEY_BYTES));
+  bytes.set(data);
+  data.fill(0);
+  return bytes;
+}
+
+/**
+ * Create the key file once, even when several processes race: the bytes are written and fsynced
+ * in a side file that is hard-linked into place (`link` never overwrites), so the key file
+ * appears whole or not at all, and every racer ends up with the winner's key.
+ */
+async function createKeyFile(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  await ensurePrivateDirectory(dirname(path));
+  const side = `${path}.${randomBytes(6).toString('hex')}.new`;
+  const fresh = randomBytes(DEVICE_KEY_BYTES);
+  try {
+    await writeNewFileSynced(side, fresh);
+    await link(side, path);
+    await syncDirectory(dirname(path));
+  } catch (error) {
+    if (!isErrno(error, 'EEXIST')) throw error;
+  } finally {
+    fresh.fill(0);
+    await removeFile(side).catch(() => undefined);
+  }
+  const bytes = await readKeyFile(path);
+  if (bytes === undefined) throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${path} disappeared while it was created`);
+  return bytes;
+}
