@@ -94,39 +94,42 @@ test.describe('@security web', () => {
     }, db);
     await setup.close();
     let last = 0;
+    let lastPair = 0;
     let closedMidWrite = 0;
-    for (let run = 0; run < 100; run++) {
+    // Each run's page first checks what the previous, closed page left, then writes until it is
+    // itself closed after a random delay; a last page checks the 100th close.
+    for (let run = 0; run <= 100; run++) {
       const page = await context.newPage();
       await openHarness(page, server);
-      // Start writing without waiting, then close the page after a random delay.
-      await page.evaluate((db) => {
-        const vault = window.iv.createWebPlugin({ databaseName: db }).getVault({ vaultId: 'crash', username: 'u' });
-        void (async () => {
+      const state = await page.evaluate(
+        async ({ db, write }) => {
+          const vault = window.iv.createWebPlugin({ databaseName: db }).getVault({ vaultId: 'crash', username: 'u' });
           await vault.unlock();
-          let n = ((await vault.getValue('counter')) as number) + 1;
-          for (;;) {
-            await vault.storeValue('counter', n);
-            await vault.storeValue('pair', { a: n, b: n });
-            (window.iv.scratch as { written?: number }).written = n++;
+          const seen = { counter: (await vault.getValue('counter')) as number, pair: (await vault.getValue('pair')) as { a: number; b: number } };
+          if (write) {
+            void (async () => {
+              for (let n = seen.counter + 1; ; n++) {
+                await vault.storeValue('counter', n);
+                await vault.storeValue('pair', { a: n, b: n });
+              }
+            })();
           }
-        })();
-      }, db);
-      await page.waitForTimeout(5 + Math.floor(Math.random() * 40));
-      await page.close({ runBeforeUnload: false });
-      const check = await context.newPage();
-      await openHarness(check, server);
-      const state = await check.evaluate(async (db) => {
-        const vault = window.iv.createWebPlugin({ databaseName: db }).getVault({ vaultId: 'crash', username: 'u' });
-        await vault.unlock();
-        return { counter: (await vault.getValue('counter')) as number, pair: (await vault.getValue('pair')) as { a: number; b: number } };
-      }, db);
-      await check.close();
+          return seen;
+        },
+        { db, write: run < 100 },
+      );
+      // Each value whole, neither ever behind what a reopened page saw before; `pair` is written
+      // after `counter` and each run resumes from `counter`, so `pair` may trail it but never pass it.
       expect(Number.isInteger(state.counter)).toBe(true);
       expect(state.counter).toBeGreaterThanOrEqual(last);
       expect(state.pair.a).toBe(state.pair.b);
-      expect([state.counter, state.counter - 1]).toContain(state.pair.a);
-      if (state.counter > last) closedMidWrite++;
+      expect(state.pair.a).toBeGreaterThanOrEqual(lastPair);
+      expect(state.pair.a).toBeLessThanOrEqual(state.counter);
+      if (run > 0 && state.counter > last) closedMidWrite++;
       last = state.counter;
+      lastPair = state.pair.a;
+      if (run < 100) await page.waitForTimeout(5 + Math.floor(Math.random() * 40));
+      await page.close({ runBeforeUnload: false });
     }
     expect(closedMidWrite).toBeGreaterThan(50);
     recordFigure('22. page closed mid-write', 'web (Chromium)', `100 pages closed during writes (${closedMidWrite} after some progress): the vault always reopened, every value whole, never behind`);

@@ -4,10 +4,12 @@
  * reading a scripted TTY. Only the clock is simulated (the suite moves time by minutes); the
  * lifecycle is the platform's own, driven through `platform.lifecycle.emit` as an Electron app would.
  *
- * Biometric cases do not apply: Node has no biometrics (see node-platform.test.ts for the
- * SecurityNotAvailable behaviour). They are reported as skipped, never as passed.
+ * Biometric cases do not apply: Node has no biometrics. They are not run, and a test here proves
+ * why (biometrics unavailable, enabling them is SecurityNotAvailable) — nothing is reported as passed
+ * that did not run.
  */
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VaultErrorCodes } from '../../../src/core/errors.js';
 import { createPlugin, disposePlugin } from '../../../src/core/plugin.js';
 import type { IonicNativeAuthPlugin } from '../../../src/core/types.js';
 import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
@@ -49,9 +51,17 @@ async function nodeDriver(): Promise<ConformanceDriver> {
   };
 }
 
+const needsBiometrics = (testCase: (typeof conformanceCases)[number]) => (testCase.needs ?? []).some((need) => need === 'biometrics' || need === 'reenroll');
+
 describe('conformance: node platform on real files', () => {
-  for (const testCase of conformanceCases) {
-    const applies = !(testCase.needs ?? []).some((need) => need === 'biometrics' || need === 'reenroll');
-    it.runIf(applies)(testCase.name, { timeout: 30_000 }, async () => testCase.run(await nodeDriver()));
+  for (const testCase of conformanceCases.filter((c) => !needsBiometrics(c))) {
+    it(testCase.name, { timeout: 30_000 }, async () => testCase.run(await nodeDriver()));
   }
+
+  it(`the ${conformanceCases.filter(needsBiometrics).length} biometric cases do not apply: no biometrics, enabling them is SecurityNotAvailable`, async () => {
+    const vault = (await nodeDriver()).plugin().getVault({ vaultId: 'no-biometrics', username: 'u' });
+    expect(await vault.isBiometricsAvailable()).toBe(false);
+    expect(await vault.getBiometricType()).toBe('none');
+    await expect(vault.setBiometricsEnabled(true)).rejects.toMatchObject({ code: VaultErrorCodes.SecurityNotAvailable });
+  });
 });

@@ -1,0 +1,174 @@
+/**
+ * The last section of BENCHMARKS.md: for each missed target, what bounds it and what could fix it,
+ * with this run's numbers (the causes were found with the breakdowns above and with
+ * `node bench/profile.mjs`, a DevTools CPU profile of one figure).
+ */
+import { median, ms, pairedRatio } from './stats.mjs';
+
+/** A signed difference in milliseconds: "+1.20 ms" / "−0.300 ms". */
+const signed = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+function storeValue(run) {
+  const { store, storeBreakdown: sb, thousand } = run.browser;
+  const fsync = median(store.keyvalStrict) - median(store.keyvalRelaxed);
+  const guard = median(sb.guardedCommit) - median(sb.plainCommit);
+  const pipelined = median(sb.rawGuardThenPut) - median(sb.rawGuardPipelined);
+  // Per round: whole storeValue minus its two big steps measured in the same round.
+  const rest = median(sb.storeValue.map((whole, i) => whole - sb.seal[i] - sb.guardedCommit[i]));
+  return `### storeValue 1 KB and 1,000 sequential storeValue
+
+- **Durability bounds most of it.** A strict commit waits for the flush to disk: idb-keyval's own
+  \`set\` costs ${ms(median(store.keyvalRelaxed))} relaxed and ${ms(median(store.keyvalStrict))} strict here
+  (${signed(fsync)}), and the vault commits strict on purpose (a resolved \`storeValue\` and a counted
+  passcode attempt survive a power cut). Against relaxed idb-keyval, ≤ 1.25× would need the flush to
+  cost under a quarter of a relaxed set; here it costs ${(fsync / median(store.keyvalRelaxed)).toFixed(1)}× one. Against strict idb-keyval the vault is at
+  ${pairedRatio(store.vault, store.keyvalStrict).toFixed(2)}× (1,000 in a row:
+  ${pairedRatio(thousand.vault, thousand.keyvalStrict).toFixed(2)}×).
+- **The guard read costs a round trip.** \`IndexedDbStore.commit\` (\`src/web/indexeddb-store.ts\`) reads
+  the meta record and only issues the put in the read's \`onsuccess\`: ${ms(median(sb.guardedCommit))} vs
+  ${ms(median(sb.plainCommit))} without the guard (${signed(guard)}). Fix: issue the writes right after
+  \`store.get(guard.key)\` and call \`result.abort(false)\` in its \`onsuccess\` when the guard fails —
+  requests run in order inside the transaction, so the read still sees the state before the writes,
+  and the abort rolls them back. Measured on a raw strict transaction: ${ms(median(sb.rawGuardThenPut))} →
+  ${ms(median(sb.rawGuardPipelined))} (${signed(-pipelined)}).
+- **The rest**: sealing (AES-GCM + base64) ${ms(median(sb.seal))}; validation, JSON, the queue and the
+  BroadcastChannel \`changed\` post (${ms(median(sb.peerPost))} per post on its own) together
+  ${rest > 0 ? ms(rest) : 'nothing measurable'} (whole \`storeValue\` minus seal and commit, per round; whole \`storeValue\`
+  ${ms(median(sb.storeValue))} in the breakdown's own rounds). A CPU
+  profile (\`node bench/profile.mjs storeOne\`) shows the page's main thread idle most of the time:
+  \`storeValue\` waits on IndexedDB, its JavaScript is not what costs.
+- **What would meet the relaxed target:** an opt-in relaxed durability for values (never for the
+  attempt counter or key records) — a \`durability\` field on \`StoreCommit\` in \`src/core/ports.ts\`, used
+  by \`VaultEngine.storeValue\` and honoured by \`IdbConnection.run\`. That trades the power-cut guarantee
+  for speed, so it should be an app's explicit choice, not the default.`;
+}
+
+function size(run) {
+  const { size: s } = run;
+  const both = s.whatIf.find((w) => w.variant === 'both');
+  const bothShort = s.whatIf.find((w) => w.variant.startsWith('both, and'));
+  return `### Size
+
+- **Code volume bounds it, not a dependency**: the bundle is all our own code (${kb(s.app.minified)} minified).
+  ${s.groups.filter(({ group }) => group.startsWith('src')).map(({ group, bytes }) => `${group} ${kb(bytes)}`).join(', ')}; the largest file is
+  ${s.topFiles[0].file} (${kb(s.topFiles[0].bytes)}). Long string literals (error messages, the dialog's
+  CSS) are ${kb(s.strings.bytes)} of it; emptying them would give ${kb(s.strings.gzipWithout)} gzip.
+- **What could fix it** (the what-if table above, measured by stubbing the modules):
+  1. \`src/web/platform.ts\` creates \`new PasscodeDialog(…)\` eagerly: wrap it in a \`PasscodePromptPort\`
+     that does \`await import('./passcode-dialog.js')\` on the first \`request\`.
+  2. Same for \`WebAuthnBiometrics\` (\`src/web/webauthn-biometrics.ts\` + \`webauthn-errors.ts\` +
+     \`biometric-type.ts\`): a port whose methods import it on first call.
+  3. Both give ${kb(both.gzip)} gzip for what an app loads up front. With the long messages of
+     \`src/core/vault-engine.ts\`, \`src/session\` and the web adapters also shortened (message codes,
+     the long text in the docs) the estimate is ${kb(bothShort.gzip)}. Apps whose bundler does not split
+     chunks keep the full size; the rest is the engine itself (\`vault-engine.ts\`).`;
+}
+
+function passcode(run) {
+  const { unlockBreakdown: ub, passcode: p } = run.browser;
+  return `### Unlock with passcode
+
+The non-KDF work (two strict IndexedDB writes for the attempt counter and one \`unwrapKey\`) is
+${ms(median(ub.counterUpdate) + median(ub.counterDelete) + median(ub.unwrap))} against a ${ms(median(p.kdf))} KDF, so a miss here is
+PBKDF2's run-to-run spread (see the p10/p90 above) on a busy machine; run again on a quiet one. If
+it persists: the counter delete after a successful unlock is not on the security path (a lost reset
+costs one counted attempt, never a free guess), so \`VaultEngine.unlockWithPasscode\`
+(\`src/core/vault-engine.ts\`) could queue it as the vault's next operation instead of awaiting it —
+${ms(median(ub.counterDelete))} less per unlock.`;
+}
+
+function nodeUnlock(run) {
+  const { node } = run;
+  const steps = median(node.steps.metaRead) + median(node.steps.counterUpdate) + median(node.steps.counterDelete);
+  return `### Node: unlock with passcode
+
+Besides the KDF, a Node unlock reads the meta file (the Node platform caches nothing: another
+process may write), then writes the attempt counter and deletes it, each under the store's lock
+file with a temporary file, fsync, rename and directory fsync (\`src/node/file-store.ts\`): meta read
+${ms(median(node.steps.metaRead))}, counter update ${ms(median(node.steps.counterUpdate))}, counter delete
+${ms(median(node.steps.counterDelete))} — ${ms(steps)} in all, ${((steps / median(node.unlock.kdf)) * 100).toFixed(0)}% of the
+${ms(median(node.unlock.kdf))} KDF. The meta read and the counter update are required (the counter is
+persisted before the check). The counter delete after a correct passcode is not on the security
+path: a lost reset costs the user one counted attempt, never a free guess. Fix: in
+\`VaultEngine.unlockWithPasscode\` (\`src/core/vault-engine.ts\`), queue the delete as the vault's next
+operation instead of awaiting it before \`unlock()\` resolves — saves ${ms(median(node.steps.counterDelete))} here
+(and one strict IndexedDB commit on the web). On a quiet machine the rest is PBKDF2's own spread.`;
+}
+
+function ready(run) {
+  const { ready: r } = run.browser;
+  const [raw, first, ...rest] = Object.entries(r.steps).map(([step, values]) => [step, median(values)]);
+  const after = rest.reduce((sum, [, value]) => sum + value, 0);
+  return `### ready() on a new page
+
+Of \`ready()\`'s ${ms(median(r.user))}, opening the vault (\`getVault\` → \`onReady\`: open the database, read the
+meta record, resolve on the transaction's \`complete\`) is ${ms(first[1])} — idb-keyval reading the same record from
+the same database on a new page takes ${ms(raw[1])} (see the spreads: page-to-page timings vary a lot on a busy
+machine). The session layer's calls after it
+(\`#setUp\` in \`src/session/identity-vault-user.ts\`: \`isInUse()\`, \`getConfig()\`, \`isInUse()\` again,
+\`isLocked()\`) add ${ms(after)}, each \`isInUse()\` being an IndexedDB key cursor. Reusing the first
+\`isInUse()\` answer saves one transaction; answering \`isInUse()\` from the meta record (a value count
+or flag kept in it) would save both.`;
+}
+
+function secondTab() {
+  return `### Lock seen by a second tab
+
+The lock travels as one BroadcastChannel message (\`src/web/broadcast-peers.ts\`); a slow figure means
+the second tab's event loop was busy or throttled (background tab), not the vault.`;
+}
+
+function biometrics() {
+  return `### Unlock with biometrics
+
+Besides the assertion, the vault checks \`isUserVerifyingPlatformAuthenticatorAvailable()\` before
+each \`get()\` and derives the key with HKDF + \`unwrapKey\` (\`src/web/webauthn-biometrics.ts\`); caching the
+availability answer for the page's life would remove one browser round trip.`;
+}
+
+function scale(run) {
+  const { scale: samples, unlockBreakdown: ub } = run.browser;
+  const sizes = [10, 1000, 10000];
+  const line = (auth) =>
+    sizes.map((n) => `${n.toLocaleString('en')}: ${ms(median(samples[`${auth}:${n}`]))} (${pairedRatio(samples[`${auth}:${n}`], samples[`${auth}:10`]).toFixed(2)}×)`).join(', ');
+  return `### Unlock with 10 / 1,000 / 10,000 values
+
+Passcode unlock by size (median, and ratio to 10 values in the same round): ${line('passcode')}.
+Without the KDF (device key): ${line('device')}. Unlock reads no value — it writes and deletes the
+attempt counter (${ms(median(ub.counterUpdate) + median(ub.counterDelete))}) and unwraps the key — so store size could only reach
+it through IndexedDB itself; where the device-key row stays flat, a miss in the passcode row is
+PBKDF2's spread between rounds (the largest ÷ smallest of three noisy medians is biased above 1),
+not the store. Run again on a quiet machine, or with more rounds (\`scale\` in \`bench/run.mjs\`).`;
+}
+
+const EXPLAIN = [
+  [/^storeValue 1 KB|^1,000 sequential/, storeValue, 'store'],
+  [/^size/, size, 'size'],
+  [/^unlock with passcode/, passcode, 'passcode'],
+  [/^Node: unlock/, nodeUnlock, 'node'],
+  [/^ready\(\)/, ready, 'ready'],
+  [/^lock seen/, secondTab, 'tab'],
+  [/^unlock with biometrics/, biometrics, 'bio'],
+  [/^unlock with 10/, scale, 'scale'],
+];
+
+/** Explanations for the missed rows (one per cause). */
+export function analysis(run) {
+  const missed = run.rows.filter((row) => row.met === false);
+  if (missed.length === 0) return '## Missed targets\n\nNone in this run.';
+  const done = new Set();
+  const sections = [];
+  for (const row of missed) {
+    const match = EXPLAIN.find(([pattern]) => pattern.test(row.figure));
+    if (!match || done.has(match[2])) continue;
+    done.add(match[2]);
+    sections.push(match[1](run));
+  }
+  return `## Missed targets: what bounds them, what could fix them
+
+${missed.map((row) => `- ${row.figure}: ${row.target}`).join('\n')}
+
+${sections.join('\n\n')}`;
+}

@@ -1,0 +1,187 @@
+/** The detail sections of BENCHMARKS.md: method, durability, breakdowns, spreads, size. */
+import { median, ms, summary } from './stats.mjs';
+
+const table = (header, lines) =>
+  [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...lines.map((line) => `| ${line.join(' | ')} |`)].join('\n');
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+const spread = (name, values) => {
+  const s = summary(values);
+  return [name, ms(s.median), ms(s.p10), ms(s.p90), String(s.n)];
+};
+
+function method(plan) {
+  return `## How each figure is measured
+
+- **unlock with passcode**: a PasscodeOnly vault holding one value; each round locks it, then times
+  \`unlock(true, passcode)\` (attempt counter written, PBKDF2-HMAC-SHA256 600,000 iterations,
+  AES-GCM \`unwrapKey\`, counter deleted), and times the KDF alone: \`importKey\` + \`deriveKey\` with
+  the same parameters into an AES-GCM key. ${plan.passcode.rounds} rounds after ${plan.passcode.warmup} warm-up.
+- **unlock with biometrics**: a BiometricOnly vault on the DevTools virtual authenticator (ctap2,
+  internal, PRF, user verification); \`unlock()\` vs a bare \`navigator.credentials.get()\` with
+  \`allowCredentials\`, \`userVerification: 'required'\` and \`prf.eval.first\` of another credential
+  on the same authenticator. ${plan.biometrics.rounds} rounds.
+- **storeValue / getValue 1 KB**: a SecureStorage vault (values encrypted under a data key wrapped
+  by the device key, no user needed) and a session-like value whose JSON is 1,024 bytes; idb-keyval
+  stores the same object. ${plan.store.batch} sequential calls per sample for stores,
+  ${plan.get.batch} for gets, ${plan.store.rounds} rounds. The first read after an unlock (IndexedDB +
+  AES-GCM decrypt) is shown as an extra row.
+- **1,000 sequential storeValue**: 1,000 awaited calls under distinct keys vs 1,000 awaited idb-keyval
+  \`set\`s; ${plan.thousand.rounds} rounds after ${plan.thousand.warmup} warm-up.
+- **unlock with 10 / 1,000 / 10,000 values**: one database per size, filled through the public API
+  (values written in memory, persisted in one commit by \`setInMemoryOnly(false)\`, then a passcode
+  set); the sizes are unlocked round-robin. The device-key row repeats it without the KDF.
+- **ready() on a new page**: a PasscodeOnly \`IonicIdentityVaultUser\` with a saved session exists
+  (set up by an earlier page); each measuring page is new and alone, loads one app-like bundle and
+  times from the module's start to \`new IonicIdentityVaultUser(…).ready()\` resolving — or to one
+  idb-keyval \`get\` resolving, or (extra) to \`webPlugin().getVault()\`'s \`onReady\`. Each round opens
+  user, idb-keyval, plugin, idb-keyval pages in turn (so every page follows one of the other
+  database), ${plan.ready.rounds} rounds; each vault page pairs with the idb-keyval page after it.
+- **lock seen by a second tab**: two pages of one origin with the same SecureStorage vault; tab A
+  calls \`lock()\`; the delay is tab B's \`onLock\` time minus A's call time, both as
+  \`performance.timeOrigin + performance.now()\`. ${plan.secondTab.rounds} rounds.
+- **size**: \`bench/page/app-entry.ts\` (an \`IonicIdentityVaultUser\` subclass from the package root
+  with \`createWebPlugin()\` from \`identity-vault/web\`) bundled by esbuild (ESM, browser, minify,
+  tree-shaking), gzip level 9 with node:zlib.
+- **Node**: \`src/node\` bundled by esbuild; a vault in a temporary directory.`;
+}
+
+function durability(run) {
+  const { store, thousand } = run.browser;
+  return `## Durability: the vault commits 'strict', idb-keyval 'default' (= relaxed)
+
+idb-keyval opens its transactions with \`db.transaction(store, mode)\` and no options, so their
+durability is \`'${store.keyvalDurability}'\`; since Chromium 121 \`'default'\` means \`'relaxed'\`: \`complete\`
+fires once the data reaches the OS, before it is flushed to disk
+([Chrome blog](https://developer.chrome.com/blog/indexeddb-durability-mode-now-defaults-to-relaxed)).
+identity-vault opens every transaction with \`durability: 'strict'\` (\`src/web/idb-connection.ts\`), so a
+resolved \`storeValue\` or a counted passcode attempt survives a power cut. The first baseline is
+therefore not like for like; the second baseline is idb-keyval's own \`set\` through its \`UseStore\`
+seam with \`{ durability: 'strict' }\` (\`bench/page/baselines.ts\`).
+
+The bench uses an on-disk Chromium profile: Playwright's ordinary contexts are off the record,
+where IndexedDB lives in memory and strict costs nothing.
+
+${table(['one 1 KB set', 'median', 'p10', 'p90', 'n'], [
+  spread('idb-keyval set (default)', store.keyval),
+  spread("idb-keyval set, 'relaxed'", store.keyvalRelaxed),
+  spread("idb-keyval set, 'strict'", store.keyvalStrict),
+  spread('identity-vault storeValue (strict, encrypted)', store.vault),
+])}
+
+1,000 sequential: idb-keyval ${ms(median(thousand.keyval))}, idb-keyval strict ${ms(median(thousand.keyvalStrict))}, identity-vault ${ms(median(thousand.vault))}.`;
+}
+
+function breakdowns(run) {
+  const { storeBreakdown: sb, unlockBreakdown: ub, passcode } = run.browser;
+  // Per round: whole storeValue minus its two big steps measured in the same round.
+  const rest = median(sb.storeValue.map((whole, i) => whole - sb.seal[i] - sb.guardedCommit[i]));
+  const unlockWrites = median(ub.counterUpdate) + median(ub.counterDelete);
+  return `## Where the time goes
+
+\`storeValue\` (each step timed alone with the vault's own internals, interleaved with whole
+\`storeValue\` calls, \`bench/page/breakdown.ts\`):
+
+${table(['step', 'median'], [
+  ['seal: AES-256-GCM encrypt 1 KB + base64', ms(median(sb.seal))],
+  ['IndexedDbStore.commit with the meta guard (get + put, strict)', ms(median(sb.guardedCommit))],
+  ['IndexedDbStore.commit without the guard (put, strict)', ms(median(sb.plainCommit))],
+  ['rest of storeValue (validation, JSON, queue, BroadcastChannel post; per round, by subtraction)', rest > 0 ? ms(rest) : 'within noise'],
+  ['storeValue, whole', ms(median(sb.storeValue))],
+])}
+
+Passcode unlock besides the KDF:
+
+${table(['step', 'median'], [
+  ['attempt counter update (get + put, strict)', ms(median(ub.counterUpdate))],
+  ['AES-GCM unwrapKey of the data key', ms(median(ub.unwrap))],
+  ['attempt counter delete (strict)', ms(median(ub.counterDelete))],
+  ['both counter writes if they were relaxed (estimate)', ms(median(ub.bothWritesRelaxedEstimate))],
+  ['KDF alone (PBKDF2 600k)', ms(median(passcode.kdf))],
+  ['unlock, whole', ms(median(passcode.vault))],
+])}
+
+Non-KDF work is about ${ms(unlockWrites + median(ub.unwrap))} of a ${ms(median(passcode.kdf))} KDF.
+
+\`ready()\` on a new page: the vault calls the session layer makes during setup, made one by one on
+new pages (\`#steps\` in \`bench/page/ready-entry.ts\`; the first includes opening the database):
+
+${table(['step', 'median'], Object.entries(run.browser.ready.steps).map(([step, values]) => [step, ms(median(values))]))}`;
+}
+
+function spreads(run) {
+  const { browser, node } = run;
+  const lines = [
+    spread('unlock with passcode', browser.passcode.vault),
+    spread('  PBKDF2 600k alone', browser.passcode.kdf),
+    spread('unlock with biometrics', browser.biometrics.vault),
+    spread('  bare WebAuthn get() with PRF', browser.biometrics.bare),
+    spread('getValue 1 KB, unlocked', browser.get.vault),
+    spread('  idb-keyval get', browser.get.keyval),
+    spread('getValue, first read after unlock', browser.get.vaultFirstRead),
+    spread('1,000 storeValue', browser.thousand.vault),
+    spread('  1,000 idb-keyval set', browser.thousand.keyval),
+    spread("  1,000 idb-keyval set, 'strict'", browser.thousand.keyvalStrict),
+  ];
+  for (const auth of ['passcode', 'device']) for (const n of [10, 1000, 10000]) lines.push(spread(`unlock (${auth}), ${n.toLocaleString('en')} values`, browser.scale[`${auth}:${n}`]));
+  lines.push(
+    spread('ready() on a new page', browser.ready.user),
+    spread('  getVault → onReady on a new page', browser.ready.plugin),
+    spread('  idb-keyval get on a new page (after a user page)', browser.ready.keyval),
+    spread('  idb-keyval get on a new page (after a plugin page)', browser.ready.keyvalAfterPlugin),
+    spread('lock seen by a second tab', browser.secondTab),
+    spread('Node: unlock with passcode', node.unlock.vault),
+    spread('  Node: PBKDF2 600k alone', node.unlock.kdf),
+    spread('Node: storeValue 1 KB', node.store.vault),
+    spread('  Node: tmp + fsync + rename + dir fsync', node.store.durableWrite),
+    spread('  Node: writeFile (no fsync)', node.store.writeFile),
+    spread('Node file store: meta read', node.steps.metaRead),
+    spread('Node file store: counter update', node.steps.counterUpdate),
+    spread('Node file store: counter delete', node.steps.counterDelete),
+  );
+  return `## Spread of every sample set
+
+${table(['samples', 'median', 'p10', 'p90', 'n'], lines)}`;
+}
+
+function sizeSection(size) {
+  return `## Size
+
+${table(['bundle (esbuild, minified, tree-shaken)', 'minified', 'min + gzip'], [
+  ['app: IonicIdentityVaultUser (root) + createWebPlugin (web)', kb(size.app.minified), kb(size.app.gzip)],
+  ['root alone (its default plugin imports the web platform)', kb(size.root.minified), kb(size.root.gzip)],
+  ['identity-vault/web alone (webPlugin().getVault)', kb(size.web.minified), kb(size.web.gzip)],
+  ['for scale: idb-keyval get + set', kb(size.keyval.minified), kb(size.keyval.gzip)],
+])}
+
+What an app would load up front if parts were loaded on first use instead (measured: the modules
+replaced by stubs that keep their exports; a lazy loader adds about 0.1 KB):
+
+${table(['variant', 'minified', 'min + gzip'], size.whatIf.map(({ variant, minified, gzip }) => [variant, kb(minified), kb(gzip)]))}
+
+The KDF's share is **0 bytes of library**: the passcode KDF is WebCrypto's PBKDF2. Our parameter
+policy around it (\`src/core/kdf.ts\`: floor checks, salt, stored parameters) is
+${size.kdf.wrapperMinified} bytes minified. The figure "without the KDF" is therefore the app figure itself.
+
+Minified bytes in the app bundle by source group, and the largest files (esbuild metafile,
+before gzip):
+
+${table(['group', 'minified', 'share'], size.groups.map(({ group, bytes }) => [group, kb(bytes), `${((bytes / size.app.minified) * 100).toFixed(0)}%`]))}
+
+${table(['file', 'minified'], size.topFiles.map(({ file, bytes }) => [file, kb(bytes)]))}`;
+}
+
+function crossCheck(rows) {
+  const format = (row, value) => (row.kind === 'difference' ? `${value >= 0 ? '+' : ''}${ms(value)}` : `${value.toFixed(2)}×`);
+  const lines = rows.filter((row) => row.check !== undefined).map((row) => [row.figure, format(row, row.value), format(row, row.check)]);
+  return `## Cross-check: paired result vs ratio of medians
+
+The table's result is the median of per-round ratios (differences for biometrics); the ratio of the
+two medians should tell the same story — where they disagree, the run was noisy.
+
+${table(['figure', 'median of per-round ratios', 'ratio of medians'], lines)}`;
+}
+
+/** Every detail section. */
+export function details(run) {
+  return [method(run.plan), durability(run), breakdowns(run), crossCheck(run.rows), spreads(run), sizeSection(run.size)].join('\n\n');
+}

@@ -1,0 +1,91 @@
+/**
+ * The results table: each figure, its baseline from the same run, the ratio (or difference) and
+ * whether the target is met. Subject and baseline are shown as medians; the result is the median
+ * over rounds of the per-round ratio (or difference) — the two sides of a round ran back to back,
+ * so the machine's slow phases cancel out. The ratio of the medians is kept as a cross-check.
+ */
+import { median, pairedDifference, pairedRatio } from './stats.mjs';
+
+/** Ratios are shown with two decimals; the verdict uses the number shown. */
+const shown = (value) => Math.round(value * 100) / 100;
+
+const SIZES = [10, 1000, 10000];
+
+/** A row comparing medians as a ratio. */
+function ratioRow(figure, subject, baseline, baselineLabel, limit, note) {
+  const value = pairedRatio(subject, baseline);
+  const check = median(subject) / median(baseline);
+  return {
+    figure,
+    subject: median(subject),
+    baseline: median(baseline),
+    baselineLabel,
+    kind: 'ratio',
+    value,
+    check,
+    target: limit === undefined ? '—' : `≤ ${limit.toFixed(2)}×`,
+    met: limit === undefined ? null : shown(value) <= limit,
+    note,
+  };
+}
+
+/** Rows of the results table from the raw samples. */
+export function resultRows(browser, node, size) {
+  const rows = [];
+  rows.push(ratioRow('unlock with passcode', browser.passcode.vault, browser.passcode.kdf, 'PBKDF2-SHA256 600k alone (WebCrypto)', 1.1));
+  const bioDiff = pairedDifference(browser.biometrics.vault, browser.biometrics.bare);
+  rows.push({
+    figure: 'unlock with biometrics',
+    subject: median(browser.biometrics.vault),
+    baseline: median(browser.biometrics.bare),
+    baselineLabel: 'bare WebAuthn get() with PRF (virtual authenticator)',
+    kind: 'difference',
+    value: bioDiff,
+    check: median(browser.biometrics.vault) - median(browser.biometrics.bare),
+    target: '≤ +2 ms',
+    met: bioDiff <= 2,
+  });
+  rows.push(ratioRow('storeValue 1 KB, durable, encrypted', browser.store.vault, browser.store.keyval, `idb-keyval set (durability '${browser.store.keyvalDurability}' = relaxed in Chromium)`, 1.25));
+  rows.push(ratioRow('storeValue 1 KB — same, apples to apples', browser.store.vault, browser.store.keyvalStrict, "idb-keyval set, durability 'strict'", 1.25, 'second baseline'));
+  rows.push(ratioRow('getValue 1 KB, unlocked', browser.get.vault, browser.get.keyval, 'idb-keyval get', 0.5));
+  rows.push(ratioRow('getValue 1 KB, first read after unlock', browser.get.vaultFirstRead, browser.get.keyvalOne, 'idb-keyval get', undefined, 'extra'));
+  rows.push(ratioRow('1,000 sequential storeValue', browser.thousand.vault, browser.thousand.keyval, '1,000 idb-keyval set (relaxed)', 1.5));
+  rows.push(ratioRow('1,000 sequential storeValue — apples to apples', browser.thousand.vault, browser.thousand.keyvalStrict, "1,000 idb-keyval set, 'strict'", 1.5, 'second baseline'));
+  for (const auth of ['passcode', 'device']) {
+    const medians = SIZES.map((n) => median(browser.scale[`${auth}:${n}`]));
+    // Each size relative to the smallest, in the same round; then largest ÷ smallest of those.
+    const relative = SIZES.map((n) => pairedRatio(browser.scale[`${auth}:${n}`], browser.scale[`${auth}:${SIZES[0]}`]));
+    const value = Math.max(...relative) / Math.min(...relative);
+    rows.push({
+      figure: auth === 'passcode' ? 'unlock with 10 / 1,000 / 10,000 values' : 'unlock (device key) with 10 / 1,000 / 10,000 values',
+      subject: Math.max(...medians),
+      baseline: Math.min(...medians),
+      baselineLabel: 'each other (largest ÷ smallest)',
+      kind: 'ratio',
+      value,
+      check: Math.max(...medians) / Math.min(...medians),
+      target: auth === 'passcode' ? '≤ 1.20' : '—',
+      met: auth === 'passcode' ? shown(value) <= 1.2 : null,
+      detail: medians,
+      note: auth === 'device' ? 'extra: no KDF, so store-size costs would show' : undefined,
+    });
+  }
+  rows.push(ratioRow('ready() on a new page, existing vault', browser.ready.user, browser.ready.keyval, 'one idb-keyval get on a new page', 3));
+  rows.push(ratioRow('getVault → onReady on a new page', browser.ready.plugin, browser.ready.keyvalAfterPlugin, 'one idb-keyval get on a new page', undefined, 'extra: plugin level'));
+  const tab = median(browser.secondTab);
+  rows.push({ figure: 'lock seen by a second tab', subject: tab, baseline: NaN, baselineLabel: '—', kind: 'time', value: tab, target: '≤ 50 ms median', met: tab <= 50 });
+  rows.push({
+    figure: 'size: identity-vault + identity-vault/web, min+gzip',
+    subject: size.app.gzip,
+    baseline: NaN,
+    baselineLabel: '—',
+    kind: 'bytes',
+    value: size.app.gzip,
+    target: '≤ 12 KB without the KDF',
+    met: size.app.gzip - size.kdf.libraryBytes <= 12 * 1024,
+    note: 'KDF share: 0 B (WebCrypto PBKDF2)',
+  });
+  rows.push(ratioRow('Node: unlock with passcode', node.unlock.vault, node.unlock.kdf, 'PBKDF2-SHA256 600k alone (node:crypto webcrypto)', 1.1));
+  rows.push(ratioRow('Node: storeValue 1 KB (file store)', node.store.vault, node.store.durableWrite, 'tmp file + fsync + rename + dir fsync', undefined, 'extra'));
+  return rows;
+}

@@ -1,0 +1,91 @@
+/** The results as a console table and as BENCHMARKS.md. */
+import { ms, times } from './stats.mjs';
+import { analysis } from './analysis.mjs';
+import { details } from './details.mjs';
+
+/** The measured value of a row, formatted. */
+export function formatValue(row) {
+  switch (row.kind) {
+    case 'ratio':
+      return times(row.value);
+    case 'difference':
+      return `${row.value >= 0 ? '+' : ''}${ms(row.value)}`;
+    case 'time':
+      return ms(row.value);
+    case 'bytes':
+      return kb(row.value);
+    default:
+      return String(row.value);
+  }
+}
+
+/** Bytes as KB (1 KB = 1,024 bytes), two decimals. */
+export function kb(bytes) {
+  return `${(bytes / 1024).toFixed(2)} KB`;
+}
+
+function verdict(row) {
+  return row.met === null ? 'info' : row.met ? 'met' : 'MISSED';
+}
+
+function cells(row) {
+  const subject = row.kind === 'bytes' ? kb(row.subject) : ms(row.subject);
+  return [row.figure, subject, row.baselineLabel === '—' ? '—' : `${ms(row.baseline)} (${row.baselineLabel})`, formatValue(row), row.target, verdict(row)];
+}
+
+const HEADER = ['figure', 'identity-vault (median)', 'baseline (median)', 'result', 'target', ''];
+
+/** A plain-text table for the terminal. */
+export function consoleTable(rows) {
+  const lines = [HEADER, ...rows.map(cells)];
+  const widths = HEADER.map((_, i) => Math.max(...lines.map((line) => line[i].length)));
+  const format = (line) => line.map((cell, i) => cell.padEnd(widths[i])).join('  ');
+  return [format(lines[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.slice(1).map(format)].join('\n');
+}
+
+/** A markdown table. */
+export function markdownTable(header, lines) {
+  const escape = (cell) => String(cell).replaceAll('|', '\\|');
+  return [`| ${header.map(escape).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...lines.map((line) => `| ${line.map(escape).join(' | ')} |`)].join('\n');
+}
+
+/** The whole BENCHMARKS.md. */
+export function benchmarksMarkdown(run) {
+  const { machine, rows, browser, node } = run;
+  const met = rows.filter((row) => row.met === true).length;
+  const busy = Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd) > machine.cores;
+  const missed = rows.filter((row) => row.met === false);
+  return `# Benchmarks
+
+Written by \`npm run bench\` (\`bench/run.mjs\`) on ${machine.date.slice(0, 10)}; do not edit by hand, run it again.
+Every figure is a median over repeated runs after a warm-up, compared with a baseline measured in
+the same run (same page, interleaved round by round); a result is the median over rounds of the
+per-round ratio. How to run and read it: \`bench/README.md\`.${busy ? `\n\n**The machine was busy during this run** (1-minute load average up to ${Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd).toFixed(1)} on ${machine.cores} cores): absolute times are inflated and spreads wide; ratios hold better, but run again on a quiet machine before trusting a borderline figure.` : ''}${machine.quick ? '\n\n**This was a `--quick` run: too few rounds for the figures to mean much.**' : ''}
+
+## Machine and versions
+
+| | |
+| --- | --- |
+| date | ${machine.date} |
+| CPU | ${machine.cores} cores, ${machine.cpuModel} |
+| memory | ${machine.memoryGiB} GiB |
+| OS | ${machine.os} |
+| load average (1 min) at start / end | ${machine.loadAverageAtStart.toFixed(2)} / ${machine.loadAverageAtEnd.toFixed(2)} |
+| Chromium | ${browser.environment.product} (headless, on-disk profile on ${browser.profileFileSystem}; cross-origin isolated: ${browser.environment.crossOriginIsolated}) |
+| Node | ${machine.node} (file store on ${node.fileSystem}) |
+| identity-vault | ${machine.packageVersion} (bundled from \`src/\` by esbuild ${machine.esbuild}) |
+| baseline | idb-keyval ${machine.idbKeyval} |
+| driver | playwright-core ${machine.playwrightCore} |
+| bench duration | ${machine.seconds.toFixed(0)} s |
+
+## Results
+
+${met} of ${rows.filter((row) => row.met !== null).length} targets met${missed.length ? `; missed: ${missed.map((row) => row.figure).join('; ')}` : ''}.
+
+${markdownTable(HEADER.slice(0, 5).concat(['met?']), rows.map(cells))}
+
+${details(run)}
+
+${analysis(run)}
+`;
+}

@@ -1,0 +1,39 @@
+/**
+ * The main bench page's script: every in-page figure, exposed as `window.bench` for
+ * `bench/run.mjs` to drive with `page.evaluate`. Bundled by esbuild from the TypeScript sources
+ * (the real `src/web` and core).
+ */
+import { biometricUnlock, passcodeUnlock, unlockByStoreSize } from './unlock-figures.js';
+import { getOne, storeOne, storeThousand } from './store-figures.js';
+import { unlockBreakdown, storeBreakdown } from './breakdown.js';
+import { tabArm, tabLock, tabLockSeenAt, tabOpen, tabSeed } from './tab-figures.js';
+
+const bench = {
+  passcodeUnlock,
+  biometricUnlock,
+  unlockByStoreSize,
+  storeOne,
+  getOne,
+  storeThousand,
+  unlockBreakdown,
+  storeBreakdown,
+  tabOpen,
+  tabSeed,
+  tabArm,
+  tabLock,
+  tabLockSeenAt,
+  environment: () => ({ crossOriginIsolated: globalThis.crossOriginIsolated, userAgent: navigator.userAgent }),
+};
+
+/** What `bench/run.mjs` sees as `window.bench`. */
+export type BenchApi = typeof bench;
+
+declare global {
+  interface Window {
+    bench: BenchApi;
+    benchReady: boolean;
+  }
+}
+
+window.bench = bench;
+window.benchReady = true;

@@ -1,0 +1,120 @@
+/**
+ * Where the time of `unlock(passcode)` and `storeValue` goes: each step timed alone with the same
+ * internals the vault uses (the web store's `IndexedDbStore` over its `IdbConnection`, the core's
+ * envelope). Steps are interleaved like the figures.
+ */
+import { IdbConnection } from '../../src/web/idb-connection.js';
+import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
+import { bindingData, generateDataKey, seal, unwrapDataKey, wrapDataKey } from '../../src/core/envelope.js';
+import { createWebCrypto } from '../../src/web/web-crypto.js';
+import { utf8 } from '../../src/core/bytes.js';
+import { interleave, perOperation, timeOnce, type Samples } from './timing.js';
+import type { Rounds } from './unlock-figures.js';
+import { VALUE_1KB } from './values.js';
+import { deleteDatabase, openVault } from './vaults.js';
+
+async function freshStore(name: string): Promise<IndexedDbStore> {
+  await deleteDatabase(name);
+  const store = new IndexedDbStore(new IdbConnection(name));
+  await store.commit({ put: [['meta', { kid: 'k' }]] });
+  return store;
+}
+
+/** The steps of a passcode unlock besides the KDF: counter update (strict), unwrapKey, counter delete (strict). */
+export async function unlockBreakdown(options: Rounds): Promise<Samples<'counterUpdate' | 'unwrap' | 'counterDelete' | 'bothWritesRelaxedEstimate'>> {
+  const store = await freshStore('bench-breakdown-unlock');
+  const port = createWebCrypto();
+  const dataKey = await generateDataKey(port);
+  const wrappingKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+  const binding = bindingData('wrap', 'passcode', 'bench', 'ada', 'kid', null);
+  const wrapped = await wrapDataKey(port, dataKey, wrappingKey, binding);
+  const relaxed = await openRaw('bench-breakdown-relaxed', 'relaxed');
+  return interleave(
+    {
+      counterUpdate: () => timeOnce(() => store.update('attempts', () => ({ v: 1, remaining: 4 }))),
+      unwrap: () => timeOnce(() => unwrapDataKey(port, wrapped, wrappingKey, binding)),
+      counterDelete: () => timeOnce(() => store.commit({ delete: ['attempts'] })),
+      bothWritesRelaxedEstimate: () =>
+        timeOnce(async () => {
+          await relaxed((s) => s.put({ v: 1, remaining: 4 }, 'attempts'));
+          await relaxed((s) => s.delete('attempts'));
+        }),
+    },
+    options,
+  );
+}
+
+type StoreSteps = 'storeValue' | 'seal' | 'guardedCommit' | 'plainCommit' | 'peerPost' | 'rawGuardThenPut' | 'rawGuardPipelined';
+
+/**
+ * The steps of `storeValue`, interleaved with `storeValue` itself: seal (AES-GCM + base64), the
+ * guarded commit, the same put without the guard, the BroadcastChannel post; and, on a raw strict transaction, the guard read followed by the
+ * put (as the store does it) vs the put issued right after the read (aborting if the guard fails).
+ */
+export async function storeBreakdown(options: Rounds & { batch: number }): Promise<Samples<StoreSteps>> {
+  const store = await freshStore('bench-breakdown-store');
+  const raw = await openRaw('bench-breakdown-raw', 'strict');
+  await raw((s) => s.put({ kid: 'k' }, 'meta'));
+  const channel = new BroadcastChannel('bench-breakdown');
+  await deleteDatabase('bench-breakdown-vault');
+  const vault = await openVault('bench-breakdown-vault', { vaultId: 'bench', username: 'breakdown' });
+  await vault.storeValue('session', VALUE_1KB);
+  const message = { type: 'changed', vault: 'iv1/bench/ada/', keys: ['session'] };
+  const port = createWebCrypto();
+  const dataKey = await generateDataKey(port);
+  const json = JSON.stringify(VALUE_1KB);
+  const binding = bindingData('value', 'bench', 'ada', 'session');
+  const record = { v: 1, ...(await seal(port, dataKey, utf8(json), binding)) };
+  return interleave(
+    {
+      storeValue: () => perOperation(options.batch, () => vault.storeValue('session', VALUE_1KB)),
+      seal: () => perOperation(options.batch, () => seal(port, dataKey, utf8(json), binding)),
+      guardedCommit: () =>
+        perOperation(options.batch, () => store.commit({ guard: { key: 'meta', test: (m) => m?.['kid'] === 'k' }, put: [['v/session', record]] })),
+      plainCommit: () => perOperation(options.batch, () => store.commit({ put: [['v/session', record]] })),
+      peerPost: () => perOperation(options.batch * 10, async () => channel.postMessage(message)),
+      rawGuardThenPut: () =>
+        perOperation(options.batch, () =>
+          raw((s, tx) => {
+            const guard = s.get('meta');
+            guard.onsuccess = () => {
+              if ((guard.result as { kid?: string } | undefined)?.kid === 'k') s.put(record, 'v/session');
+              else tx.abort();
+            };
+          }),
+        ),
+      rawGuardPipelined: () =>
+        perOperation(options.batch, () =>
+          raw((s, tx) => {
+            const guard = s.get('meta');
+            s.put(record, 'v/session');
+            guard.onsuccess = () => {
+              if ((guard.result as { kid?: string } | undefined)?.kid !== 'k') tx.abort();
+            };
+          }),
+        ),
+    },
+    options,
+  );
+}
+
+/** One readwrite transaction per call on a raw database `name` with the given durability. */
+async function openRaw(
+  name: string,
+  durability: IDBTransactionDurability,
+): Promise<(body: (store: IDBObjectStore, tx: IDBTransaction) => void) => Promise<void>> {
+  await deleteDatabase(name);
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onupgradeneeded = () => request.result.createObjectStore('records');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  return (body) =>
+    new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('records', 'readwrite', { durability });
+      body(tx.objectStore('records'), tx);
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error);
+    });
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: identity-vault's speed and size, every figure against a baseline measured in
+ * the same run, in headless Chromium (Debian's, or `CHROMIUM_PATH`) and in Node. Prints the
+ * results table and rewrites BENCHMARKS.md. Not a test: it fails only when it cannot measure.
+ *
+ *   node bench/run.mjs            full run (about a minute or two on 2 cores)
+ *   node bench/run.mjs --quick    fewer rounds, for trying the bench itself (figures are rough)
+ *   node bench/run.mjs --no-write print only, leave BENCHMARKS.md alone
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { browserFigures } from './lib/browser-figures.mjs';
+import { resultRows } from './lib/figures.mjs';
+import { machineInfo } from './lib/machine.mjs';
+import { nodeFigures } from './lib/node-figures.mjs';
+import { repoRoot } from './lib/paths.mjs';
+import { benchmarksMarkdown, consoleTable } from './lib/report.mjs';
+import { sizeFigures } from './lib/size.mjs';
+
+const quick = process.argv.includes('--quick');
+const write = !process.argv.includes('--no-write');
+
+/** Rounds per figure (after `warmup` rounds that are dropped). */
+const plan = quick
+  ? {
+      passcode: { rounds: 4, warmup: 1 },
+      biometrics: { rounds: 10, warmup: 2 },
+      store: { rounds: 6, warmup: 1, batch: 10 },
+      get: { rounds: 6, warmup: 1, batch: 100 },
+      thousand: { rounds: 1, warmup: 0, count: 1000 },
+      breakdown: { rounds: 6, warmup: 1 },
+      scale: { rounds: 3, warmup: 1 },
+      ready: { rounds: 4, warmup: 1, stepPages: 3 },
+      secondTab: { rounds: 10, warmup: 2 },
+      nodeUnlock: { rounds: 3, warmup: 1 },
+      nodeStore: { rounds: 5, warmup: 1, batch: 5 },
+    }
+  : {
+      passcode: { rounds: 16, warmup: 2 },
+      biometrics: { rounds: 40, warmup: 5 },
+      store: { rounds: 25, warmup: 3, batch: 10 },
+      get: { rounds: 25, warmup: 3, batch: 100 },
+      thousand: { rounds: 5, warmup: 1, count: 1000 },
+      breakdown: { rounds: 25, warmup: 3 },
+      scale: { rounds: 16, warmup: 1 },
+      ready: { rounds: 15, warmup: 2, stepPages: 8 },
+      secondTab: { rounds: 40, warmup: 5 },
+      nodeUnlock: { rounds: 10, warmup: 1 },
+      nodeStore: { rounds: 20, warmup: 2, batch: 5 },
+    };
+
+const started = performance.now();
+const log = (what) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${what}`);
+
+const machine = machineInfo();
+log('size (esbuild + gzip)');
+const size = await sizeFigures();
+log('Node figures');
+const node = await nodeFigures(plan);
+const browser = await browserFigures(plan, log);
+machine.loadAverageAtEnd = os.loadavg()[0];
+machine.seconds = (performance.now() - started) / 1000;
+machine.quick = quick;
+
+const rows = resultRows(browser, node, size);
+console.log(`\n${consoleTable(rows)}\n`);
+if (write) {
+  writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), benchmarksMarkdown({ machine, rows, browser, node, size, plan }));
+  log('wrote BENCHMARKS.md');
+} else log('done (BENCHMARKS.md not written)');
