@@ -27,6 +27,7 @@ import type { BiometricType } from '../core/types.js';
 import { createWebClock } from '../web/clock.js';
 import type { DeviceKeyResult, IdentityVaultPlugin, KeyMaterial } from './definitions.js';
 import { callNative, nativeCode } from './native-errors.js';
+import { createWebCrypto } from '../web/web-crypto.js';
 import { createNativeStore } from './native-store.js';
 
 /** Options of {@link createNativePlatform}. */
@@ -81,10 +82,6 @@ async function importKeyMaterial(crypto: CryptoPort, material: KeyMaterial | Dev
   }
 }
 
-function defaultCrypto(): CryptoPort {
-  const webCrypto = globalThis.crypto;
-  return { subtle: webCrypto.subtle, randomBytes: (length) => webCrypto.getRandomValues(new Uint8Array(new ArrayBuffer(length))) };
-}
 
 function credentialId(credential: BiometricCredential): string {
   const id = (credential as { credentialId?: unknown }).credentialId;
@@ -221,7 +218,7 @@ function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose
  * ```
  */
 export function createNativePlatform(plugin: IdentityVaultPlugin, options: NativePlatformOptions = {}): NativePlatform {
-  const crypto = options.crypto ?? defaultCrypto();
+  const crypto = options.crypto ?? createWebCrypto();
   const lifecycle = nativeLifecycle(plugin);
   return {
     name: 'capacitor',

@@ -124,9 +124,10 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
         },
       );
       switchesFor(this.#options.authMode);
-      if (!(await vault.isInUse())) await this.#configureNewVault(vault);
-      const config = await vault.getConfig();
+      // Configuring a new vault stores no value, so `inUse` holds after it too.
       const inUse = await vault.isInUse();
+      if (!inUse) await this.#configureNewVault(vault);
+      const config = await vault.getConfig();
       const locked = await vault.isLocked();
       this.#announced = true;
       callHook(() => this.onVaultReady(toVaultConfig(config)));

@@ -17,6 +17,7 @@
  * ```
  */
 import { createPlugin, disposePlugin } from '../core/plugin.js';
+import { createWebCrypto } from '../web/web-crypto.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, Platform, SecretStore } from '../core/ports.js';
 import type { BiometricType, IonicNativeAuthPlugin } from '../core/types.js';
@@ -138,7 +139,7 @@ export class SimulatedDevice {
     this.platform = {
       name: 'simulated',
       store: this.storage,
-      crypto: { subtle, randomBytes: (length) => globalThis.crypto.getRandomValues(new Uint8Array(length)) },
+      crypto: createWebCrypto(),
       deviceKey: this.deviceKey,
       biometrics: this.biometrics,
       passcodePrompt: this.passcodePrompt,

@@ -1,17 +1,11 @@
 /**
- * Byte helpers for the web platform: base64 / base64url without padding surprises, and UTF-8.
+ * Byte helpers the web platform needs beyond the core's (`toBase64`, `utf8` come from there):
+ * base64url and lenient base64 decoding for WebAuthn credential ids, and buffer copies.
  * Internal: not re-exported from `identity-vault/web`.
  */
+import { toBase64 } from '../core/bytes.js';
 
-/** Standard base64 (RFC 4648 §4) of `bytes`. */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunked: String.fromCharCode(...big array) overflows the call stack on large inputs.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
+export { toBase64, utf8 } from '../core/bytes.js';
 
 /** Decodes standard base64 or base64url (RFC 4648 §5), with or without padding. */
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -26,11 +20,6 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 /** base64url without padding (the encoding WebAuthn uses for credential ids). */
 export function toBase64Url(bytes: Uint8Array): string {
   return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** UTF-8 bytes of `text`. */
-export function utf8(text: string): Uint8Array<ArrayBuffer> {
-  return new TextEncoder().encode(text);
 }
 
 /** A copy of `source` as a `Uint8Array` backed by a plain `ArrayBuffer`. */
