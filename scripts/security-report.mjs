@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run test:security`: runs the attack tests (vitest: test/security; Playwright: specs tagged
-// @security), then prints the figures they recorded and writes them as the table that ends
+// `npm run test:security`: runs the attack tests (vitest: test/security and the Node crash test;
+// Playwright: specs tagged @security), then prints the figures they recorded and writes them as the table that ends
 // docs/security.md. Exits non-zero when any test failed.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ const END = '<!-- security-figures:end -->';
 
 rmSync(figuresFile, { force: true });
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } }).status ?? 1;
-let failed = run('npx', ['vitest', 'run', 'test/security']);
+let failed = run('npx', ['vitest', 'run', 'test/security', 'test/platforms/node/crash.test.ts']);
 if (!process.argv.includes('--no-browser')) failed ||= run('npx', ['playwright', 'test', '--grep', '@security']);
 
 const rows = existsSync(figuresFile)

@@ -26,7 +26,7 @@ export * from './definitions.js';
 export { createNativePlatform, type NativePlatform, type NativePlatformOptions } from './native-platform.js';
 
 /**
- * The registered plugin: the native implementation on iOS/Android, {@link IdentityVaultWeb}
+ * The registered plugin: the native implementation on iOS/Android, `IdentityVaultWeb`
  * (loaded on first call) in a browser.
  *
  * @since 0.1.0

@@ -20,7 +20,7 @@ export { createFileStore, type FileStoreOptions } from './file-store.js';
 export { createFileDeviceKey, type FileDeviceKeyOptions } from './device-key.js';
 export { createTerminalPrompt, type TerminalPromptOptions, type TerminalInput, type TerminalOutput } from './terminal-prompt.js';
 export { createNodeLifecycle, type NodeLifecycle } from './lifecycle.js';
-export { defaultDataDirectory } from './paths.js';
+export { defaultDataDirectory, type DataDirectoryContext } from './paths.js';
 export type { LockOptions } from './lock-file.js';
 export { createPlugin, disposePlugin, type PluginDefaults } from '../core/plugin.js';
 export { VaultError, VaultErrorCodes, isVaultError } from '../core/errors.js';

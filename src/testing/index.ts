@@ -2,7 +2,7 @@
  * `identity-vault/testing`: a simulated device for app developers' tests (and the project's own).
  * @packageDocumentation
  */
-export { SimulatedDevice, SimulatedPasscodePrompt, type SimulatedDeviceOptions } from './simulated-device.js';
+export { SimulatedDevice, SimulatedDeviceKey, SimulatedPasscodePrompt, type SimulatedDeviceOptions } from './simulated-device.js';
 export { SimulatedBiometrics, type BiometricOutcome } from './simulated-biometrics.js';
 export { SimulatedClock } from './simulated-clock.js';
 export { MemoryStore } from './memory-store.js';

@@ -101,7 +101,7 @@ class SimulatedLifecycle implements LifecyclePort {
 }
 
 /** Secure hardware's device key: survives restarts, never appears in storage. */
-class SimulatedDeviceKey implements DeviceKeyPort {
+export class SimulatedDeviceKey implements DeviceKeyPort {
   private key: CryptoKey | undefined;
   constructor(private readonly subtle: SubtleCrypto) {}
 

@@ -14,7 +14,9 @@ import { createWebPlatform, type WebPlatformOptions } from './platform.js';
 
 export { createWebPlatform, type WebPlatform, type WebPlatformOptions } from './platform.js';
 export { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts, type PasscodeDialogWording } from './passcode-dialog.js';
-export type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
+export type { WebAuthnBiometrics, WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
+export type { PasscodeDialog } from './passcode-dialog.js';
+export type { PageLifecycle } from './page-lifecycle.js';
 export { createPlugin, disposePlugin, type PluginDefaults } from '../core/plugin.js';
 export { VaultError, VaultErrorCodes, isVaultError } from '../core/errors.js';
 export * from '../core/types.js';

@@ -253,3 +253,23 @@ describe('wrong passcode reveals nothing', () => {
     expect(messages.size).toBe(1);
   });
 });
+
+describe('salts', () => {
+  it('the same passcode in two vaults wraps differently (a random salt per vault)', async () => {
+    const device = new SimulatedDevice();
+    const wraps = new Set<string>();
+    const salts = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const vault = device.plugin.getVault({ vaultId: 'salt', username: `user-${i}` });
+      await vault.setPasscodeEnabled(true);
+      await vault.setPasscode('1234');
+      const meta = JSON.parse(device.storage.dump()[vaultKeys('salt', `user-${i}`).meta]!) as { wraps: { passcode: { ct: string; kdf: { salt: string } } } };
+      wraps.add(meta.wraps.passcode.ct);
+      salts.add(meta.wraps.passcode.kdf.salt);
+      expect(Buffer.from(meta.wraps.passcode.kdf.salt, 'base64')).toHaveLength(16);
+    }
+    expect(wraps.size).toBe(20);
+    expect(salts.size).toBe(20);
+    recordFigure('2. random salt per vault', 'simulated', 'one passcode in 20 vaults: 20 different 16-byte salts, 20 different wraps');
+  });
+});
