@@ -1,14 +1,12 @@
 /**
  * The clock on Node: wall time and timers that never keep the process alive (a vault's lock
- * timer must not stop a CLI from exiting).
+ * timer must not stop a CLI from exiting); delays beyond ~24.8 days are chained.
  */
 import type { ClockPort } from '../core/ports.js';
-
-/** Node stores a timer's delay as a signed 32-bit integer: longer delays fire after 1 ms (TimeoutOverflowWarning). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+import { createTimerClock } from '../shared/timer-clock.js';
 
 /**
- * `Date.now` and `setTimeout(...).unref()`, with delays beyond ~24.8 days chained.
+ * `Date.now` and `setTimeout(...).unref()`.
  *
  * @example
  * ```ts
@@ -16,25 +14,5 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * ```
  */
 export function createNodeClock(): ClockPort {
-  return {
-    now: () => Date.now(),
-    setTimer(ms, callback) {
-      let timer: NodeJS.Timeout | undefined;
-      let cancelled = false;
-      const schedule = (remaining: number) => {
-        const step = Math.min(Math.max(0, remaining), MAX_TIMEOUT_MS);
-        timer = setTimeout(() => {
-          if (cancelled) return;
-          if (remaining > step) schedule(remaining - step);
-          else callback();
-        }, step);
-        timer.unref();
-      };
-      schedule(Number.isFinite(ms) ? ms : MAX_TIMEOUT_MS);
-      return () => {
-        cancelled = true;
-        clearTimeout(timer);
-      };
-    },
-  };
+  return createTimerClock({ unref: true });
 }
