@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs what `npm start`, `npm test` and `npm run bench` need on a fresh machine:
-// npm packages (npm ci, without Playwright's browser download: we use Debian's Chromium), and —
+// npm packages (the lock file's versions, without Playwright's browser download: we use Debian's
+// Chromium), and —
 // with --browser — Chromium itself via apt when it is missing and we may install it.
 import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -19,8 +20,12 @@ function run(command, args) {
 }
 
 if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
-  console.log('Installing npm dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  console.log('Installing npm dependencies (the versions in package-lock.json)…');
+  // Not `npm ci`: npm 11 with `omit-lockfile-registry-resolved` (set on these machines) writes a
+  // lock without entries for other platforms' optional packages (@rollup/rollup-darwin-arm64, …)
+  // and `npm ci` then refuses that same lock as out of sync. `npm install --no-save` installs the
+  // locked versions and leaves the lock file untouched.
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund']);
 }
 
 if (process.argv.includes('--browser')) {
