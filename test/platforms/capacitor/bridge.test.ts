@@ -8,14 +8,13 @@
  * dynamic import below (vitest runs each test file in its own process).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
 import { createPlugin, disposePlugin } from '../../../src/core/plugin.js';
 import type { IonicNativeAuthPlugin } from '../../../src/core/types.js';
 import type { NativePlatform } from '../../../src/capacitor/native-platform.js';
 import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
 import { conformanceCases, type ConformanceDriver } from '../conformance.js';
 import { FakeNativePlugin } from './fake-native-plugin.js';
-import { NATIVE_FAIL_CODES } from './native-driver.js';
+import { scriptedControls } from './native-driver.js';
 
 const PROMISE_METHODS = [
   'storeGet', 'storeKeys', 'storeHasPrefix', 'storeCommit', 'getDeviceKey', 'getBiometricAvailability', 'enrollBiometric',
@@ -101,18 +100,7 @@ describe('identity-vault/capacitor through the Capacitor bridge', () => {
             await launch();
           },
           dumpStorage: async () => (await native.dumpStorage()).text,
-          passcodePrompt: { queue: async (...answers) => native.queuePasscodes(...answers) },
-          biometrics: {
-            respondWith: async (outcome) => native.respondWith(outcome),
-            reenroll: async () => native.reenroll(),
-            failCodes: NATIVE_FAIL_CODES,
-            invalidatedCodes: [VaultErrorCodes.InvalidatedCredential],
-          },
-          lifecycle: {
-            background: async () => native.emit('background'),
-            foreground: async () => native.emit('foreground'),
-            advanceTime: async (ms) => clock.advance(ms),
-          },
+          ...scriptedControls(native, clock),
         };
         await testCase.run(driver);
         await platform.dispose();

@@ -14,7 +14,7 @@ import { IdentityVaultWeb } from '../../../src/capacitor/web.js';
 import { MemoryStore, SimulatedBiometrics, SimulatedClock, SimulatedPasscodePrompt } from '../../../src/testing/index.js';
 import { conformanceCases } from '../conformance.js';
 import { FakeNativePlugin } from './fake-native-plugin.js';
-import { NATIVE_FAIL_CODES, createNativeConformanceDriver, runConformance } from './native-driver.js';
+import { createNativeConformanceDriver, runConformance, scriptedControls } from './native-driver.js';
 
 const subtle = webcrypto.subtle as SubtleCrypto;
 /**
@@ -30,20 +30,7 @@ function fakeDriver() {
     plugin: native,
     clock,
     platformOptions,
-    controls: {
-      passcodePrompt: { queue: async (...answers) => native.queuePasscodes(...answers) },
-      biometrics: {
-        respondWith: async (outcome) => native.respondWith(outcome),
-        reenroll: async () => native.reenroll(),
-        failCodes: NATIVE_FAIL_CODES,
-        invalidatedCodes: [VaultErrorCodes.InvalidatedCredential],
-      },
-      lifecycle: {
-        background: async () => native.emit('background'),
-        foreground: async () => native.emit('foreground'),
-        advanceTime: async (ms) => clock.advance(ms),
-      },
-    },
+    controls: scriptedControls(native, clock),
   });
   return { native, driver };
 }
@@ -102,20 +89,15 @@ describe('conformance: IdentityVaultWeb (the port in JavaScript) over a simulate
             plugin: port,
             clock,
             platformOptions,
-            controls: {
-              passcodePrompt: { queue: async (...answers) => sim.prompt.queue(...answers) },
-              biometrics: {
-                respondWith: async (outcome) => sim.biometrics.respondWith(outcome),
-                reenroll: async () => sim.biometrics.reenroll(),
-                failCodes: NATIVE_FAIL_CODES,
-                invalidatedCodes: [VaultErrorCodes.InvalidatedCredential],
+            controls: scriptedControls(
+              {
+                queuePasscodes: (...answers) => sim.prompt.queue(...answers),
+                respondWith: (outcome) => sim.biometrics.respondWith(outcome),
+                reenroll: () => sim.biometrics.reenroll(),
+                emit: (state) => sim.lifecycle.emit(state),
               },
-              lifecycle: {
-                background: async () => sim.lifecycle.emit('background'),
-                foreground: async () => sim.lifecycle.emit('foreground'),
-                advanceTime: async (ms) => clock.advance(ms),
-              },
-            },
+              clock,
+            ),
           }),
           { dumpStorage: async () => sim.store.dumpText() },
         ),

@@ -25,6 +25,32 @@ export interface NativeControls {
   lifecycle?: { background(): Promise<void>; foreground(): Promise<void>; advanceTime(ms: number): Promise<void> };
 }
 
+/** An implementation a test can script: the fake native plugin, or simulated platform parts. */
+export interface ScriptableNative {
+  queuePasscodes(...answers: Array<string | undefined>): unknown;
+  respondWith(outcome: 'success' | 'fail' | 'cancel'): unknown;
+  reenroll(): unknown;
+  emit(state: 'background' | 'foreground'): unknown;
+}
+
+/** Full {@link NativeControls} over a scriptable implementation and a clock the test moves. */
+export function scriptedControls(native: ScriptableNative, clock: { advance(ms: number): void }): Required<NativeControls> {
+  return {
+    passcodePrompt: { queue: async (...answers) => void native.queuePasscodes(...answers) },
+    biometrics: {
+      respondWith: async (outcome) => void native.respondWith(outcome),
+      reenroll: async () => void native.reenroll(),
+      failCodes: NATIVE_FAIL_CODES,
+      invalidatedCodes: [VaultErrorCodes.InvalidatedCredential],
+    },
+    lifecycle: {
+      background: async () => void native.emit('background'),
+      foreground: async () => void native.emit('foreground'),
+      advanceTime: async (ms) => clock.advance(ms),
+    },
+  };
+}
+
 export interface NativeDriverOptions {
   readonly plugin: IdentityVaultPlugin;
   readonly controls?: NativeControls;
