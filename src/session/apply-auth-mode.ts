@@ -12,7 +12,7 @@
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
-import { inMemorySwitchOf, switchesFor } from './auth-mode-switches.js';
+import { switchesFor } from './auth-mode-switches.js';
 
 /** How {@link applyAuthMode} treats the parts of a mode the device or vault cannot do. */
 export interface ApplyAuthModeOptions {
@@ -32,17 +32,12 @@ export interface ApplyAuthModeOptions {
  * Applies `mode` to `vault`, which must be unlocked. Switches already in the right position are
  * left alone, so applying the current mode changes nothing and emits no config event.
  *
- * @throws VaultError `InvalidAuthMode` for an unknown mode, or `InMemoryOnly` on a vault without an
- *   in-memory switch; `SecurityNotAvailable` when the mode needs biometrics and the device has none
+ * @throws VaultError `InvalidAuthMode` for an unknown mode; `SecurityNotAvailable` when the mode needs biometrics and the device has none
  *   (checked before anything changes); whatever `setUpPasscode` throws (the passcode switch is put
  *   back first).
  */
 export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, options: ApplyAuthModeOptions = {}): Promise<void> {
   const target = { ...switchesFor(mode) };
-  const inMemory = inMemorySwitchOf(vault);
-  if (target.inMemory && inMemory === undefined) {
-    throw new VaultError(VaultErrorCodes.InvalidAuthMode, 'this vault cannot keep its data in memory only');
-  }
   if (target.biometrics && !(await vault.isBiometricsAvailable())) {
     if (options.degradeWithoutBiometrics === true && mode === AuthMode.BiometricAndPasscode) {
       target.biometrics = false;
@@ -55,7 +50,7 @@ export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, option
   const currentInMemory = current.isInMemoryOnly === true;
 
   if (target.inMemory && !currentInMemory) {
-    await inMemory?.setInMemoryOnly(true);
+    await vault.setInMemoryOnly(true);
     current = await vault.getConfig();
   }
 
@@ -74,5 +69,5 @@ export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, option
 
   if (target.biometrics !== current.isBiometricsEnabled) await vault.setBiometricsEnabled(target.biometrics);
   if (!target.passcode && current.isPasscodeEnabled) await vault.setPasscodeEnabled(false);
-  if (!target.inMemory && currentInMemory && (await inMemory?.isInMemoryOnly())) await inMemory?.setInMemoryOnly(false);
+  if (!target.inMemory && currentInMemory && (await vault.isInMemoryOnly())) await vault.setInMemoryOnly(false);
 }

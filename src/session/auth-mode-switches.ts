@@ -6,7 +6,7 @@
  * @module
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
-import { AuthMode, type IdentityVault, type PluginConfiguration, type VaultConfig } from '../core/types.js';
+import { AuthMode, type PluginConfiguration, type VaultConfig } from '../core/types.js';
 
 /** The vault switches one {@link AuthMode} stands for. */
 export interface AuthModeSwitches {
@@ -55,24 +55,5 @@ export function toVaultConfig(config: PluginConfiguration): VaultConfig {
     hideScreenOnBackground: config.hideScreenOnBackground,
     isPasscodeSetupNeeded: config.isPasscodeSetupNeeded,
     lockAfter: config.lockAfter,
-  };
-}
-
-/**
- * The in-memory switch of the core's vaults (an extension beyond the seed's `IdentityVault`).
- * A vault from another plugin may not have it.
- */
-export interface InMemorySwitch {
-  setInMemoryOnly(enabled: boolean): Promise<void>;
-  isInMemoryOnly(): Promise<boolean>;
-}
-
-/** The vault's in-memory switch, or `undefined` when its plugin has none. */
-export function inMemorySwitchOf(vault: IdentityVault): InMemorySwitch | undefined {
-  const { setInMemoryOnly, isInMemoryOnly } = vault as IdentityVault & Partial<InMemorySwitch>;
-  if (typeof setInMemoryOnly !== 'function' || typeof isInMemoryOnly !== 'function') return undefined;
-  return {
-    setInMemoryOnly: (enabled) => setInMemoryOnly.call(vault, enabled),
-    isInMemoryOnly: () => isInMemoryOnly.call(vault),
   };
 }
