@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs what `npm start`, `npm test` and `npm run bench` need on a fresh machine:
-// npm packages (the lock file's versions, without Playwright's browser download: we use Debian's
+// npm packages (`npm ci`: the lock file's versions, without Playwright's browser download: we use Debian's
 // Chromium), and —
 // with --browser — Chromium itself via apt when it is missing and we may install it.
 import { existsSync, statSync } from 'node:fs';
@@ -21,11 +21,10 @@ function run(command, args) {
 
 if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
   console.log('Installing npm dependencies (the versions in package-lock.json)…');
-  // Not `npm ci`: npm 11 with `omit-lockfile-registry-resolved` (set on these machines) writes a
-  // lock without entries for other platforms' optional packages (@rollup/rollup-darwin-arm64, …)
-  // and `npm ci` then refuses that same lock as out of sync. `npm install --no-save` installs the
-  // locked versions and leaves the lock file untouched.
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund']);
+  // `npm ci`: exactly the lock's versions, or a clear failure when package.json and the lock
+  // have drifted apart. The lock is written from an empty node_modules so that it lists every
+  // platform's optional packages (@rollup/rollup-darwin-arm64, …) and `npm ci` accepts it.
+  run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 if (process.argv.includes('--browser')) {
