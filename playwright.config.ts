@@ -1,7 +1,8 @@
 /**
  * Browser tests in a real Chromium (Debian's by default): the web platform's port and
  * conformance tests (`test/platforms/web`), the demo's end-to-end tests (`test/e2e`) and the
- * browser attacks of the security suite (`test/security/*.spec.ts`).
+ * browser attacks of the security suite (`test/security/*.spec.ts`) and the packed package in a new
+ * Vite app (`test/packaging`).
  * No browser download: the executable is `CHROMIUM_PATH` or `/usr/bin/chromium`, checked by the
  * global setup, which fails the run with install instructions when it is missing.
  */
@@ -43,5 +44,6 @@ export default defineConfig({
     { name: 'web', testDir: 'test/platforms/web' },
     { name: 'e2e', testDir: 'test/e2e' },
     { name: 'security', testDir: 'test/security' },
+    { name: 'packaging', testDir: 'test/packaging' },
   ],
 });
