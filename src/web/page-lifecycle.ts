@@ -12,7 +12,8 @@
  * core reads the clock on `foreground` rather than trusting a timer.
  */
 import type { LifecycleEvent, LifecyclePort } from '../core/ports.js';
-import { PrivacyScreen } from './privacy-screen.js';
+import { lazily } from './lazy-load.js';
+import type { PrivacyScreen } from './privacy-screen.js';
 
 /**
  * The page's lifecycle and privacy screen. DOM listeners are added on first use.
@@ -26,7 +27,13 @@ import { PrivacyScreen } from './privacy-screen.js';
  */
 export class PageLifecycle implements LifecyclePort {
   readonly #listeners = new Set<(event: LifecycleEvent) => void>();
-  readonly #screen = new PrivacyScreen();
+  /**
+   * The cover's code (`privacy-screen.ts`) is loaded with `import()` when the privacy screen is
+   * first enabled, in the background: no call waits for it, and a page hidden before it arrived
+   * (a few milliseconds after setup) is covered as soon as it does.
+   */
+  #screen: PrivacyScreen | undefined;
+  readonly #loadScreen = lazily('privacy screen', async () => new (await import('./privacy-screen.js')).PrivacyScreen());
   #background = false;
   #privacy = false;
   #installed = false;
@@ -48,14 +55,28 @@ export class PageLifecycle implements LifecyclePort {
   setPrivacyScreen(options: { enabled: boolean }): void {
     this.#install();
     this.#privacy = options.enabled;
+    if (this.#privacy && !this.#screen) {
+      this.#loadScreen().then(
+        (screen) => {
+          this.#screen = screen;
+          this.#cover();
+        },
+        (error: unknown) => globalThis.reportError?.(error),
+      );
+    }
     // Enabled while already hidden: cover now, not at the next background event.
-    if (this.#privacy && this.#background) this.#screen.show();
-    else this.#screen.hide();
+    this.#cover();
+  }
+
+  /** Shows the cover when enabled and in the background, hides it otherwise. */
+  #cover(): void {
+    if (this.#privacy && this.#background) this.#screen?.show();
+    else this.#screen?.hide();
   }
 
   /** Whether the privacy cover is on the page now (diagnostics and tests). */
   get privacyScreenVisible(): boolean {
-    return this.#screen.visible;
+    return this.#screen?.visible ?? false;
   }
 
   #install(): void {
@@ -76,8 +97,7 @@ export class PageLifecycle implements LifecyclePort {
     if (background === this.#background) return;
     this.#background = background;
     // Cover (or uncover) before anyone else runs, in the same task as the event.
-    if (background && this.#privacy) this.#screen.show();
-    else if (!background) this.#screen.hide();
+    this.#cover();
     const event: LifecycleEvent = background ? 'background' : 'foreground';
     for (const listener of [...this.#listeners]) {
       try {

@@ -15,41 +15,10 @@
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { PasscodePromptPort, PasscodePromptPurpose } from '../core/ports.js';
+import { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts } from './passcode-texts.js';
 import { adoptStyles } from './styles.js';
 
-/** The words of one purpose. */
-export interface PasscodeDialogWording {
-  readonly title: string;
-  readonly description: string;
-}
-
-/** Every text of the dialog, for localisation. */
-export interface PasscodeDialogTexts {
-  readonly unlock: PasscodeDialogWording;
-  readonly setup: PasscodeDialogWording;
-  readonly confirm: PasscodeDialogWording;
-  readonly label: string;
-  readonly ok: string;
-  readonly cancel: string;
-}
-
-/** Options of {@link PasscodeDialog}. */
-export interface PasscodeDialogOptions {
-  /** Replace some or all texts (English by default). */
-  readonly texts?: Partial<PasscodeDialogTexts>;
-  /** The `inputmode` of the field: `'numeric'` shows a digit keyboard on phones. @default 'numeric' */
-  readonly inputMode?: 'numeric' | 'text';
-}
-
-/** The default English texts. */
-export const DEFAULT_PASSCODE_TEXTS: PasscodeDialogTexts = {
-  unlock: { title: 'Unlock', description: 'Enter your passcode to unlock.' },
-  setup: { title: 'Create a passcode', description: 'Choose a passcode to protect your data on this device.' },
-  confirm: { title: 'Confirm your passcode', description: 'Enter the new passcode again.' },
-  label: 'Passcode',
-  ok: 'OK',
-  cancel: 'Cancel',
-};
+export { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts, type PasscodeDialogWording } from './passcode-texts.js';
 
 const STYLES = `
 .iv-passcode-dialog {

@@ -22,9 +22,10 @@ import { IndexedDbDeviceKey } from './device-key.js';
 import { IdbConnection } from './idb-connection.js';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { PageLifecycle } from './page-lifecycle.js';
-import { PasscodeDialog, type PasscodeDialogOptions } from './passcode-dialog.js';
+import { lazyPasscodeDialog, lazyWebAuthnBiometrics } from './lazy-ports.js';
+import type { PasscodeDialogOptions } from './passcode-texts.js';
 import { createWebCrypto } from './web-crypto.js';
-import { WebAuthnBiometrics, type WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
+import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
 
 /** Options of {@link createWebPlatform}. */
 export interface WebPlatformOptions {
@@ -74,8 +75,9 @@ export function createWebPlatform(options: WebPlatformOptions = {}): WebPlatform
     store: new IndexedDbStore(connection),
     crypto: createWebCrypto(),
     deviceKey: new IndexedDbDeviceKey(connection),
-    biometrics: new WebAuthnBiometrics(options.webAuthn),
-    passcodePrompt: new PasscodeDialog(options.passcodeDialog),
+    // Loaded on first use (lazy-ports.ts): not needed before the first prompt.
+    biometrics: lazyWebAuthnBiometrics(options.webAuthn),
+    passcodePrompt: lazyPasscodeDialog(options.passcodeDialog),
     lifecycle: new PageLifecycle(),
     clock: createWebClock(),
     ...(peers ? { peers } : {}),

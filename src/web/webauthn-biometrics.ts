@@ -18,10 +18,10 @@
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { BiometricAvailability, BiometricCredential, BiometricsPort } from '../core/ports.js';
 import type { BiometricType } from '../core/types.js';
-import { currentUserAgentHints, guessBiometricType } from './biometric-type.js';
 import { fromBase64, toBase64, toBase64Url, utf8 } from './bytes.js';
 import { deriveWrappingKey } from './prf-wrapping-key.js';
 import { webAuthnError } from './webauthn-errors.js';
+import { webAuthnAvailability } from './webauthn-availability.js';
 import { hostname, platformAuthenticatorAvailable, requirePlatformAuthenticator, userVerified, webAuthnApi } from './webauthn-support.js';
 import { webCrypto } from './web-crypto.js';
 
@@ -47,8 +47,6 @@ interface CredentialRecord {
 
 const RECORD_VERSION = 1;
 const SALT_BYTES = 32;
-
-const UNAVAILABLE: BiometricAvailability = { available: false, type: 'none' };
 
 function parseRecord(credential: BiometricCredential): CredentialRecord {
   const { version, id, salt, rpId, vaultId, username, transports } = credential;
@@ -85,24 +83,9 @@ export class WebAuthnBiometrics implements BiometricsPort {
     this.#options = options;
   }
 
-  /**
-   * Available only when a user-verifying platform authenticator is present. PRF support cannot be
-   * confirmed before a credential exists (`getClientCapabilities()['extension:prf']` is true in
-   * Chromium even with no authenticator), so only an explicit `false` there counts; enrolment
-   * checks `prf.enabled` and fails with `SecurityNotAvailable` when it is missing.
-   */
-  async availability(): Promise<BiometricAvailability> {
-    const api = webAuthnApi();
-    if (!api || !(await platformAuthenticatorAvailable())) return UNAVAILABLE;
-    if (typeof api.pkc.getClientCapabilities === 'function') {
-      try {
-        const capabilities = await api.pkc.getClientCapabilities();
-        if (capabilities['extension:prf'] === false) return UNAVAILABLE;
-      } catch {
-        // Capabilities are a hint only.
-      }
-    }
-    return { available: true, type: this.#options.biometricType ?? guessBiometricType(currentUserAgentHints()) };
+  /** Whether a user-verifying platform authenticator with PRF may be used, and its best-effort type (`webauthn-availability.ts`). */
+  availability(): Promise<BiometricAvailability> {
+    return webAuthnAvailability(this.#options.biometricType);
   }
 
   async enroll(options: { vaultId: string; username: string }): Promise<{ credential: BiometricCredential; key: CryptoKey }> {

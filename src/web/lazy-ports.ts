@@ -1,0 +1,43 @@
+/**
+ * The web platform's prompt ports, with their code loaded on first use (see `lazy-load.ts`):
+ * the built-in passcode dialog on the first passcode prompt, the WebAuthn ceremonies on the first
+ * biometric enrolment, unlock or removal. Biometric availability, which the session layer asks
+ * while setting a vault up, is answered without loading them (`webauthn-availability.ts`).
+ */
+import type { BiometricAvailability, BiometricCredential, BiometricsPort, PasscodePromptPort, PasscodePromptPurpose } from '../core/ports.js';
+import { lazily } from './lazy-load.js';
+import type { PasscodeDialogOptions } from './passcode-texts.js';
+import { webAuthnAvailability } from './webauthn-availability.js';
+import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
+
+/** The built-in passcode dialog, created on the first request. */
+export function lazyPasscodeDialog(options: PasscodeDialogOptions | undefined): PasscodePromptPort {
+  const dialog = lazily('passcode dialog', async () => new (await import('./passcode-dialog.js')).PasscodeDialog(options));
+  return {
+    async request(request: { purpose: PasscodePromptPurpose; descriptor: { vaultId: string; username: string } }): Promise<string | undefined> {
+      return (await dialog()).request(request);
+    },
+  };
+}
+
+/** WebAuthn PRF biometrics; `availability()` answers without loading the ceremonies. */
+export function lazyWebAuthnBiometrics(options: WebAuthnBiometricsOptions = {}): BiometricsPort {
+  const biometrics = lazily('WebAuthn code', async () => new (await import('./webauthn-biometrics.js')).WebAuthnBiometrics(options));
+  return {
+    availability(): Promise<BiometricAvailability> {
+      return webAuthnAvailability(options.biometricType);
+    },
+    async enroll(request: { vaultId: string; username: string }) {
+      return (await biometrics()).enroll(request);
+    },
+    async keyForWrap(request: { credential: BiometricCredential }): Promise<CryptoKey> {
+      return (await biometrics()).keyForWrap(request);
+    },
+    async keyForUnwrap(request: { credential: BiometricCredential }): Promise<CryptoKey> {
+      return (await biometrics()).keyForUnwrap(request);
+    },
+    async remove(request: { credential: BiometricCredential }): Promise<void> {
+      return (await biometrics()).remove(request);
+    },
+  };
+}

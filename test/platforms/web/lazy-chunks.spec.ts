@@ -1,0 +1,168 @@
+/**
+ * The web platform's lazily loaded parts, in real split chunks: the page script is bundled by
+ * esbuild with `splitting` (as Vite, Rollup or webpack would split it), and every file the page
+ * fetches is recorded. Nothing of the passcode dialog, the WebAuthn ceremonies or the privacy
+ * screen is fetched before its first use; each is fetched then, and works; a chunk that fails to
+ * load is a `VaultError(VaultUnavailable)` and nothing stored changes.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { repoRoot } from '../../browser-harness/server.js';
+import { answerPasscodeDialog, setVisibility } from '../../browser-harness/page-controls.js';
+import { VirtualAuthenticator } from '../../browser-harness/virtual-authenticator.js';
+import type {} from '../../browser-harness/lazy-entry.js';
+
+/** A secure-context origin served entirely by `page.route` (no server to start or stop). */
+const ORIGIN = 'http://localhost:4999';
+
+async function splitBundle(): Promise<Map<string, string>> {
+  const result = await build({
+    entryPoints: { app: path.join(repoRoot, 'test/browser-harness/lazy-entry.ts') },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: '/lazy',
+    chunkNames: '[name]-[hash]',
+    write: false,
+    absWorkingDir: repoRoot,
+    logLevel: 'silent',
+  });
+  return new Map(result.outputFiles.map((file) => [`/${path.basename(file.path)}`, file.text]));
+}
+
+const test = base.extend<{ app: { page: Page; fetched: string[]; files: Map<string, string> } }, { files: Map<string, string> }>({
+  files: [async ({}, use) => use(await splitBundle()), { scope: 'worker' }],
+  app: async ({ page, files }, use) => {
+    const fetched: string[] = [];
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/') {
+        return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>lazy</title><main>app</main><script type="module" src="/app.js"></script>' });
+      }
+      const body = files.get(url.pathname);
+      fetched.push(url.pathname);
+      return body === undefined ? route.fulfill({ status: 404, body: '' }) : route.fulfill({ contentType: 'text/javascript', body });
+    });
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForFunction(() => window.lazyReady === true);
+    await use({ page, fetched, files });
+  },
+});
+
+/** Chunks named after the module they were split at (esbuild `chunkNames: '[name]-[hash]'`). */
+const chunk = (fetched: readonly string[], name: string) => fetched.filter((file) => file.startsWith(`/${name}-`));
+
+test('the split chunks exist: passcode dialog, WebAuthn ceremonies, privacy screen', async ({ files }) => {
+  const names = [...files.keys()];
+  for (const name of ['passcode-dialog', 'webauthn-biometrics', 'privacy-screen']) expect(names.some((file) => file.startsWith(`/${name}-`))).toBe(true);
+});
+
+test('nothing lazy is fetched while a vault is set up; each part is fetched at its first use and works', async ({ app, context }) => {
+  const { page, fetched } = app;
+  await page.evaluate(async () => {
+    const plugin = window.lazyApi.createWebPlugin({ databaseName: 'lazy-1' });
+    const vault = plugin.getVault({ vaultId: 'app', username: 'ada', hideScreenOnBackground: false });
+    (window as unknown as { vault: typeof vault }).vault = vault;
+    await vault.isLocked();
+    await vault.isInUse();
+    await vault.isBiometricsAvailable();
+    await vault.getBiometricType();
+    await vault.setPasscodeEnabled(true);
+    await vault.isPasscodeSetupNeeded();
+  });
+  expect(chunk(fetched, 'passcode-dialog')).toEqual([]);
+  expect(chunk(fetched, 'webauthn-biometrics')).toEqual([]);
+  expect(chunk(fetched, 'privacy-screen')).toEqual([]);
+
+  // A passcode given in the call: no prompt, no dialog.
+  await page.evaluate(async () => {
+    const vault = (window as unknown as { vault: { setPasscode(p: string): Promise<void>; storeValue(k: string, v: unknown): Promise<void>; lock(): Promise<void> } }).vault;
+    await vault.setPasscode('2468');
+    await vault.storeValue('token', 'abc');
+    await vault.lock();
+  });
+  expect(chunk(fetched, 'passcode-dialog')).toEqual([]);
+
+  // First passcode prompt: the dialog's chunk is fetched, and the dialog unlocks.
+  const unlocked = page.evaluate(async () => {
+    const vault = (window as unknown as { vault: { unlock(p: boolean): Promise<void>; getValue(k: string): Promise<unknown> } }).vault;
+    await vault.unlock(true);
+    return vault.getValue('token');
+  });
+  await answerPasscodeDialog(page, '2468');
+  expect(await unlocked).toBe('abc');
+  expect(chunk(fetched, 'passcode-dialog')).toHaveLength(1);
+
+  // First biometric use: the WebAuthn chunk is fetched, and enrolment works.
+  const authenticator = await VirtualAuthenticator.attach(context, page);
+  expect(chunk(fetched, 'webauthn-biometrics')).toEqual([]);
+  await page.evaluate(() => (window as unknown as { vault: { setBiometricsEnabled(e: boolean): Promise<void> } }).vault.setBiometricsEnabled(true));
+  expect(chunk(fetched, 'webauthn-biometrics')).toHaveLength(1);
+  expect(await page.evaluate(() => (window as unknown as { vault: { isBiometricsEnabled(): Promise<boolean> } }).vault.isBiometricsEnabled())).toBe(true);
+  expect((await authenticator.credentials()).length).toBe(1);
+
+  // The privacy screen: fetched once it is enabled, in the background; it covers a hidden page.
+  await page.evaluate(() => {
+    const plugin = window.lazyApi.createWebPlugin({ databaseName: 'lazy-1' });
+    plugin.getVault({ vaultId: 'other', username: 'ada', hideScreenOnBackground: true });
+  });
+  await expect.poll(() => chunk(fetched, 'privacy-screen').length).toBe(1);
+  await setVisibility(page, 'hidden');
+  await expect(page.locator('.iv-privacy-screen')).toBeVisible();
+  await setVisibility(page, 'visible');
+  await expect(page.locator('.iv-privacy-screen')).toHaveCount(0);
+});
+
+test('a page hidden before the privacy chunk arrived is covered as soon as it does', async ({ app }) => {
+  const { page, files } = app;
+  const privacy = [...files.keys()].find((file) => file.startsWith('/privacy-screen-'))!;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`${ORIGIN}${privacy}`, async (route) => {
+    await held;
+    await route.fulfill({ contentType: 'text/javascript', body: files.get(privacy)! });
+  });
+  await page.evaluate(() => {
+    window.lazyApi.createWebPlugin({ databaseName: 'lazy-2' }).getVault({ vaultId: 'app', username: 'ada', hideScreenOnBackground: true });
+  });
+  await setVisibility(page, 'hidden');
+  await expect(page.locator('.iv-privacy-screen')).toHaveCount(0);
+  release();
+  await expect(page.locator('.iv-privacy-screen')).toBeVisible();
+});
+
+test('a chunk that cannot be fetched: VaultUnavailable, nothing stored changes; the next call fetches it again', async ({ app }) => {
+  const { page, files } = app;
+  const dialog = [...files.keys()].find((file) => file.startsWith('/passcode-dialog-'))!;
+  await page.route(`${ORIGIN}${dialog}`, (route) => route.abort('internetdisconnected'));
+  const outcome = await page.evaluate(async () => {
+    const plugin = window.lazyApi.createWebPlugin({ databaseName: 'lazy-3' });
+    const vault = plugin.getVault({ vaultId: 'app', username: 'ada' });
+    await vault.setPasscodeEnabled(true);
+    const error = await vault.setPasscode().then(
+      () => undefined,
+      (e: { code?: number; message?: string; name?: string }) => ({ code: e.code, name: e.name, message: e.message }),
+    );
+    return { error, setupNeeded: await vault.isPasscodeSetupNeeded(), locked: await vault.isLocked() };
+  });
+  expect(outcome.error).toMatchObject({ name: 'VaultError', code: 5 }); // VaultErrorCodes.VaultUnavailable
+  expect(outcome.error?.message).toContain('passcode dialog could not be loaded');
+  expect(outcome).toMatchObject({ setupNeeded: true, locked: false });
+
+  // Back online: the next prompt loads the chunk again and works.
+  await page.unroute(`${ORIGIN}${dialog}`);
+  const retried = page.evaluate(async () => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-3' }).getVault({ vaultId: 'app', username: 'ada' });
+    await vault.setPasscode();
+    return vault.isPasscodeSetupNeeded();
+  });
+  for (const title of ['Create a passcode', 'Confirm your passcode']) {
+    const input = page.getByRole('dialog', { name: title }).getByLabel('Passcode');
+    await input.fill('1357');
+    await input.press('Enter');
+  }
+  expect(await retried).toBe(false);
+});
