@@ -55,7 +55,7 @@ const started = performance.now();
 const log = (what) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${what}`);
 
 const machine = machineInfo();
-log('size (esbuild + gzip)');
+log('size (Vite app + gzip)');
 const size = await sizeFigures();
 log('Node figures');
 const node = await nodeFigures(plan);

@@ -39,9 +39,8 @@ function method(plan) {
 - **lock seen by a second tab**: two pages of one origin with the same SecureStorage vault; tab A
   calls \`lock()\`; the delay is tab B's \`onLock\` time minus A's call time, both as
   \`performance.timeOrigin + performance.now()\`. ${plan.secondTab.rounds} rounds.
-- **size**: \`bench/page/app-entry.ts\` (an \`IonicIdentityVaultUser\` subclass from the package root
-  with \`createWebPlugin()\` from \`identity-vault/web\`) bundled by esbuild (ESM, browser, minify,
-  tree-shaking), gzip level 9 with node:zlib.
+- **size**: the apps in \`bench/size-app\` built by Vite for production, each chunk gzipped at
+  level 9 (node:zlib); see "Size" below for what counts as loaded before the first prompt.
 - **Node**: \`src/node\` bundled by esbuild; a vault in a temporary directory.`;
 }
 
@@ -144,30 +143,37 @@ ${table(['samples', 'median', 'p10', 'p90', 'n'], lines)}`;
 }
 
 function sizeSection(size) {
+  const apps = size.apps;
   return `## Size
 
-${table(['bundle (esbuild, minified, tree-shaken)', 'minified', 'min + gzip'], [
-  ['app: IonicIdentityVaultUser (root) + createWebPlugin (web)', kb(size.app.minified), kb(size.app.gzip)],
-  ['root alone (its default plugin imports the web platform)', kb(size.root.minified), kb(size.root.gzip)],
-  ['identity-vault/web alone (webPlugin().getVault)', kb(size.web.minified), kb(size.web.gzip)],
-  ['for scale: idb-keyval get + set', kb(size.keyval.minified), kb(size.keyval.gzip)],
-])}
+Each app is built by Vite ${size.vite} for production (\`bench/size-app\`, Rollup chunks, esbuild
+minify) and every chunk gzipped at level 9. The entry's figure is what identity-vault adds: the
+same app without identity-vault (\`empty.ts\`) has a ${kb(size.empty.gzip)} entry (Vite's module-preload
+polyfill), subtracted. "Before the first prompt" is the entry plus every chunk a call awaits
+before the app can ask the user anything; "later" are the chunks the web platform loads with
+\`import()\` on first use (${size.onFirstUse.map((f) => `\`${f}\``).join(', ')}) and what only they import.
 
-What an app would load up front if parts were loaded on first use instead (measured: the modules
-replaced by stubs that keep their exports; a lazy loader adds about 0.1 KB):
+${table(['app', 'entry chunk (added)', 'before the first prompt', 'later (lazy chunks)', 'all'], apps.map((app) => [
+  app.label,
+  kb(app.entryAdds.gzip),
+  kb(app.firstLoad.gzip),
+  kb(app.lazy.gzip),
+  kb(app.total.gzip),
+]))}
 
-${table(['variant', 'minified', 'min + gzip'], size.whatIf.map(({ variant, minified, gzip }) => [variant, kb(minified), kb(gzip)]))}
+Minified (before gzip): ${apps.map((app) => `${app.short}: entry ${kb(app.entryAdds.minified)}, before the first prompt ${kb(app.firstLoad.minified)}, later ${kb(app.lazy.minified)}`).join('; ')}.
+For scale: idb-keyval \`get\` + \`set\` is ${kb(size.keyval.gzip)} min+gzip.
 
-The KDF's share is **0 bytes of library**: the passcode KDF is WebCrypto's PBKDF2. Our parameter
-policy around it (\`src/core/kdf.ts\`: floor checks, salt, stored parameters) is
-${size.kdf.wrapperMinified} bytes minified. The figure "without the KDF" is therefore the app figure itself.
+${apps.map((app) => `Chunks of the ${app.short} app (5.x API modules in it: ${app.holds.vaultApi.length === 0 ? 'none' : app.holds.vaultApi.join(', ')}; 3.x/4.x session modules: ${app.holds.session.length === 0 ? 'none' : app.holds.session.length}):
 
-Minified bytes in the app bundle by source group, and the largest files (esbuild metafile,
-before gzip):
+${table(['chunk', 'when', 'minified', 'min + gzip', 'source modules'], app.chunks.map((chunk) => [chunk.name, chunk.when, kb(chunk.minified), kb(chunk.gzip), chunk.modules.map((m) => m.replace(/^src\//, '')).join(', ')]))}
 
-${table(['group', 'minified', 'share'], size.groups.map(({ group, bytes }) => [group, kb(bytes), `${((bytes / size.app.minified) * 100).toFixed(0)}%`]))}
+Minified bytes loaded before the first prompt, by source group and largest files (esbuild build
+of the same app with splitting, metafile):
 
-${table(['file', 'minified'], size.topFiles.map(({ file, bytes }) => [file, kb(bytes)]))}`;
+${table(['group', 'minified'], app.contributors.groups.map(({ group, bytes }) => [group, kb(bytes)]))}
+
+${table(['file', 'minified'], app.contributors.files.slice(0, 12).map(({ file, bytes }) => [file, kb(bytes)]))}`).join('\n\n')}`;
 }
 
 function crossCheck(rows) {

@@ -1,139 +1,178 @@
 /**
- * The size figure: what an app ships when it bundles `identity-vault` + `identity-vault/web`
- * (esbuild: ESM, browser, minified, tree-shaken), gzipped at level 9, and who contributes what
- * (esbuild's metafile: minified bytes of each source file in the output).
+ * The size figure, measured the way an app sees it: `bench/size-app` (an app written as the README
+ * shows) built by Vite for production, every chunk gzipped at level 9. Reported:
+ *
+ * - what identity-vault adds to the app's entry chunk (the entry minus the same app's entry
+ *   without identity-vault, `empty.ts`: Vite's own module-preload polyfill is not ours);
+ * - what the app loads **before the first prompt**: the entry's share plus every chunk a call
+ *   awaits on the way there (the web platform, picked at run time, is one);
+ * - what comes **later**: the chunks loaded on first use (`ON_FIRST_USE`: the passcode dialog at
+ *   the first passcode prompt, the WebAuthn ceremonies at the first biometric one, the privacy
+ *   screen in the background once it is enabled) and what only they import.
+ *
+ * Who contributes what comes from an esbuild build of the same app with splitting (minified bytes
+ * of each source file in the chunks loaded before the first prompt).
  */
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
 import { repoRoot } from './paths.mjs';
 
-const ENTRIES = {
-  app: 'bench/page/app-entry.ts',
-  root: 'bench/page/root-entry.ts',
-  web: 'bench/page/web-entry.ts',
-};
-const KEYVAL_ENTRY = `import { get, set } from 'idb-keyval'; export const use = [get, set];`;
+const appDir = path.join(repoRoot, 'bench/size-app');
+const src = path.join(repoRoot, 'src');
 
-async function measure(options) {
-  const result = await build({
+/** The apps measured: each an HTML page of `bench/size-app` and the script it loads. */
+const APPS = [
+  { id: 'v4', short: '3.x/4.x API', label: '3.x/4.x API: `IdentityService extends IonicIdentityVaultUser`, as in the README', html: 'index.html', script: 'main.ts' },
+];
+
+/** Modules the web platform loads with `import()` on first use, never before the first prompt. */
+const ON_FIRST_USE = ['src/web/passcode-dialog.ts', 'src/web/webauthn-biometrics.ts', 'src/web/privacy-screen.ts'];
+
+/** `identity-vault` and its subpaths resolved to `src/` (no build needed). */
+const ALIASES = [
+  { find: /^identity-vault\/(web|node|testing|capacitor)$/, replacement: `${src}/$1/index.ts` },
+  { find: /^identity-vault$/, replacement: `${src}/index.ts` },
+];
+
+const gzip = (code) => gzipSync(code, { level: 9 }).length;
+const relative = (id) => path.relative(repoRoot, id.replace(/^\0/, ''));
+
+/** The app's chunks as Vite writes them: name, bytes, gzip bytes, modules, imports. */
+async function viteChunks(html) {
+  const result = await viteBuild({
+    root: appDir,
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { alias: ALIASES },
+    build: { write: false, rollupOptions: { input: path.join(appDir, html) } },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
+  return outputs
+    .filter((o) => o.type === 'chunk')
+    .map((chunk) => ({
+      name: chunk.fileName,
+      entry: chunk.isEntry,
+      facade: chunk.facadeModuleId ? relative(chunk.facadeModuleId) : undefined,
+      minified: Buffer.byteLength(chunk.code),
+      gzip: gzip(chunk.code),
+      modules: chunk.moduleIds.map(relative),
+      imports: chunk.imports,
+      dynamicImports: chunk.dynamicImports,
+    }));
+}
+
+/**
+ * The chunks loaded before the first prompt: from the entry, every static import and every
+ * dynamic import except those of `ON_FIRST_USE` modules.
+ */
+function splitChunks(chunks) {
+  const byName = new Map(chunks.map((chunk) => [chunk.name, chunk]));
+  const first = new Set();
+  const visit = (name) => {
+    if (first.has(name)) return;
+    first.add(name);
+    const chunk = byName.get(name);
+    for (const next of chunk.imports) visit(next);
+    for (const next of chunk.dynamicImports) if (!ON_FIRST_USE.includes(byName.get(next)?.facade)) visit(next);
+  };
+  for (const chunk of chunks) if (chunk.entry) visit(chunk.name);
+  return { first: chunks.filter((c) => first.has(c.name)), later: chunks.filter((c) => !first.has(c.name)) };
+}
+
+/** Minified bytes per source file in the chunks loaded before the first prompt (esbuild, splitting). */
+async function contributors(script) {
+  const result = await esbuild({
+    entryPoints: [path.join(appDir, script)],
     bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    treeShaking: true,
     write: false,
     metafile: true,
+    outdir: path.join(appDir, 'dist'),
+    alias: { 'identity-vault': path.join(src, 'index.ts'), 'identity-vault/web': path.join(src, 'web/index.ts') },
     absWorkingDir: repoRoot,
     logLevel: 'silent',
-    ...options,
   });
-  const output = result.outputFiles[0].contents;
-  const [meta] = Object.values(result.metafile.outputs);
-  const inputs = Object.entries(meta.inputs).map(([file, { bytesInOutput }]) => ({ file, bytes: bytesInOutput }));
-  return { minified: output.length, gzip: gzipSync(output, { level: 9 }).length, inputs, text: result.outputFiles[0].text };
-}
-
-/**
- * What-if variants: the app bundle with some modules replaced by stubs that keep their exports,
- * i.e. what the first download would weigh if those modules were loaded with `import()` on first
- * use (a lazy loader adds about 0.1 KB).
- */
-const WHAT_IF = {
-  'built-in passcode dialog loaded on first prompt': ['src/web/passcode-dialog.ts'],
-  'WebAuthn biometrics loaded on first use': ['src/web/webauthn-biometrics.ts', 'src/web/webauthn-errors.ts', 'src/web/biometric-type.ts'],
-  'both': ['src/web/passcode-dialog.ts', 'src/web/webauthn-biometrics.ts', 'src/web/webauthn-errors.ts', 'src/web/biometric-type.ts'],
-};
-
-/** A module that exports the same runtime names as `file`, with empty bodies. */
-function stubOf(file) {
-  const source = readFileSync(file, 'utf8');
-  const lines = [];
-  for (const [, name] of source.matchAll(/^export (?:abstract )?class (\w+)/gm)) lines.push(`export class ${name} {}`);
-  for (const [, name] of source.matchAll(/^export (?:async )?function (\w+)/gm)) lines.push(`export function ${name}() {}`);
-  for (const [, name] of source.matchAll(/^export const (\w+)/gm)) lines.push(`export const ${name} = {};`);
-  return lines.join('\n');
-}
-
-function stubPlugin(files) {
-  const absolute = new Set(files.map((file) => path.join(repoRoot, file)));
+  const outputs = result.metafile.outputs;
+  const first = new Set();
+  const visit = (name) => {
+    if (first.has(name)) return;
+    first.add(name);
+    for (const { path: next, kind } of outputs[name].imports) {
+      if (kind === 'dynamic-import' && ON_FIRST_USE.includes(outputs[next]?.entryPoint)) continue;
+      visit(next);
+    }
+  };
+  for (const [name, output] of Object.entries(outputs)) if (output.entryPoint === relative(path.join(appDir, script))) visit(name);
+  const files = new Map();
+  for (const name of first) for (const [file, { bytesInOutput }] of Object.entries(outputs[name].inputs)) files.set(file, (files.get(file) ?? 0) + bytesInOutput);
+  const list = [...files].map(([file, bytes]) => ({ file, bytes })).filter(({ bytes }) => bytes > 0);
+  const groups = new Map();
+  for (const { file, bytes } of list) {
+    const group = file.startsWith('src/') ? file.split('/').slice(0, 2).join('/').replace(/\.ts$/, '') : path.dirname(file);
+    groups.set(group, (groups.get(group) ?? 0) + bytes);
+  }
   return {
-    name: 'stub',
-    setup(builder) {
-      builder.onLoad({ filter: /\.ts$/ }, (args) => (absolute.has(args.path) ? { contents: stubOf(args.path), loader: 'js' } : undefined));
-    },
+    files: list.sort((a, b) => b.bytes - a.bytes),
+    groups: [...groups].map(([group, bytes]) => ({ group, bytes })).sort((a, b) => b.bytes - a.bytes),
   };
 }
 
-/**
- * Long string literals (messages, CSS) in a minified bundle: their bytes, and the gzip size of the
- * bundle with them emptied — a rough estimate of what shorter messages would save.
- */
-function longStrings(code, minLength = 25) {
-  let out = '';
-  let bytes = 0;
-  let i = 0;
-  while (i < code.length) {
-    const quote = code[i];
-    if (quote === '"' || quote === "'" || quote === '`') {
-      let j = i + 1;
-      while (j < code.length && code[j] !== quote) j += code[j] === '\\' ? 2 : 1;
-      const body = code.slice(i + 1, j);
-      if (body.length >= minLength && !body.includes('${')) {
-        bytes += body.length;
-        out += quote + quote;
-      } else out += code.slice(i, j + 1);
-      i = j + 1;
-    } else if (quote === '/' && /[=(,:;!&|?{}[]$/.test(out.trimEnd().slice(-1))) {
-      // A regular expression literal: copy it whole.
-      let j = i + 1;
-      while (j < code.length && code[j] !== '/') j += code[j] === '\\' ? 2 : 1;
-      out += code.slice(i, j + 1);
-      i = j + 1;
-    } else out += code[i++];
-  }
-  return { bytes, gzipWithout: gzipSync(out, { level: 9 }).length };
-}
+const sum = (chunks, field) => chunks.reduce((total, chunk) => total + chunk[field], 0);
 
-/** Minified bytes per group of source files (src/core, src/session, src/web, …). */
-function byGroup(inputs) {
-  const groups = new Map();
-  for (const { file, bytes } of inputs) {
-    const group = file.startsWith('src/') ? file.split('/').slice(0, 2).join('/') : file.startsWith('node_modules/') ? 'node_modules' : path.dirname(file);
-    groups.set(group, (groups.get(group) ?? 0) + bytes);
-  }
-  return [...groups].map(([group, bytes]) => ({ group, bytes })).sort((a, b) => b.bytes - a.bytes);
-}
-
-/** Sizes of the app bundle and of each entry alone, with contributors. */
-export async function sizeFigures() {
-  const bundles = {};
-  for (const [name, entry] of Object.entries(ENTRIES)) bundles[name] = await measure({ entryPoints: [path.join(repoRoot, entry)] });
-  const keyval = await measure({ stdin: { contents: KEYVAL_ENTRY, resolveDir: repoRoot, loader: 'js' } });
-  const app = bundles.app;
-  const whatIf = [];
-  for (const [variant, files] of Object.entries(WHAT_IF)) {
-    const result = await measure({ entryPoints: [path.join(repoRoot, ENTRIES.app)], plugins: [stubPlugin(files)] });
-    whatIf.push({ variant, minified: result.minified, gzip: result.gzip });
-    if (variant === 'both') {
-      const stripped = longStrings(result.text);
-      whatIf.push({ variant: 'both, and long messages emptied (estimate)', minified: result.minified - stripped.bytes, gzip: stripped.gzipWithout });
-    }
-  }
-  const strings = longStrings(app.text);
-  const kdfFile = app.inputs.find((input) => input.file === 'src/core/kdf.ts');
+/** One app: the entry's share, before the first prompt, later, total; and which API modules it holds. */
+async function measureApp(app, empty) {
+  const chunks = await viteChunks(app.html);
+  const { first, later } = splitChunks(chunks);
+  const entry = chunks.find((chunk) => chunk.entry);
+  const minus = (chunk) => ({ minified: chunk.minified - empty.minified, gzip: chunk.gzip - empty.gzip });
+  const entryAdds = minus(entry);
+  const firstLoad = { minified: sum(first, 'minified') - empty.minified, gzip: sum(first, 'gzip') - empty.gzip };
+  const lazy = { minified: sum(later, 'minified'), gzip: sum(later, 'gzip') };
+  const modules = chunks.flatMap((chunk) => chunk.modules).filter((m) => m.startsWith('src/'));
   return {
-    app: { minified: app.minified, gzip: app.gzip },
-    root: { minified: bundles.root.minified, gzip: bundles.root.gzip },
-    web: { minified: bundles.web.minified, gzip: bundles.web.gzip },
-    keyval: { minified: keyval.minified, gzip: keyval.gzip },
-    /** The KDF is WebCrypto's PBKDF2: no library code. `kdf.ts` is our parameter policy around it. */
-    kdf: { libraryBytes: 0, wrapperMinified: kdfFile?.bytes ?? 0 },
-    groups: byGroup(app.inputs),
-    whatIf,
-    strings,
-    topFiles: [...app.inputs].sort((a, b) => b.bytes - a.bytes).slice(0, 10),
+    ...app,
+    entryAdds,
+    firstLoad,
+    lazy,
+    total: { minified: firstLoad.minified + lazy.minified, gzip: firstLoad.gzip + lazy.gzip },
+    chunks: chunks.map((chunk) => ({
+      name: chunk.entry ? 'entry' : chunk.facade ?? chunk.modules.find((m) => m.startsWith('src/')) ?? chunk.name,
+      when: first.includes(chunk) ? (chunk.entry ? 'entry' : 'before the first prompt') : 'later (on first use)',
+      minified: chunk.entry ? chunk.minified - empty.minified : chunk.minified,
+      gzip: chunk.entry ? chunk.gzip - empty.gzip : chunk.gzip,
+      modules: chunk.modules.filter((m) => m.startsWith('src/')),
+    })),
+    /** The 5.x API's modules in this app (`src/vault-api/`), and the 3.x/4.x session layer's. */
+    holds: { vaultApi: modules.filter((m) => m.startsWith('src/vault-api/')), session: modules.filter((m) => m.startsWith('src/session/')) },
+    contributors: await contributors(app.script),
+  };
+}
+
+/** Every app's figures, and idb-keyval for scale. */
+export async function sizeFigures() {
+  const emptyChunks = await viteChunks('empty.html');
+  const empty = emptyChunks.find((chunk) => chunk.entry);
+  const apps = [];
+  for (const app of APPS) apps.push(await measureApp(app, empty));
+  const keyval = await esbuild({
+    stdin: { contents: `import { get, set } from 'idb-keyval'; export const use = [get, set];`, resolveDir: repoRoot, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return {
+    vite: (await import('vite')).version,
+    empty: { minified: empty.minified, gzip: empty.gzip },
+    apps,
+    onFirstUse: ON_FIRST_USE,
+    keyval: { minified: keyval.outputFiles[0].contents.length, gzip: gzip(keyval.outputFiles[0].contents) },
   };
 }
