@@ -75,6 +75,11 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   /** Whether onVaultReady was called; config changes made during setup are not reported. */
   #announced = false;
   #session: T | undefined;
+  /**
+   * Bumped on every lock (and lockOut/logout). A session read or written before a lock must never
+   * be kept after it: the copy is set only when the generation is the one seen before the last await.
+   */
+  #lockGeneration = 0;
   #restoring: Promise<T | undefined> | undefined;
   #unlocking: { readonly mode: AuthMode | undefined; readonly promise: Promise<void> } | undefined;
 
@@ -112,7 +117,7 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
         { descriptor: this.#descriptor, lockAfter: this.#options.lockAfter, hideScreenOnBackground: this.#options.hideScreenOnBackground },
         {
           onLock: (event) => {
-            this.#session = undefined;
+            this.#dropSession();
             callHook(() => this.onVaultLocked(event));
           },
           onUnlock: (config) => callHook(() => this.onVaultUnlocked(toVaultConfig(config))),
@@ -207,7 +212,11 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
       await this.#unlocking?.promise.catch(ignore);
       if ((await vault.isLocked()) && !(await opensWithoutUser(vault))) return undefined;
     }
-    return this.#restoreShared(vault, this.#options.unlockOnAccess);
+    return this.#restoreShared(vault, this.#options.unlockOnAccess).catch((error: unknown) => {
+      // "Locked and may not ask" resolves undefined; a lock that raced the read is that case too.
+      if (error instanceof VaultError && error.code === VaultErrorCodes.VaultLocked) return undefined;
+      throw error;
+    });
   }
 
   /**
@@ -246,8 +255,10 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
     }
     await this.#ensureUnlocked(vault, this.#options.unlockOnAccess);
     if (await vault.isPasscodeSetupNeeded()) await this.#setPasscode(vault);
+    const generation = this.#lockGeneration;
     await vault.storeValue(SESSION_KEY, session);
-    this.#session = session;
+    // Stored either way; a lock that landed meanwhile means the app must unlock to see it again.
+    if (generation === this.#lockGeneration) this.#session = session;
   }
 
   /**
@@ -277,7 +288,7 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    */
   async lockOut(): Promise<void> {
     const vault = await this.#vault;
-    this.#session = undefined;
+    this.#dropSession();
     await vault.lock();
   }
 
@@ -293,7 +304,7 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    */
   async logout(): Promise<void> {
     const vault = await this.#vault;
-    this.#session = undefined;
+    this.#dropSession();
     await vault.clear();
     await applyAuthMode(vault, this.#options.authMode, { degradeWithoutBiometrics: true }).catch((error: unknown) => {
       const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The configured AuthMode could not be applied after logout.');
@@ -572,7 +583,9 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   async #restoreNow(vault: IdentityVault, allowPrompt: boolean): Promise<T | undefined> {
     if (!(await vault.isInUse())) return undefined;
     await this.#ensureUnlocked(vault, allowPrompt);
+    const generation = this.#lockGeneration;
     const session = await vault.getValue<T | undefined>(SESSION_KEY);
+    if (generation !== this.#lockGeneration) throw lockedWhileReading();
     if (session === undefined || session === null) return undefined;
     this.#session = session;
     callHook(() => this.onSessionRestored(session));
@@ -601,7 +614,7 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
       try {
         await unlockVault(vault, effective, () => this.onPasscodeRequest(false));
       } catch (error) {
-        if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) this.#session = undefined;
+        if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) this.#dropSession();
         throw error;
       }
     })();
@@ -614,10 +627,20 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
     return promise;
   }
 
+  #dropSession(): void {
+    this.#session = undefined;
+    this.#lockGeneration++;
+  }
+
   async #setPasscode(vault: IdentityVault): Promise<void> {
     const passcode = await this.onPasscodeRequest(true);
     return typeof passcode === 'string' ? vault.setPasscode(passcode) : vault.setPasscode();
   }
+}
+
+/** The vault locked while the session was being read: what was read is not kept or returned. */
+function lockedWhileReading(): VaultError {
+  return new VaultError(VaultErrorCodes.VaultLocked, 'The vault was locked while the session was being read: unlock it again.');
 }
 
 /** A `SecureStorage` vault opens under the device key: reading it never needs the user. */

@@ -16,6 +16,7 @@ import { createWebCrypto } from '../../src/web/web-crypto.js';
 import { guessBiometricType } from '../../src/web/biometric-type.js';
 import { dumpStorage } from './storage-dump.js';
 import { inspectVaultMemory } from '../../src/core/identity-vault.js';
+import { IonicIdentityVaultUser } from '../../src/session/identity-vault-user.js';
 import { get as idbKeyvalGet, set as idbKeyvalSet } from 'idb-keyval';
 
 const api = {
@@ -33,6 +34,7 @@ const api = {
   guessBiometricType,
   dumpStorage,
   inspectVaultMemory,
+  IonicIdentityVaultUser,
   idbKeyval: { get: idbKeyvalGet, set: idbKeyvalSet },
   /** `{ code, codeName, name, message }` of a rejection, or `'resolved'`. */
   async outcome(promise: Promise<unknown>): Promise<{ code?: number; codeName?: string; name?: string; message?: string; causeName?: string } | 'resolved'> {

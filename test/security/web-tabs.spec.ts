@@ -1,0 +1,108 @@
+/**
+ * @security issue 11 races between tabs, in real Chromium with real IndexedDB and BroadcastChannel:
+ * a lock from a second tab that lands while the session layer waits for the vault.
+ */
+import { expect, openHarness, test } from '../platforms/web/fixtures.js';
+import { recordFigure } from './figures.js';
+
+const descriptor = { vaultId: 'tabs', username: 'u' };
+
+test.describe('@security web tabs', () => {
+  test('a lock from a second tab during saveSession / restoreSession leaves no session in memory', async ({ context, server }) => {
+    const db = `session-lock-${Date.now()}`;
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    for (const page of [a, b]) await openHarness(page, server);
+    // Tab A: the session layer on a web platform whose store, when armed, asks tab B to lock right
+    // after writing or reading the session record, and returns only once tab B's lock message has
+    // reached tab A (so the lock is queued on A's vault before the session layer resumes).
+    await a.evaluate(
+      async ({ db, descriptor }) => {
+        const iv = window.iv;
+        const platform = iv.createWebPlatform({ databaseName: db });
+        const control = new BroadcastChannel(`${db}-control`);
+        const peers = new BroadcastChannel(db);
+        let armed = false;
+        const lockFromTabB = async (): Promise<void> => {
+          if (!armed) return;
+          armed = false;
+          const heard = new Promise<void>((resolve) => {
+            peers.onmessage = (event: MessageEvent<{ type?: string }>) => {
+              if (event.data.type === 'lock') resolve();
+            };
+          });
+          control.postMessage('lock');
+          await heard;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        };
+        const store = platform.store;
+        const isSession = (key: string) => key.endsWith('/v/session');
+        const wrapped = {
+          get: async (key: string) => {
+            const record = await store.get(key);
+            if (isSession(key)) await lockFromTabB();
+            return record;
+          },
+          keys: (prefix: string) => store.keys(prefix),
+          hasPrefix: (prefix: string) => store.hasPrefix(prefix),
+          update: store.update.bind(store),
+          commit: async (change: Parameters<typeof store.commit>[0]) => {
+            const ok = await store.commit(change);
+            if (change.put?.some(([key]) => isSession(key))) await lockFromTabB();
+            return ok;
+          },
+        };
+        const plugin = iv.createPlugin({ ...platform, store: wrapped });
+        class User extends iv.IonicIdentityVaultUser<{ username: string; token: string }> {
+          override async onPasscodeRequest(): Promise<string> {
+            return '1234';
+          }
+        }
+        const user = new User({ ready: async () => undefined }, { plugin, authMode: iv.AuthMode.PasscodeOnly }, descriptor);
+        await user.saveSession({ username: 'alice', token: 'token-1' });
+        iv.scratch['user'] = user;
+        iv.scratch['arm'] = () => (armed = true);
+      },
+      { db, descriptor },
+    );
+    // Tab B: unlocked on the same vault, locks when tab A asks.
+    await b.evaluate(
+      async ({ db, descriptor }) => {
+        const vault = window.iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
+        await vault.unlock(true, '1234');
+        new BroadcastChannel(`${db}-control`).onmessage = () => void vault.lock();
+        window.iv.scratch['vault'] = vault;
+      },
+      { db, descriptor },
+    );
+    const afterSave = await a.evaluate(async () => {
+      const iv = window.iv;
+      const user = iv.scratch['user'] as InstanceType<typeof iv.IonicIdentityVaultUser<{ username: string; token: string }>>;
+      (iv.scratch['arm'] as () => void)();
+      await user.saveSession({ username: 'alice', token: 'token-2' });
+      const vault = await user.getVault();
+      return { locked: await vault.isLocked(), session: (await user.getSession()) ?? null };
+    });
+    expect(afterSave).toEqual({ locked: true, session: null });
+
+    // restoreSession: unlock in tab A and B, then a lock from B lands during A's read.
+    await a.evaluate(async () => {
+      const iv = window.iv;
+      const user = iv.scratch['user'] as InstanceType<typeof iv.IonicIdentityVaultUser<{ username: string; token: string }>>;
+      // A fresh unlock starts with no cached values, so restoreSession reads the record.
+      await (await user.getVault()).unlock(true, '1234');
+    });
+    await b.evaluate(async () => {
+      await (window.iv.scratch['vault'] as { unlock(p: boolean, c: string): Promise<void> }).unlock(true, '1234');
+    });
+    const restored = await a.evaluate(async () => {
+      const iv = window.iv;
+      const user = iv.scratch['user'] as InstanceType<typeof iv.IonicIdentityVaultUser<{ username: string; token: string }>>;
+      (iv.scratch['arm'] as () => void)();
+      const outcome = await iv.outcome(user.restoreSession());
+      const vault = await user.getVault();
+      return { outcome, locked: await vault.isLocked(), session: (await user.getSession()) ?? null };
+    });
+    expect(restored).toMatchObject({ outcome: { codeName: 'VaultLocked' }, locked: true, session: null });
+    recordFigure('Session copy after a lock', 'web (Chromium)', '2 tabs: a lock from tab B landing during tab A\'s saveSession and restoreSession leaves getSession() undefined in tab A');
+  });
+});
