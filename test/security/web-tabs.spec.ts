@@ -20,19 +20,25 @@ test.describe('@security web tabs', () => {
         const iv = window.iv;
         const platform = iv.createWebPlatform({ databaseName: db });
         const control = new BroadcastChannel(`${db}-control`);
-        const peers = new BroadcastChannel(db);
+        // Tab A's own peers port, wrapped: `heardLock` fires after the vault's handler ran, i.e.
+        // once the lock from tab B is queued on tab A's vault.
+        const realPeers = platform.peers!;
+        let heardLock: (() => void) | undefined;
+        const peers = {
+          post: realPeers.post.bind(realPeers),
+          subscribe: (listener: Parameters<typeof realPeers.subscribe>[0]) =>
+            realPeers.subscribe((message) => {
+              listener(message);
+              if (message.type === 'lock') heardLock?.();
+            }),
+        };
         let armed = false;
         const lockFromTabB = async (): Promise<void> => {
           if (!armed) return;
           armed = false;
-          const heard = new Promise<void>((resolve) => {
-            peers.onmessage = (event: MessageEvent<{ type?: string }>) => {
-              if (event.data.type === 'lock') resolve();
-            };
-          });
+          const heard = new Promise<void>((resolve) => (heardLock = resolve));
           control.postMessage('lock');
           await heard;
-          await new Promise((resolve) => setTimeout(resolve, 0));
         };
         const store = platform.store;
         const isSession = (key: string) => key.endsWith('/v/session');
@@ -51,7 +57,7 @@ test.describe('@security web tabs', () => {
             return ok;
           },
         };
-        const plugin = iv.createPlugin({ ...platform, store: wrapped });
+        const plugin = iv.createPlugin({ ...platform, store: wrapped, peers });
         class User extends iv.IonicIdentityVaultUser<{ username: string; token: string }> {
           override async onPasscodeRequest(): Promise<string> {
             return '1234';
@@ -69,8 +75,10 @@ test.describe('@security web tabs', () => {
       async ({ db, descriptor }) => {
         const vault = window.iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
         await vault.unlock(true, '1234');
-        new BroadcastChannel(`${db}-control`).onmessage = () => void vault.lock();
+        const control = new BroadcastChannel(`${db}-control`);
+        control.onmessage = () => void vault.lock();
         window.iv.scratch['vault'] = vault;
+        window.iv.scratch['control'] = control; // kept referenced
       },
       { db, descriptor },
     );
