@@ -26,9 +26,11 @@ export type {
   VaultConfig,
   VaultDescriptor,
 } from './core/types.js';
-export { VaultError, VaultErrorCodes, isVaultError, type VaultErrorOptions } from './core/errors.js';
+export { VaultError, VaultErrorCodes, isVaultError, type VaultErrorOptions, DeviceError, DeviceErrorCodes } from './core/errors.js';
 export { createPlugin, disposePlugin, DEFAULT_MAX_ATTEMPTS, type PluginDefaults } from './core/plugin.js';
 export type * from './core/ports.js';
 export { PBKDF2_MIN_ITERATIONS } from './core/ports.js';
 export { defaultPlugin } from './default-plugin.js'; // setDefaultPlugin comes with the session layer below
 export * from './session/index.js';
+// The Identity Vault 5.x/6.x API: Vault, BrowserVault, Device, VaultMigrator and their types.
+export * from './vault-api/index.js';

@@ -1,40 +1,52 @@
 /**
- * The meaning of the error code in a thrown {@link VaultError}.
- *
- * Numeric values follow the order of the Identity Vault 3.x/4.x plugin so that code that
- * persisted or logged a number keeps its meaning.
+ * The meaning of the error code in a thrown {@link VaultError}. One enum serves both API
+ * generations: the names are the union of Identity Vault 3.x/4.x and 5.x/6.x, and the numbers are
+ * the ones Identity Vault 5.x/6.x publishes (6.0 reference: `AuthFailed = 6`,
+ * `BiometricsNotEnabled = 13`, …). Every 3.x/4.x name also exists in 5.x/6.x, so no name needed a
+ * number of its own (docs/migration.md lists the mapping). Compare codes by name
+ * (`VaultErrorCodes.AuthFailed`), never by number.
  */
 export enum VaultErrorCodes {
   /** An unknown error happened. */
   Unknown = 0,
-  /** The operation failed because biometric authentication is not enabled. */
-  BiometricsNotEnabled = 1,
-  /** The operation failed because passcode authentication is not enabled. */
-  PasscodeNotEnabled = 2,
-  /** The operation requires a passcode to be set up but it isn't set yet. Call `setPasscode`. */
-  MissingPasscode = 3,
   /** The operation failed because the vault was locked. */
-  VaultLocked = 4,
+  VaultLocked = 1,
   /** The operation failed because the vault was unavailable (storage could not be read or written). */
-  VaultUnavailable = 5,
+  VaultUnavailable = 2,
+  /** The operation failed because the provided arguments were invalid. */
+  InvalidArguments = 3,
+  /** The credentials were invalidated. This can happen when a user changes biometrics or passcode. */
+  InvalidatedCredential = 4,
+  /** Biometric security (or the device security a vault asks for) is unavailable. */
+  SecurityNotAvailable = 5,
   /** User authentication failed. */
   AuthFailed = 6,
-  /** The key was not found. This can happen when a user changes biometrics or passcode. */
-  KeyNotFound = 7,
   /** Too many failed authentication attempts, so the vault was cleared. */
-  TooManyFailedAttempts = 8,
-  /** The operation failed because the provided arguments were invalid. */
-  InvalidArguments = 9,
-  /** The AuthMode is invalid. */
-  InvalidAuthMode = 10,
-  /** Biometric security is unavailable. */
-  SecurityNotAvailable = 11,
-  /** The user cancelled the authentication dialog. */
-  UserCanceledInteraction = 12,
+  TooManyFailedAttempts = 7,
+  /** The user cancelled the authentication dialog (or, for a custom passcode, gave an empty one). */
+  UserCanceledInteraction = 8,
   /** The user provided mismatched passcodes. */
-  MismatchedPasscode = 13,
-  /** The credentials were invalidated. This can happen when a user changes biometrics or passcode. */
-  InvalidatedCredential = 14,
+  MismatchedPasscode = 9,
+  /** The operation requires a passcode to be set up but it isn't set yet. */
+  MissingPasscode = 10,
+  /** The operation failed because passcode authentication is not enabled. */
+  PasscodeNotEnabled = 11,
+  /** The key was not found. This can happen when a user changes biometrics or passcode. */
+  KeyNotFound = 12,
+  /** The operation failed because biometric authentication is not enabled. */
+  BiometricsNotEnabled = 13,
+  /** The AuthMode is invalid. */
+  InvalidAuthMode = 14,
+  /** Identity Vault 5.x/6.x (Android): biometrics have not been authenticated yet. Never thrown here. */
+  MissingBiometrics = 15,
+  /** Identity Vault 5.x/6.x: `DeviceSecurityType.SystemPasscode` is not available on this Android device. Never thrown here. */
+  AndroidSystemPasscodeUnavailable = 16,
+  /** Identity Vault 5.x/6.x: biometrics are locked out on Android. Never thrown here (no platform reports a lockout). */
+  AndroidBiometricsLockedOut = 17,
+  /** Identity Vault 5.x/6.x: biometrics are locked out on iOS. Never thrown here (no platform reports a lockout). */
+  iOSBiometricsLockedOut = 18,
+  /** Identity Vault 5.x/6.x: an unexpected Android keystore error. Never thrown here. */
+  AndroidUnexpectedKeystoreError = 19,
 }
 
 /** Options for {@link VaultError}. */
@@ -90,4 +102,40 @@ export function isVaultError(error: unknown, code?: VaultErrorCodes): error is V
 export function toVaultError(error: unknown, fallback: VaultErrorCodes, message: string): VaultError {
   if (error instanceof VaultError) return error;
   return new VaultError(fallback, message, { cause: error });
+}
+
+/**
+ * The meaning of the error code in a thrown {@link DeviceError} (Identity Vault 5.x/6.x `Device`
+ * API), with the numbers Identity Vault publishes.
+ */
+export enum DeviceErrorCodes {
+  /** An unknown error happened. */
+  Unknown = 0,
+  /** The operation failed because the provided arguments were invalid. */
+  InvalidArguments = 1,
+  /** The user cancelled the authentication dialog. */
+  UserCanceledInteraction = 2,
+  /** Device security (a user-verifying authenticator) is unavailable. */
+  SecurityNotAvailable = 3,
+  /** User authentication failed. */
+  AuthFailed = 4,
+  /** Biometrics have been locked out, usually because of too many failed attempts. */
+  BiometricsLockedOut = 5,
+  /** Biometric authentication is not enabled (not supported, or not set up on the device). */
+  BiometricsNotEnabled = 6,
+}
+
+/**
+ * An error thrown by the `Device` API (Identity Vault 5.x/6.x), with a {@link DeviceErrorCodes}
+ * `code`. Messages never contain secrets.
+ */
+export class DeviceError extends Error {
+  /** What went wrong, as a stable code. */
+  readonly code: DeviceErrorCodes;
+
+  constructor(code: DeviceErrorCodes, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DeviceError';
+    this.code = code;
+  }
 }

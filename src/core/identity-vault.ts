@@ -17,6 +17,17 @@ export function inspectVaultMemory(vault: IdentityVault): MemoryInspection {
   return engine.inspect();
 }
 
+/**
+ * The engine behind a vault handle, for the Identity Vault 5.x/6.x layer (`src/vault-api`), which
+ * needs a few engine operations the 3.x/4.x interface does not have (remove a value, list keys,
+ * replace all values). Not exported from the package.
+ */
+export function engineOfVault(vault: IdentityVault): VaultEngine {
+  const engine = engines.get(vault);
+  if (!engine) throw new VaultError(VaultErrorCodes.InvalidArguments, 'Not a vault created by identity-vault.');
+  return engine;
+}
+
 /** The `IdentityVault` implementation. Create through `IonicNativeAuthPlugin.getVault`. */
 export class Vault implements IdentityVault {
   config?: PluginConfiguration;

@@ -259,6 +259,63 @@ export class VaultEngine {
     });
   }
 
+  /** Deletes the value under `key` (nothing happens when there is none). Needs an unlocked vault. */
+  removeValue(key: string): Promise<void> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      this.cache.delete(key);
+      if (this.inMemory) {
+        this.memoryValues.delete(key);
+        return;
+      }
+      await this.platform.store.commit({ delete: [this.keys.value(key)] });
+      this.platform.peers?.post({ type: 'changed', vault: this.keys.prefix, keys: [key] });
+    });
+  }
+
+  /** The keys that hold a value. Needs an unlocked vault (key names are data too). */
+  getKeys(): Promise<string[]> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (this.inMemory) return [...this.memoryValues.keys()];
+      return (await this.platform.store.keys(this.keys.valuesPrefix)).map((storeKey) => this.keys.keyOfValue(storeKey));
+    });
+  }
+
+  /**
+   * Replaces every value with `entries` (key → JSON text) in one atomic commit: an import either
+   * lands whole or not at all. Needs an unlocked vault.
+   */
+  replaceValues(entries: ReadonlyMap<string, string>): Promise<void> {
+    return this.op(async () => {
+      this.requireUnlocked();
+      if (this.inMemory) {
+        this.memoryValues.clear();
+        for (const [key, json] of entries) this.memoryValues.set(key, json);
+        return;
+      }
+      if (this.passcodeSetupNeeded()) {
+        throw new VaultError(VaultErrorCodes.MissingPasscode, 'Passcode is enabled but not set: call setPasscode() before storing values.');
+      }
+      const dataKey = await this.ensureDataKey();
+      const put: Array<readonly [string, { v: 1; iv: string; ct: string }]> = [];
+      for (const [key, json] of entries) {
+        const sealed = await seal(this.platform.crypto, dataKey, utf8(json), this.valueBinding(key));
+        put.push([this.keys.value(key), { v: 1, iv: sealed.iv, ct: sealed.ct }]);
+      }
+      const kid = this.meta.kid;
+      const ok = await this.platform.store.commit({
+        guard: { key: this.keys.meta, test: (meta) => (meta as { kid?: unknown } | undefined)?.kid === kid },
+        deletePrefixes: [this.keys.valuesPrefix],
+        put,
+      });
+      if (!ok) await this.staleKey();
+      this.cache.clear();
+      if (this.platform.cacheValues) for (const [key, json] of entries) this.cache.set(key, json);
+      this.platform.peers?.post({ type: 'changed', vault: this.keys.prefix, keys: [...entries.keys()] });
+    });
+  }
+
   /** The data key changed under us (another tab or process cleared or re-keyed the vault). */
   private async staleKey(): Promise<never> {
     const meta = parseMeta(await this.platform.store.get(this.keys.meta)) ?? EMPTY_META;

@@ -21,7 +21,7 @@ export const EXIT = {
   usage: 2,
   /** `get`: nothing is stored under the key. */
   noValue: 3,
-  /** A `VaultError` exits with `vaultErrorBase + code` (10 … 24). */
+  /** A `VaultError` exits with `vaultErrorBase + code` (10 … 29: 10 + the Identity Vault 5.x/6.x number of the code). */
   vaultErrorBase: 10,
 } as const;
 

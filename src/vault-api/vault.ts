@@ -1,0 +1,458 @@
+/**
+ * `Vault`: the Identity Vault 5.x/6.x vault, on the same engine as the 3.x/4.x API.
+ *
+ * A vault named `key` is two engine vaults of the default plugin (`setDefaultPlugin` decides which
+ * platform): `{vaultId: 'iv5/<key>', username: 'vault'}` holds the values, secured as the config's
+ * `type` says, and `{…, username: 'config'}` holds the saved config under the device key, so the
+ * vault knows how it is secured before it is unlocked. The config record is also what makes the
+ * vault "exist" (`doesVaultExist`): it is written by the first `setValue`, `importVault`,
+ * `removeValue` or `updateConfig`, and deleted by `clear`.
+ *
+ * Every call goes through one queue, so calls fired without awaiting take effect in call order.
+ * A call that finds the vault locked leaves the queue while the user is asked (biometric prompt or
+ * `onPasscodeRequested`), so `isLocked()` and friends keep answering meanwhile, then re-enters it.
+ */
+import { VaultError, VaultErrorCodes, toVaultError } from '../core/errors.js';
+import { engineOfVault } from '../core/identity-vault.js';
+import { SerialQueue } from '../core/serial-queue.js';
+import type { IdentityVault, IonicNativeAuthPlugin, LockEvent } from '../core/types.js';
+import { checkKey, describeType, serialiseValue } from '../core/validate.js';
+import type { VaultEngine } from '../core/vault-engine.js';
+import { defaultPlugin } from '../default-plugin.js';
+import { attemptLimitOf, lockAfterOf, resolveConfig, unconfigured, VaultType, type IdentityVaultConfig, type ResolvedConfig } from './config.js';
+import { PasscodeRequests, type PasscodeRequestCallback } from './passcode-requests.js';
+import type { VaultInterface, VaultLockEvent } from './vault-interface.js';
+
+const VALUES_USER = 'vault';
+const CONFIG_USER = 'config';
+const CONFIG_RECORD = 'config';
+
+/** The engine `vaultId` of the 5.x vault `key` (its own namespace: a 4.x vault can never collide). */
+export function engineVaultIdOf(key: string): string {
+  return `iv5/${key}`;
+}
+
+/** The fields saved with a vault (known fields only, so the record is always JSON data). */
+const SAVED_FIELDS = [
+  'key',
+  'type',
+  'deviceSecurityType',
+  'lockAfterBackgrounded',
+  'shouldClearVaultAfterTooManyFailedAttempts',
+  'customPasscodeInvalidUnlockAttempts',
+  'unlockVaultOnLoad',
+  'androidBiometricsPromptTitle',
+  'androidBiometricsPromptSubtitle',
+  'androidBiometricsPromptDescription',
+  'androidBiometricsNegativeButtonText',
+  'androidBiometricsPreferStrongVaultOrSystemPasscode',
+  'iosBiometricsLocalizedReason',
+  'iosBiometricsLocalizedCancelTitle',
+  'iosBiometricsLocalizedFallbackTitle',
+] as const;
+
+interface Opened {
+  readonly plugin: IonicNativeAuthPlugin;
+  readonly vaultId: string;
+  readonly settings: IdentityVault;
+  values: IdentityVault;
+  engine: VaultEngine;
+  exists: boolean;
+}
+
+interface Handlers {
+  lock?: (event: VaultLockEvent) => void;
+  unlock?: () => void;
+  config?: (config: IdentityVaultConfig) => void;
+  error?: (error: VaultError) => void;
+}
+
+/**
+ * A vault for secure value storage (Identity Vault 5.x/6.x `Vault`).
+ *
+ * @example
+ * ```ts
+ * const vault = new Vault();
+ * await vault.initialize({ key: 'com.example.app', type: VaultType.CustomPasscode, lockAfterBackgrounded: 5000 });
+ * vault.onPasscodeRequested(async (isPasscodeSetRequest, onComplete) => onComplete(await askUser(isPasscodeSetRequest)));
+ * await vault.setValue('session', { token: 'abc' });
+ * ```
+ */
+export class Vault implements VaultInterface {
+  /** The current config (defaults filled in). Writable like Identity Vault's; use `updateConfig` to change the vault. */
+  config: IdentityVaultConfig;
+  private resolved: ResolvedConfig | undefined;
+  private opened: Opened | undefined;
+  private openFailure: VaultError | undefined;
+  private unlocking: Promise<void> | undefined;
+  private readonly queue = new SerialQueue();
+  private readonly passcodes = new PasscodeRequests();
+  private readonly handlers: Handlers = {};
+
+  /** With `config`, the vault starts opening at once (failures reach `onError` and every later call). */
+  constructor(config?: IdentityVaultConfig) {
+    this.config = unconfigured();
+    if (config !== undefined) {
+      try {
+        this.config = { ...resolveConfig(config) };
+      } catch {
+        // initialize() below reports the same error
+      }
+      this.initialize(config).catch(() => undefined);
+    }
+  }
+
+  initialize(config: IdentityVaultConfig): Promise<void> {
+    return this.guarded(async () => {
+      const requested = resolveConfig(config);
+      await this.queue.run(() => this.open(requested));
+      if (this.resolved?.unlockVaultOnLoad && this.opened?.exists) this.unlock().catch(() => undefined);
+    });
+  }
+
+  clear(): Promise<void> {
+    return this.guarded(() =>
+      this.queue.run(async () => {
+        const opened = this.requireOpened();
+        this.passcodes.forget();
+        await opened.values.clear();
+        await opened.settings.clear();
+        opened.exists = false;
+      }),
+    );
+  }
+
+  doesVaultExist(): Promise<boolean> {
+    return this.guarded(() => this.queue.run(async () => this.requireOpened().exists));
+  }
+
+  // Identity Vault types the exported map `any` (values are JSON data).
+  exportVault(): Promise<{ [key: string]: any }> {
+    return this.guarded(() =>
+      this.valueOperation(false, async (opened) => {
+        const data: { [key: string]: unknown } = {};
+        for (const key of await opened.engine.getKeys()) data[key] = await opened.values.getValue(key);
+        return data;
+      }),
+    );
+  }
+
+  getKeys(): Promise<string[]> {
+    return this.guarded(() => this.valueOperation(false, (opened) => opened.engine.getKeys()));
+  }
+
+  getValue<T = any>(key: string): Promise<T | null> {
+    return this.guarded(async () => {
+      const checked = checkKey(key);
+      const value = await this.valueOperation(false, (opened) => opened.values.getValue<T | undefined>(checked));
+      return value === undefined ? null : value;
+    });
+  }
+
+  importVault(data: { [key: string]: unknown }): Promise<void> {
+    return this.guarded(async () => {
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new VaultError(VaultErrorCodes.InvalidArguments, `importVault needs an object of key → value, got ${describeType(data)}`);
+      }
+      const entries = new Map<string, string>();
+      for (const [key, value] of Object.entries(data)) entries.set(checkKey(key), serialiseValue(value));
+      await this.valueOperation(true, async (opened) => {
+        await opened.engine.replaceValues(entries);
+        await this.saveConfig(opened);
+      });
+    });
+  }
+
+  isEmpty(): Promise<boolean> {
+    return this.guarded(() => this.queue.run(async () => !(await this.requireOpened().values.isInUse())));
+  }
+
+  /** True while the vault's values are not accessible, and for a vault that does not exist yet. */
+  isLocked(): Promise<boolean> {
+    return this.guarded(() =>
+      this.queue.run(async () => {
+        const opened = this.requireOpened();
+        if (!opened.exists) return true;
+        if (!this.locksAtAll()) return false;
+        return opened.values.isLocked();
+      }),
+    );
+  }
+
+  /** Locks the vault (an `InMemory` vault drops its values; a `SecureStorage` vault never locks). */
+  lock(): Promise<void> {
+    return this.guarded(() =>
+      this.queue.run(async () => {
+        const opened = this.requireOpened();
+        this.passcodes.forget();
+        if (!opened.exists || this.resolved?.type === VaultType.SecureStorage) return;
+        await opened.values.lock();
+      }),
+    );
+  }
+
+  removeValue(key: string): Promise<void> {
+    return this.guarded(async () => {
+      const checked = checkKey(key);
+      await this.valueOperation(true, async (opened) => {
+        await opened.engine.removeValue(checked);
+        await this.saveConfig(opened);
+      });
+    });
+  }
+
+  /**
+   * Gives the vault the custom passcode: the answer to an open `onPasscodeRequested` request, or,
+   * when none is open, the passcode the next operation that needs one uses without asking. `''`
+   * cancels (the operation rejects with `UserCanceledInteraction`).
+   */
+  setCustomPasscode(passcode: string): Promise<void> {
+    return this.guarded(async () => {
+      if (typeof passcode !== 'string') throw new VaultError(VaultErrorCodes.InvalidArguments, `passcode must be a string, got ${describeType(passcode)}`);
+      this.passcodes.supply(passcode);
+    });
+  }
+
+  setValue<T = any>(key: string, value: T): Promise<void> {
+    return this.guarded(async () => {
+      const checked = checkKey(key);
+      const snapshot: unknown = JSON.parse(serialiseValue(value)); // the value as it was at call time
+      await this.valueOperation(true, async (opened) => {
+        await opened.values.storeValue(checked, snapshot);
+        await this.saveConfig(opened);
+      });
+    });
+  }
+
+  /** Unlocks the vault, asking the user as its type says (no-op when unlocked or not yet existing). */
+  unlock(): Promise<void> {
+    return this.guarded(() => this.valueOperation(false, async () => undefined));
+  }
+
+  /**
+   * Changes the config and saves it with the vault (a later `initialize` gets it back). Changing
+   * `type` re-secures the values: the vault is unlocked first if needed, and `CustomPasscode` asks
+   * for the new passcode (`onPasscodeRequested(true)`). On failure the vault keeps its old config.
+   */
+  updateConfig(config: IdentityVaultConfig): Promise<void> {
+    return this.guarded(async () => {
+      const next = resolveConfig(config);
+      await this.queue.run(async () => {
+        const opened = this.requireOpened();
+        if (engineVaultIdOf(next.key) !== opened.vaultId) {
+          throw new VaultError(VaultErrorCodes.InvalidArguments, 'updateConfig cannot change the key of a vault: call initialize with the other key.');
+        }
+        const previous = this.resolved!;
+        this.resolved = next;
+        try {
+          this.rehandle(opened);
+          await this.secureAsConfigured(opened);
+          await this.saveConfig(opened, { force: true });
+        } catch (error) {
+          this.resolved = previous;
+          this.rehandle(opened);
+          throw error;
+        }
+        this.config = { ...next };
+      });
+      this.call(this.handlers.config, { ...this.config });
+    });
+  }
+
+  onConfigChanged(callback: (config: IdentityVaultConfig) => void): void {
+    this.handlers.config = callback;
+  }
+
+  onError(callback: (error: VaultError) => void): void {
+    this.handlers.error = callback;
+  }
+
+  onLock(callback: (lockEvent: VaultLockEvent) => void): void {
+    this.handlers.lock = callback;
+  }
+
+  /**
+   * The app's passcode prompt for `CustomPasscode` vaults. Answer with `onComplete(code)` or
+   * `setCustomPasscode(code)`; `''` cancels. Without one, the platform's built-in prompt asks.
+   */
+  onPasscodeRequested(callback: PasscodeRequestCallback): void {
+    this.passcodes.callback = callback;
+  }
+
+  onUnlock(callback: () => void): void {
+    this.handlers.unlock = callback;
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private async open(requested: ResolvedConfig): Promise<void> {
+    this.closeHandles();
+    this.opened = undefined;
+    this.openFailure = undefined;
+    try {
+      const plugin = await defaultPlugin();
+      const vaultId = engineVaultIdOf(requested.key);
+      const settings = plugin.getVault({ vaultId, username: CONFIG_USER });
+      if (await settings.isLocked()) await settings.unlock(); // device key: never asks anyone
+      const saved = await settings.getValue<Partial<IdentityVaultConfig> | undefined>(CONFIG_RECORD);
+      // The config saved by the last updateConfig wins over the one passed now (Identity Vault's rule).
+      this.resolved = saved === undefined ? requested : resolveConfig({ ...requested, ...saved, key: requested.key });
+      this.config = { ...this.resolved };
+      const values = this.valuesHandle(plugin, vaultId);
+      const opened: Opened = { plugin, vaultId, settings, values, engine: engineOfVault(values), exists: saved !== undefined };
+      this.opened = opened;
+      if (this.resolved.type === VaultType.InMemory && !(await values.isInMemoryOnly()) && !(await values.isLocked())) await values.setInMemoryOnly(true);
+    } catch (error) {
+      this.openFailure = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.');
+      throw this.openFailure;
+    }
+  }
+
+  private valuesHandle(plugin: IonicNativeAuthPlugin, vaultId: string): IdentityVault {
+    const config = this.resolved!;
+    return plugin.getVault({
+      vaultId,
+      username: VALUES_USER,
+      lockAfter: lockAfterOf(config),
+      maxAttempts: attemptLimitOf(config),
+      onLock: (event: LockEvent) => this.call(this.handlers.lock, { timeout: event.timeout, saved: event.saved }),
+      onUnlock: () => this.call(this.handlers.unlock, undefined),
+    });
+  }
+
+  /** A new engine handle carries changed settings (lockAfter, attempts); the old one stops listening. */
+  private rehandle(opened: Opened): void {
+    const old = opened.values;
+    opened.values = this.valuesHandle(opened.plugin, opened.vaultId);
+    opened.engine = engineOfVault(opened.values);
+    void old.unsubscribe();
+  }
+
+  private closeHandles(): void {
+    if (!this.opened) return;
+    void this.opened.values.unsubscribe();
+    void this.opened.settings.unsubscribe();
+  }
+
+  private requireOpened(): Opened {
+    if (this.opened) return this.opened;
+    throw (
+      this.openFailure ??
+      new VaultError(VaultErrorCodes.VaultUnavailable, 'The vault is not configured: pass a config to new Vault(config) or call initialize(config) first.')
+    );
+  }
+
+  private locksAtAll(): boolean {
+    const type = this.resolved?.type;
+    return type === VaultType.CustomPasscode || type === VaultType.DeviceSecurity;
+  }
+
+  /**
+   * Runs `task` on the unlocked values. `mutates`: the vault must first be secured as configured
+   * (a new `CustomPasscode` vault asks for its passcode here). When the vault is locked, the call
+   * leaves the queue to unlock (sharing one prompt with other calls), then runs in the queue.
+   */
+  private async valueOperation<T>(mutates: boolean, task: (opened: Opened) => Promise<T>): Promise<T> {
+    for (let round = 0; ; round++) {
+      const step = await this.queue.run(async (): Promise<{ locked: true; opened: Opened } | { locked: false; value: T }> => {
+        const opened = this.requireOpened();
+        if (mutates) await this.secureAsConfigured(opened);
+        if (round < 2 && (await opened.values.isLocked())) return { locked: true, opened };
+        return { locked: false, value: await task(opened) };
+      });
+      if (!step.locked) return step.value;
+      this.unlocking ??= this.unlockNow(step.opened).finally(() => (this.unlocking = undefined));
+      await this.unlocking;
+    }
+  }
+
+  /** Unlocks the values with the method the stored vault has (not the one a pending config wants). */
+  private async unlockNow(opened: Opened): Promise<void> {
+    const values = opened.values;
+    if (!(await values.isLocked())) return;
+    const state = await values.getConfig();
+    try {
+      if (state.isBiometricsEnabled) return await values.unlock(false);
+      if (!state.isPasscodeEnabled) return await values.unlock();
+      if (!this.passcodes.handledByApp) return await values.unlock(true); // the platform's built-in prompt
+      await values.unlock(true, await this.passcodes.request(false));
+    } catch (error) {
+      if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) {
+        // The engine cleared the values; the vault no longer exists (its config goes too).
+        await opened.settings.clear().catch(() => undefined);
+        opened.exists = false;
+        this.passcodes.forget();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Makes the stored vault match the config's type. Changes go in an order that never leaves the
+   * values without a working unlock method: the new method is set up before the old one is removed.
+   */
+  private async secureAsConfigured(opened: Opened): Promise<void> {
+    const type = this.resolved!.type;
+    const values = opened.values;
+    const now = await values.getConfig();
+    const passcode = type === VaultType.CustomPasscode;
+    const biometric = type === VaultType.DeviceSecurity;
+    const memory = type === VaultType.InMemory;
+    const setupNeeded = passcode && now.isPasscodeSetupNeeded;
+    if (now.isInMemoryOnly === memory && now.isPasscodeEnabled === passcode && now.isBiometricsEnabled === biometric && !setupNeeded) return;
+    await this.unlockNow(opened);
+    if (memory) return values.setInMemoryOnly(true);
+    if (now.isInMemoryOnly) await values.setInMemoryOnly(false);
+    if (passcode) {
+      const wasEnabled = now.isPasscodeEnabled;
+      await values.setPasscodeEnabled(true);
+      if (await values.isPasscodeSetupNeeded()) {
+        try {
+          if (this.passcodes.handledByApp) await values.setPasscode(await this.passcodes.request(true));
+          else await values.setPasscode(); // the built-in prompt asks twice
+        } catch (error) {
+          if (!wasEnabled) await values.setPasscodeEnabled(false).catch(() => undefined);
+          throw error;
+        }
+      }
+      if (now.isBiometricsEnabled) await values.setBiometricsEnabled(false);
+      return;
+    }
+    if (biometric) {
+      if (!(await values.isBiometricsAvailable())) {
+        throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'DeviceSecurity needs a user-verifying authenticator (biometrics or the device passcode), and this device has none.');
+      }
+      await values.setBiometricsEnabled(true);
+    } else if (now.isBiometricsEnabled) await values.setBiometricsEnabled(false);
+    if (now.isPasscodeEnabled) await values.setPasscodeEnabled(false);
+  }
+
+  private async saveConfig(opened: Opened, { force = false } = {}): Promise<void> {
+    if (opened.exists && !force) return;
+    const config = this.resolved!;
+    const saved: Record<string, unknown> = {};
+    for (const field of SAVED_FIELDS) if (config[field] !== undefined && config[field] !== null) saved[field] = config[field];
+    await opened.settings.storeValue(CONFIG_RECORD, saved);
+    opened.exists = true;
+  }
+
+  /** Every public call: failures are `VaultError`s, reported to `onError`, then rejected. */
+  private async guarded<T>(task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (error) {
+      const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'An unexpected error occurred; see `cause`.');
+      this.call(this.handlers.error, vaultError);
+      throw vaultError;
+    }
+  }
+
+  /** App handlers are called, never awaited; one that throws must not break the vault. */
+  private call<A>(handler: ((arg: A) => void) | undefined, arg: A): void {
+    try {
+      handler?.(arg);
+    } catch {
+      // the app's to log
+    }
+  }
+}
