@@ -1,5 +1,5 @@
 /**
- * `identity-vault`: the Identity Vault 3.x/4.x API. The platform is picked at run time (browser →
+ * `identity-vault`: the Identity Vault 3.x/4.x API and the 5.x/6.x API (`Vault`, `BrowserVault`, `Device`). The platform is picked at run time (browser →
  * the web platform); pass `plugin` in the options to choose one.
  *
  * @example

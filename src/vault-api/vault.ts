@@ -58,6 +58,8 @@ interface Opened {
   values: IdentityVault;
   engine: VaultEngine;
   exists: boolean;
+  /** Why the vault could not be opened (a damaged config record); only `clear()` works until then. */
+  failure: VaultError | undefined;
 }
 
 interface Handlers {
@@ -113,11 +115,12 @@ export class Vault implements VaultInterface {
   clear(): Promise<void> {
     return this.guarded(() =>
       this.queue.run(async () => {
-        const opened = this.requireOpened();
+        const opened = this.requireOpened({ evenIfDamaged: true });
         this.passcodes.forget();
         await opened.values.clear();
         await opened.settings.clear();
         opened.exists = false;
+        opened.failure = undefined;
       }),
     );
   }
@@ -192,13 +195,7 @@ export class Vault implements VaultInterface {
   }
 
   removeValue(key: string): Promise<void> {
-    return this.guarded(async () => {
-      const checked = checkKey(key);
-      await this.valueOperation(true, async (opened) => {
-        await opened.engine.removeValue(checked);
-        await this.saveConfig(opened);
-      });
-    });
+    return this.guarded(() => this.removeKey(checkKey(key)));
   }
 
   /**
@@ -216,6 +213,9 @@ export class Vault implements VaultInterface {
   setValue<T = any>(key: string, value: T): Promise<void> {
     return this.guarded(async () => {
       const checked = checkKey(key);
+      // Apps pass `undefined` to mean "no session" (`setSession(value?: AuthResult)`); Identity
+      // Vault then reads back nothing, so the key is removed (getValue gives null).
+      if (value === undefined) return this.removeKey(checked);
       const snapshot: unknown = JSON.parse(serialiseValue(value)); // the value as it was at call time
       await this.valueOperation(true, async (opened) => {
         await opened.values.storeValue(checked, snapshot);
@@ -285,27 +285,43 @@ export class Vault implements VaultInterface {
 
   // ---- internals ------------------------------------------------------------------------
 
+  private removeKey(key: string): Promise<void> {
+    return this.valueOperation(true, async (opened) => {
+      await opened.engine.removeValue(key);
+      await this.saveConfig(opened);
+    });
+  }
+
   private async open(requested: ResolvedConfig): Promise<void> {
     this.closeHandles();
     this.opened = undefined;
     this.openFailure = undefined;
+    let plugin: IonicNativeAuthPlugin;
     try {
-      const plugin = await defaultPlugin();
-      const vaultId = engineVaultIdOf(requested.key);
-      const settings = plugin.getVault({ vaultId, username: CONFIG_USER });
-      if (await settings.isLocked()) await settings.unlock(); // device key: never asks anyone
-      const saved = await settings.getValue<Partial<IdentityVaultConfig> | undefined>(CONFIG_RECORD);
-      // The config saved by the last updateConfig wins over the one passed now (Identity Vault's rule).
-      this.resolved = saved === undefined ? requested : resolveConfig({ ...requested, ...saved, key: requested.key });
-      this.config = { ...this.resolved };
-      const values = this.valuesHandle(plugin, vaultId);
-      const opened: Opened = { plugin, vaultId, settings, values, engine: engineOfVault(values), exists: saved !== undefined };
-      this.opened = opened;
-      if (this.resolved.type === VaultType.InMemory && !(await values.isInMemoryOnly()) && !(await values.isLocked())) await values.setInMemoryOnly(true);
+      plugin = await defaultPlugin();
     } catch (error) {
       this.openFailure = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.');
       throw this.openFailure;
     }
+    const vaultId = engineVaultIdOf(requested.key);
+    const settings = plugin.getVault({ vaultId, username: CONFIG_USER });
+    let saved: Partial<IdentityVaultConfig> | undefined;
+    let failure: VaultError | undefined;
+    try {
+      if (await settings.isLocked()) await settings.unlock(); // device key: never asks anyone
+      saved = await settings.getValue<Partial<IdentityVaultConfig> | undefined>(CONFIG_RECORD);
+    } catch (error) {
+      failure = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The saved vault config could not be read.');
+    }
+    // The config saved by the last updateConfig wins over the one passed now (Identity Vault's rule).
+    this.resolved = saved === undefined ? requested : resolveConfig({ ...requested, ...saved, key: requested.key });
+    this.config = { ...this.resolved };
+    const values = this.valuesHandle(plugin, vaultId);
+    const opened: Opened = { plugin, vaultId, settings, values, engine: engineOfVault(values), exists: saved !== undefined, failure };
+    this.opened = opened;
+    // A vault that cannot be read can still be cleared (clear needs no credentials), as apps do on a failed initialize.
+    if (failure) throw failure;
+    if (this.resolved.type === VaultType.InMemory && !(await values.isInMemoryOnly()) && !(await values.isLocked())) await values.setInMemoryOnly(true);
   }
 
   private valuesHandle(plugin: IonicNativeAuthPlugin, vaultId: string): IdentityVault {
@@ -334,7 +350,8 @@ export class Vault implements VaultInterface {
     void this.opened.settings.unsubscribe();
   }
 
-  private requireOpened(): Opened {
+  private requireOpened({ evenIfDamaged = false } = {}): Opened {
+    if (this.opened?.failure && !evenIfDamaged) throw this.opened.failure;
     if (this.opened) return this.opened;
     throw (
       this.openFailure ??

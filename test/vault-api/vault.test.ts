@@ -335,3 +335,16 @@ describe('Vault: events, background, ordering', () => {
     await expect(vault.lock()).resolves.toBeUndefined();
   });
 });
+
+describe('Vault: values apps pass', () => {
+  // ionic-team/getting-started-ac-react, src/providers/SessionVaultProvider.tsx: `setSession(value?: AuthResult)`
+  // calls `vault.setValue(key, value)` with `undefined` on logout; reading back gives nothing.
+  it('setValue(key, undefined) removes the value', async () => {
+    useSimulatedDevice();
+    const vault = new BrowserVault(configFor());
+    await vault.setValue('auth-result', { accessToken: 'a' });
+    await vault.setValue('auth-result', undefined);
+    expect(await vault.getValue('auth-result')).toBeNull();
+    expect(await vault.getKeys()).toEqual([]);
+  });
+});
