@@ -5,6 +5,7 @@
  * clock — is asked of Playwright through `window.pwControl` (a `page.exposeFunction` binding).
  */
 import { conformanceCases, type ConformanceDriver } from '../platforms/conformance.js';
+import { vaultApiConformanceCases } from '../platforms/vault-api-conformance.js';
 import { VaultErrorCodes } from '../../src/core/errors.js';
 import { createPlugin, disposePlugin } from '../../src/core/plugin.js';
 import type { IonicNativeAuthPlugin } from '../../src/core/types.js';
@@ -94,7 +95,7 @@ function webDriver(): ConformanceDriver {
 }
 
 window.runConformanceCase = async (name) => {
-  const testCase = conformanceCases.find((c) => c.name === name);
+  const testCase = [...conformanceCases, ...vaultApiConformanceCases].find((c) => c.name === name);
   if (!testCase) return { ok: false, message: `no conformance case named ${name}` };
   try {
     await testCase.run(webDriver());

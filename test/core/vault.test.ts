@@ -36,7 +36,9 @@ describe('VaultError', () => {
     expect(error.name).toBe('VaultError');
     expect(error.codeName).toBe('VaultUnavailable');
     expect(error.cause).toBe(cause);
-    expect(Object.keys(VaultErrorCodes).filter((k) => Number.isNaN(Number(k)))).toHaveLength(15);
+    // The 3.x/4.x names and the 5.x/6.x-only ones, with Identity Vault 5.x/6.x's numbers (docs/migration.md).
+    expect(Object.keys(VaultErrorCodes).filter((k) => Number.isNaN(Number(k)))).toHaveLength(20);
+    expect([VaultErrorCodes.AuthFailed, VaultErrorCodes.BiometricsNotEnabled, VaultErrorCodes.AndroidUnexpectedKeystoreError]).toEqual([6, 13, 19]);
   });
 });
 

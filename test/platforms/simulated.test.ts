@@ -2,6 +2,7 @@ import { describe, it } from 'vitest';
 import { SimulatedDevice } from '../../src/testing/index.js';
 import { VaultErrorCodes } from '../../src/core/errors.js';
 import { conformanceCases, type ConformanceDriver } from './conformance.js';
+import { vaultApiConformanceCases } from './vault-api-conformance.js';
 
 function simulatedDriver(): ConformanceDriver {
   const device = new SimulatedDevice({ biometricType: 'faceID' });
@@ -27,6 +28,12 @@ function simulatedDriver(): ConformanceDriver {
 
 describe('conformance: simulated device', () => {
   for (const testCase of conformanceCases) {
+    it(testCase.name, () => testCase.run(simulatedDriver()));
+  }
+});
+
+describe('conformance of the Identity Vault 5.x/6.x API: simulated device', () => {
+  for (const testCase of vaultApiConformanceCases) {
     it(testCase.name, () => testCase.run(simulatedDriver()));
   }
 });

@@ -13,9 +13,12 @@ import { VaultErrorCodes } from '../../../src/core/errors.js';
 import { createPlugin, disposePlugin } from '../../../src/core/plugin.js';
 import type { IonicNativeAuthPlugin } from '../../../src/core/types.js';
 import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
+import { setDefaultPlugin } from '../../../src/default-plugin.js';
+import { Device, Vault, VaultType } from '../../../src/vault-api/index.js';
 import { createNodePlatform, type NodePlatform } from '../../../src/node/platform.js';
 import { createTerminalPrompt } from '../../../src/node/terminal-prompt.js';
 import { conformanceCases, type ConformanceDriver } from '../conformance.js';
+import { vaultApiConformanceCases } from '../vault-api-conformance.js';
 import { CapturedOutput, FakeTty } from './fake-tty.js';
 import { dumpDirectory, removeTempDirs, tempDir } from './helpers.js';
 
@@ -63,5 +66,25 @@ describe('conformance: node platform on real files', () => {
     expect(await vault.isBiometricsAvailable()).toBe(false);
     expect(await vault.getBiometricType()).toBe('none');
     await expect(vault.setBiometricsEnabled(true)).rejects.toMatchObject({ code: VaultErrorCodes.SecurityNotAvailable });
+  });
+});
+
+describe('conformance of the Identity Vault 5.x/6.x API: node platform on real files', () => {
+  for (const testCase of vaultApiConformanceCases.filter((c) => !needsBiometrics(c))) {
+    it(testCase.name, { timeout: 60_000 }, async () => testCase.run(await nodeDriver()));
+  }
+
+  it(`the ${vaultApiConformanceCases.filter(needsBiometrics).length} biometric cases do not apply: DeviceSecurity is SecurityNotAvailable`, async () => {
+    const driver = await nodeDriver();
+    setDefaultPlugin(() => driver.plugin());
+    try {
+      const vault = new Vault({ key: 'no-device-security', type: VaultType.SecureStorage });
+      await vault.setValue('k', 1);
+      await expect(vault.updateConfig({ ...vault.config, type: VaultType.DeviceSecurity })).rejects.toMatchObject({ code: VaultErrorCodes.SecurityNotAvailable });
+      expect(await Device.isBiometricsEnabled()).toBe(false);
+      expect(await vault.getValue('k')).toBe(1);
+    } finally {
+      setDefaultPlugin(undefined);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createFileStore } from '../../../src/node/file-store.js';
 import { acquireLock } from '../../../src/node/lock-file.js';
+import { VaultErrorCodes } from '../../../src/core/errors.js';
 import { finished, here, removeTempDirs, spawnTs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -30,7 +31,7 @@ it('a lock held by a process killed with SIGKILL is broken at once', { timeout: 
   const done = finished(child);
   await new Promise<void>((resolve) => child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve()));
   // While it lives, the lock holds.
-  await expect(acquireLock(join(directory, 'lock'), { timeoutMs: 300 })).rejects.toMatchObject({ code: 5 });
+  await expect(acquireLock(join(directory, 'lock'), { timeoutMs: 300 })).rejects.toMatchObject({ code: VaultErrorCodes.VaultUnavailable });
   child.kill('SIGKILL');
   await done;
   const before = Date.now();

@@ -4,12 +4,13 @@
  * authenticator, the real `<dialog>` prompt answered with keystrokes, `page.clock` for time.
  */
 import { conformanceCases } from '../conformance.js';
+import { vaultApiConformanceCases } from '../vault-api-conformance.js';
 import { controlHandler } from '../../browser-harness/page-controls.js';
 import { VirtualAuthenticator } from '../../browser-harness/virtual-authenticator.js';
 import type {} from '../../browser-harness/conformance-entry.js';
 import { expect, openHarness, test } from './fixtures.js';
 
-for (const testCase of conformanceCases) {
+for (const testCase of [...conformanceCases, ...vaultApiConformanceCases]) {
   test(`conformance: ${testCase.name}`, async ({ page, context, server }) => {
     let authenticator: VirtualAuthenticator | undefined;
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
