@@ -9,6 +9,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from '../../browser-harness/server.js';
+import { VaultErrorCodes } from '../../../src/core/errors.js';
 import { answerPasscodeDialog, setVisibility } from '../../browser-harness/page-controls.js';
 import { VirtualAuthenticator } from '../../browser-harness/virtual-authenticator.js';
 import type {} from '../../browser-harness/lazy-entry.js';
@@ -148,7 +149,7 @@ test('a chunk that cannot be fetched: VaultUnavailable, nothing stored changes; 
     );
     return { error, setupNeeded: await vault.isPasscodeSetupNeeded(), locked: await vault.isLocked() };
   });
-  expect(outcome.error).toMatchObject({ name: 'VaultError', code: 5 }); // VaultErrorCodes.VaultUnavailable
+  expect(outcome.error).toMatchObject({ name: 'VaultError', code: VaultErrorCodes.VaultUnavailable });
   expect(outcome.error?.message).toContain('passcode dialog could not be loaded');
   expect(outcome).toMatchObject({ setupNeeded: true, locked: false });
 
