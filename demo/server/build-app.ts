@@ -34,6 +34,8 @@ export async function buildDemoApp(outDir: string = path.join(demoRoot, 'dist'),
       cssCodeSplit: false,
       modulePreload: { polyfill: false },
       rollupOptions: {
+        // Two pages: the main demo, and the same journey through the Identity Vault 5.x/6.x API.
+        input: { main: path.join(demoRoot, 'index.html'), v5: path.join(demoRoot, 'v5.html') },
         onwarn(warning, warn) {
           // The library loads its web platform lazily when no plugin is given; the demo passes one
           // (imported statically), so the lazy import has nothing to split. Expected, not a problem.
