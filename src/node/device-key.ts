@@ -9,11 +9,10 @@
  * read the whole directory as the user — they have the key too. Use a passcode for that.
  */
 import { randomBytes, webcrypto } from 'node:crypto';
-import { link, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DeviceKeyPort } from '../core/ports.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
-import { ensurePrivateDirectory, isErrno, removeFile, syncDirectory, writeNewFileSynced } from './durable-fs.js';
+import { createPrivateFileOnce, openPrivateDirectory, readPrivateFile } from './private-files.js';
 
 /** Length of the device key in bytes (AES-256). */
 export const DEVICE_KEY_BYTES = 32;
@@ -63,13 +62,12 @@ export function createFileDeviceKey(options: FileDeviceKeyOptions): DeviceKeyPor
 }
 
 async function readKeyFile(path: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  let data: Buffer;
-  try {
-    data = await readFile(path);
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return undefined;
-    throw error;
-  }
+  const data = await readPrivateFile(path);
+  return data === undefined ? undefined : keyBytes(path, data);
+}
+
+/** Copy the key out of `data` (which is then zeroed), refusing a file of the wrong length. */
+function keyBytes(path: string, data: Buffer): Uint8Array<ArrayBuffer> {
   if (data.length !== DEVICE_KEY_BYTES) {
     data.fill(0);
     throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${path} is corrupted (expected ${DEVICE_KEY_BYTES} bytes)`);
@@ -80,26 +78,13 @@ async function readKeyFile(path: string): Promise<Uint8Array<ArrayBuffer> | unde
   return bytes;
 }
 
-/**
- * Create the key file once, even when several processes race: the bytes are written and fsynced
- * in a side file that is hard-linked into place (`link` never overwrites), so the key file
- * appears whole or not at all, and every racer ends up with the winner's key.
- */
+/** Create the key file once, even when several processes race: every racer ends up with the winner's key. */
 async function createKeyFile(path: string): Promise<Uint8Array<ArrayBuffer>> {
-  await ensurePrivateDirectory(dirname(path));
-  const side = `${path}.${randomBytes(6).toString('hex')}.new`;
+  await openPrivateDirectory(dirname(path));
   const fresh = randomBytes(DEVICE_KEY_BYTES);
   try {
-    await writeNewFileSynced(side, fresh);
-    await link(side, path);
-    await syncDirectory(dirname(path));
-  } catch (error) {
-    if (!isErrno(error, 'EEXIST')) throw error;
+    return keyBytes(path, await createPrivateFileOnce(path, fresh));
   } finally {
     fresh.fill(0);
-    await removeFile(side).catch(() => undefined);
   }
-  const bytes = await readKeyFile(path);
-  if (bytes === undefined) throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${path} disappeared while it was created`);
-  return bytes;
 }

@@ -4,7 +4,7 @@
  * fsync the directory).
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, mkdir, chmod } from 'node:fs/promises';
+import { open, rename, unlink, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** File mode of every file the node platform writes. */
@@ -71,12 +71,12 @@ export async function removeFile(path: string): Promise<boolean> {
 }
 
 /**
- * Create `path` (and missing parents) and make sure `path` itself is private (0700). Parents
- * that already exist keep their mode. File modes are not enforced on Windows.
+ * Create `path` (and missing parents) with mode 0700 when it is missing. An existing directory is
+ * left as it is: private-files.ts refuses it if it is not private, rather than changing the mode
+ * of a directory someone else may have prepared.
  */
-export async function ensurePrivateDirectory(path: string): Promise<void> {
+export async function createDirectory(path: string): Promise<void> {
   await mkdir(path, { recursive: true, mode: DIRECTORY_MODE });
-  if (!isWindows) await chmod(path, DIRECTORY_MODE);
 }
 
 /** Whether `error` is a Node system error with code `code`. */

@@ -5,7 +5,8 @@
  * Layout of the store directory (mode 0700; every file 0600):
  * ```
  * <directory>/
- *   lock           exists while a process works on the store (see lock-file.ts)
+ *   lock-id        names the OS-released lock of the store (store-lock.ts; Linux and Windows)
+ *   lock           the lock file, on other systems: exists while a process works on the store
  *   journal.json   exists only while a multi-record commit is applied, or after a crash in one
  *   records/       one file per key: { "key": <the key>, "record": <the record> } (names: record-names.ts)
  *   tmp/           temporary files, renamed into records/ (same file system, so rename is atomic)
@@ -22,12 +23,14 @@
  * critical section, and `keys`/`hasPrefix` never list half of another process's batch — except
  * `get` of one record while no journal exists, which a rename makes safe without it.
  */
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
-import { acquireLock, removeLockLeftovers, type HeldLock, type LockOptions } from './lock-file.js';
-import { ensurePrivateDirectory, isErrno, removeFile, replaceFile, syncDirectory } from './durable-fs.js';
+import type { HeldLock, LockOptions } from './lock-file.js';
+import { isErrno, removeFile, replaceFile, syncDirectory } from './durable-fs.js';
+import { openPrivateDirectory, readPrivateFile } from './private-files.js';
+import { createStoreLock, type StoreLock } from './store-lock.js';
 import { prefixMatcher, recordFileName } from './record-names.js';
 
 /** Options of {@link createFileStore}. */
@@ -66,17 +69,17 @@ class FileStore implements SecretStore {
   readonly #directory: string;
   readonly #records: string;
   readonly #tmp: string;
-  readonly #lockPath: string;
   readonly #journal: string;
   readonly #lockOptions: LockOptions;
+  #lock: StoreLock | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  #opened = false;
   #prepared = false;
 
   constructor(options: FileStoreOptions) {
     this.#directory = options.directory;
     this.#records = join(options.directory, 'records');
     this.#tmp = join(options.directory, 'tmp');
-    this.#lockPath = join(options.directory, 'lock');
     this.#journal = join(options.directory, 'journal.json');
     this.#lockOptions = options.lock ?? {};
   }
@@ -85,7 +88,10 @@ class FileStore implements SecretStore {
     // A single record is read without the lock: a rename replaces a file whole, so the read sees
     // the old or the new record. Only a journal (a batch in flight, or left by a crash) needs the
     // lock, to wait for or finish that batch first.
-    return this.#queued(async () => ((await exists(this.#journal)) ? this.#locked(() => this.#read(key)) : this.#read(key)));
+    return this.#queued(async () => {
+      await this.#open();
+      return (await exists(this.#journal)) ? this.#locked(() => this.#read(key)) : this.#read(key);
+    });
   }
 
   keys(prefix: string): Promise<string[]> {
@@ -157,19 +163,25 @@ class FileStore implements SecretStore {
     return run;
   }
 
+  /** Once per instance: create the directories, and refuse them unless private to the current user (private-files.ts). */
+  async #open(): Promise<void> {
+    if (this.#opened) return;
+    await openPrivateDirectory(this.#directory);
+    await openPrivateDirectory(this.#records);
+    await openPrivateDirectory(this.#tmp);
+    this.#opened = true;
+  }
+
   async #locked<T>(operation: (held: HeldLock) => Promise<T>): Promise<T> {
-    if (!this.#prepared) {
-      await ensurePrivateDirectory(this.#directory);
-      await ensurePrivateDirectory(this.#records);
-      await ensurePrivateDirectory(this.#tmp);
-    }
-    const held = await acquireLock(this.#lockPath, this.#lockOptions);
+    await this.#open();
+    this.#lock ??= createStoreLock(this.#directory, this.#lockOptions);
+    const held = await this.#lock.acquire();
     try {
       if (!this.#prepared || held.brokeStale) {
         // Temporary files are only written under the lock: whatever is there now is garbage of a
         // process that died.
         for (const name of await readdir(this.#tmp)) await removeFile(join(this.#tmp, name));
-        await removeLockLeftovers(this.#lockPath);
+        await this.#lock.removeLeftovers();
         this.#prepared = true;
       }
       await this.#replay(held);
@@ -180,13 +192,9 @@ class FileStore implements SecretStore {
   }
 
   async #replay(held: HeldLock): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.#journal, 'utf8');
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return;
-      throw error;
-    }
+    const bytes = await readPrivateFile(this.#journal);
+    if (bytes === undefined) return;
+    const text = bytes.toString('utf8');
     let batch: Batch;
     try {
       const parsed = JSON.parse(text) as Partial<Batch> & { v?: unknown };
@@ -233,13 +241,9 @@ class FileStore implements SecretStore {
   }
 
   async #readEntry(file: string): Promise<{ key: string; record: StoredRecord } | undefined> {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return undefined;
-      throw error;
-    }
+    const bytes = await readPrivateFile(file);
+    if (bytes === undefined) return undefined;
+    const text = bytes.toString('utf8');
     try {
       const entry = JSON.parse(text) as { key?: unknown; record?: unknown };
       if (typeof entry.key !== 'string' || !isPlainRecord(entry.record)) throw new Error('not a record file');

@@ -1,11 +1,18 @@
 /**
- * An exclusive lock between processes (and between store instances of one process) sharing a
- * directory, made of a lock file created with `open(path, 'wx')` (O_CREAT|O_EXCL: exactly one
- * creator wins, on every local file system).
+ * The lock-file fallback of the store lock, for systems without the OS-released socket lock
+ * (socket-lock.ts: Linux and Windows use that). An exclusive lock between processes (and between
+ * store instances of one process) sharing a directory, made of a lock file created atomically
+ * (`link`, which never overwrites; `open(path, 'wx')` where hard links are missing).
  *
  * The file holds `{ pid, host, token }`; its mtime is the holder's heartbeat ({@link HeldLock.touch}).
- * A lock is stale, and is broken, when its holder is a dead process on this host (a SIGKILL or a
- * crash left it behind) or when it has not been touched for `staleMs`.
+ * A lock is broken only when its holder is known to be gone:
+ * - a holder on this host is judged by its pid alone: a dead pid (SIGKILL, crash) is broken at
+ *   once; a live one is never broken, however long it has been quiet, because a stopped (SIGSTOP)
+ *   or hung process would wake up and write while another process holds the lock (an attacker
+ *   stopping a process counted two wrong passcode guesses as one that way). A reused pid keeps the
+ *   lock held until that process ends: a `VaultUnavailable` timeout, never two holders;
+ * - a holder on another host (a network file system), or an unreadable lock file, by age
+ *   (`staleMs` without a heartbeat), since its liveness cannot be checked from here.
  *
  * Breaking is done by renaming the lock file to a unique name and checking that the renamed
  * file is the very one judged stale (same inode); if another breaker got there first and a new
@@ -22,10 +29,19 @@ import { FILE_MODE, isErrno, removeFile } from './durable-fs.js';
 
 /** Lock timing. */
 export interface LockOptions {
-  /** A lock not touched for this long is stale even if its process lives (a hung holder). @default 10000 */
+  /**
+   * Lock-file fallback only: a lock of another host (or an unreadable one) not touched for this
+   * long is stale. A live holder on this host is never stale. @default 10000
+   */
   readonly staleMs?: number;
   /** Give up waiting after this long with `VaultError(VaultUnavailable)`. @default 20000 */
   readonly timeoutMs?: number;
+  /**
+   * How processes exclude each other: `'socket'`, a socket the OS releases with its holder
+   * (socket-lock.ts; Linux and Windows), or `'file'`, the lock file (every other system).
+   * @default 'socket' where available, else 'file'
+   */
+  readonly mechanism?: 'socket' | 'file';
 }
 
 interface LockContent {
@@ -157,8 +173,10 @@ async function breakIfStale(path: string, staleMs: number, host: string): Promis
     throw error;
   }
   const content = parseContent(observed.raw);
-  const old = Date.now() - observed.mtimeMs > staleMs;
-  const dead = content !== undefined && content.host === host && !isProcessAlive(content.pid);
+  const local = content !== undefined && content.host === host;
+  // Never judge a live local holder by age: it may only be stopped or in hung I/O (see the top).
+  const dead = local && !isProcessAlive(content.pid);
+  const old = !local && Date.now() - observed.mtimeMs > staleMs;
   if (!old && !dead) return 'held';
 
   const aside = `${path}.${randomBytes(6).toString('hex')}.stale`;

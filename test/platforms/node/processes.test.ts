@@ -1,8 +1,7 @@
 /** Several processes on one store: nothing lost, and a killed lock holder does not block anyone. */
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createFileStore } from '../../../src/node/file-store.js';
-import { acquireLock } from '../../../src/node/lock-file.js';
+import { createStoreLock } from '../../../src/node/store-lock.js';
 import { VaultErrorCodes } from '../../../src/core/errors.js';
 import { finished, here, removeTempDirs, spawnTs, tempDir } from './helpers.js';
 
@@ -27,11 +26,11 @@ it('a lock held by a process killed with SIGKILL is broken at once', { timeout: 
   const directory = await tempDir();
   const store = createFileStore({ directory });
   await store.commit({ put: [['a', { n: 1 }]] });
-  const child = spawnTs(here('children/hold-lock.ts'), [join(directory, 'lock')]);
+  const child = spawnTs(here('children/hold-lock.ts'), [directory]);
   const done = finished(child);
   await new Promise<void>((resolve) => child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve()));
   // While it lives, the lock holds.
-  await expect(acquireLock(join(directory, 'lock'), { timeoutMs: 300 })).rejects.toMatchObject({ code: VaultErrorCodes.VaultUnavailable });
+  await expect(createStoreLock(directory, { timeoutMs: 300 }).acquire()).rejects.toMatchObject({ code: VaultErrorCodes.VaultUnavailable });
   child.kill('SIGKILL');
   await done;
   const before = Date.now();

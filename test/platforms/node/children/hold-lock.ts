@@ -1,6 +1,6 @@
-/** Child: `hold-lock.ts <lockPath>` takes the lock, says `held`, and waits to be killed. */
-import { acquireLock } from '../../../../src/node/lock-file.js';
+/** Child: `hold-lock.ts <storeDirectory>` takes the store's lock, says `held`, and waits to be killed. */
+import { createStoreLock } from '../../../../src/node/store-lock.js';
 
-await acquireLock(process.argv[2] as string);
+await createStoreLock(process.argv[2] as string).acquire();
 process.stdout.write('held\n');
 setInterval(() => undefined, 60_000);
