@@ -80,6 +80,15 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Passc
   };
 }
 
+/**
+ * Read one line from the terminal `input` without echo, after writing `label` to `output`: for
+ * secrets that are not passcodes (the CLI's `set` value). Resolves `undefined` on Ctrl-C, Ctrl-D
+ * on an empty line, or the end of input. `input` must be a TTY with `setRawMode`.
+ */
+export function readHiddenLine(input: TerminalInput, output: TerminalOutput, label: string): Promise<string | undefined> {
+  return readHidden(input, output, label);
+}
+
 function readHidden(input: TerminalInput, output: TerminalOutput, text: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const wasRaw = input.isRaw === true;
