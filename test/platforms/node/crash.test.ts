@@ -31,7 +31,6 @@ interface Acked {
 interface LaneStats {
   runs: number;
   journalLeft: number;
-  lockLeft: number;
   tmpLeft: number;
   noAckYet: number;
   maxCounter: number;
@@ -110,13 +109,12 @@ async function lane(bundle: string): Promise<LaneStats> {
   const directory = await tempDir('iv-crash-');
   const acked: Acked = { C: 0, B: 0, L: 0 };
   const previous = { counter: 0 };
-  const stats: LaneStats = { runs: 0, journalLeft: 0, lockLeft: 0, tmpLeft: 0, noAckYet: 0, maxCounter: 0 };
+  const stats: LaneStats = { runs: 0, journalLeft: 0, tmpLeft: 0, noAckYet: 0, maxCounter: 0 };
   for (let run = 0; run < RUNS_PER_LANE; run++) {
     const { killedBeforeWrite } = await runOnce(bundle, directory, acked);
     stats.runs++;
     if (killedBeforeWrite) stats.noAckYet++;
     if (existsSync(join(directory, 'journal.json'))) stats.journalLeft++;
-    if (existsSync(join(directory, 'lock'))) stats.lockLeft++;
     try {
       const { readdirSync } = await import('node:fs');
       if (readdirSync(join(directory, 'tmp')).length > 0) stats.tmpLeft++;
@@ -129,7 +127,8 @@ async function lane(bundle: string): Promise<LaneStats> {
   return stats;
 }
 
-it(`survives ${LANES * RUNS_PER_LANE} SIGKILLs at random moments during writes`, { timeout: 60_000 }, async () => {
+// The timeout allows for a machine shared with other work: each run starts a process.
+it(`survives ${LANES * RUNS_PER_LANE} SIGKILLs at random moments during writes`, { timeout: 240_000 }, async () => {
   const outdir = await tempDir('iv-crash-bundle-');
   const bundle = join(outdir, 'crasher.mjs');
   await build({ entryPoints: [here('children/crasher.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'error' });
@@ -139,20 +138,20 @@ it(`survives ${LANES * RUNS_PER_LANE} SIGKILLs at random moments during writes`,
     (sum, s) => ({
       runs: sum.runs + s.runs,
       journalLeft: sum.journalLeft + s.journalLeft,
-      lockLeft: sum.lockLeft + s.lockLeft,
       tmpLeft: sum.tmpLeft + s.tmpLeft,
       noAckYet: sum.noAckYet + s.noAckYet,
       maxCounter: sum.maxCounter + s.maxCounter,
     }),
-    { runs: 0, journalLeft: 0, lockLeft: 0, tmpLeft: 0, noAckYet: 0, maxCounter: 0 },
+    { runs: 0, journalLeft: 0, tmpLeft: 0, noAckYet: 0, maxCounter: 0 },
   );
   console.info(`[crash] ${JSON.stringify(total)} in ${Date.now() - started} ms`);
   expect(total.runs).toBeGreaterThanOrEqual(100);
-  // The kills really landed inside writes: some left a journal (mid-batch) or a held lock.
-  expect(total.journalLeft + total.lockLeft).toBeGreaterThan(0);
+  // The kills really landed inside writes: some left a journal (mid-batch) or a temporary file
+  // (mid-write). The lock needs no count: the OS frees it with the killed holder.
+  expect(total.journalLeft + total.tmpLeft).toBeGreaterThan(0);
   recordFigure(
     '22. process killed mid-write',
     'node (real files)',
-    `${total.runs} SIGKILLs at random moments during writes (${total.journalLeft} left a journal mid-batch, ${total.lockLeft} a held lock): the store always reopened, every batch whole, the attempt counter never went back`,
+    `${total.runs} SIGKILLs at random moments during writes (${total.journalLeft} left a journal mid-batch, ${total.tmpLeft} a half-written temporary file): the store always reopened, every batch whole, the attempt counter never went back`,
   );
 });
