@@ -18,6 +18,27 @@ function portFromEnv(): number {
   return port;
 }
 
+let server: DemoServer | undefined;
+let stopping = false;
+/** Closes the server (when it is up) and exits: on Ctrl+C, SIGTERM, or when our parent goes away. */
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  if (server === undefined) process.exit(0);
+  void server.close().finally(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+// `npm start` runs this under npm, through a shell (`sh -c "… && node demo/start.mjs"`). A SIGTERM
+// to npm reaches the shell, which exits without passing it on, and we would be left serving with
+// no one to stop us. So we also stop when our parent goes away: we are then re-parented (to init
+// or a subreaper), and `process.ppid` changes.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop();
+}, 250).unref();
+
 const started = performance.now();
 const port = portFromEnv();
 console.log('Building the demo app (Vite)…');
@@ -35,7 +56,7 @@ async function start(appDir: string, port: number): Promise<DemoServer> {
   }
 }
 
-const server = await start(appDir, port);
+server = await start(appDir, port);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`
 identity-vault demo is running (ready in ${seconds} s):
@@ -48,8 +69,3 @@ Data:  ${path.relative(process.cwd(), server.store.file) || server.store.file}
 
 Open the URL as "localhost" (a secure context: WebCrypto and WebAuthn need it). Ctrl+C stops.`);
 
-const stop = (): void => {
-  void server.close().finally(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
