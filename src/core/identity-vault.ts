@@ -3,8 +3,9 @@
  * {@link VaultEngine}; each has its own handlers and `config`, until `unsubscribe()`.
  */
 import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
-import type { PasscodePromptPurpose, Platform } from './ports.js';
+import type { PasscodePromptPurpose, PasscodeRetry, Platform } from './ports.js';
 import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions } from './types.js';
+import { unlockAskingAgain } from './unlock-asking-again.js';
 import { checkBoolean, checkKey, checkOptionalBoolean, checkPasscode, serialiseValue } from './validate.js';
 import type { EngineListener, MemoryInspection, VaultEngine } from './vault-engine.js';
 
@@ -153,6 +154,9 @@ export class Vault implements IdentityVault {
     return this.guard(() => {
       const using = checkOptionalBoolean(usingPasscode, 'usingPasscode');
       const given = passcode === undefined ? undefined : checkPasscode(passcode);
+      if (given === undefined && this.platform.passcodePrompt.close) {
+        return unlockAskingAgain(this.engine, using, this.platform.passcodePrompt, (request) => this.ask('unlock', request));
+      }
       return this.engine.unlock(using, given, () => this.ask('unlock'));
     });
   }
@@ -190,8 +194,8 @@ export class Vault implements IdentityVault {
   }
 
   /** The built-in prompt; a cancel is `UserCanceledInteraction`. */
-  private async ask(purpose: PasscodePromptPurpose): Promise<string> {
-    const answer = await this.platform.passcodePrompt.request({ purpose, descriptor: { ...this.engine.descriptor } });
+  private async ask(purpose: PasscodePromptPurpose, request: { retry?: PasscodeRetry; staysOpen?: boolean } = {}): Promise<string> {
+    const answer = await this.platform.passcodePrompt.request({ purpose, descriptor: { ...this.engine.descriptor }, ...request });
     if (answer === undefined) throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'The passcode prompt was cancelled.');
     return checkPasscode(answer);
   }

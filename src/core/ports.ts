@@ -120,14 +120,35 @@ export interface BiometricsPort {
 /** What the built-in passcode prompt is asked for. */
 export type PasscodePromptPurpose = 'unlock' | 'setup' | 'confirm';
 
+/** What an unlock prompt shows when it asks again after a wrong passcode. */
+export interface PasscodeRetry {
+  /** Passcode attempts left before the vault is cleared. */
+  readonly remainingAttempts: number;
+}
+
 /** The platform's built-in passcode prompt (web: an accessible `<dialog>`; node: the terminal). */
 export interface PasscodePromptPort {
   /**
    * Ask the user for a passcode. Resolves the passcode, or `undefined` when the user cancelled.
    * `purpose` is `'setup'` for a new passcode and `'confirm'` for the second entry of a new one;
    * the core compares the two.
+   *
+   * Unlock requests of a prompt that has {@link PasscodePromptPort.close} come with `staysOpen`:
+   * the prompt stays on screen after the answer while the vault checks it, and after a wrong
+   * passcode the next request carries `retry` (show the error and the attempts left there).
    */
-  request(options: { purpose: PasscodePromptPurpose; descriptor: { vaultId: string; username: string } }): Promise<string | undefined>;
+  request(options: {
+    purpose: PasscodePromptPurpose;
+    descriptor: { vaultId: string; username: string };
+    retry?: PasscodeRetry;
+    staysOpen?: boolean;
+  }): Promise<string | undefined>;
+  /**
+   * Optional. A prompt that has it works like a phone's lock screen: after a wrong passcode the
+   * vault asks again at once, in the same prompt, until the passcode is right, the user cancels or
+   * the attempts run out; then it calls `close()` (once per unlock).
+   */
+  close?(): void;
 }
 
 /** App lifecycle events: the app went to the background (hidden) or came back. */

@@ -4,7 +4,7 @@
  * biometric enrolment, unlock or removal. Biometric availability, which the session layer asks
  * while setting a vault up, is answered without loading them (`webauthn-availability.ts`).
  */
-import type { BiometricAvailability, BiometricCredential, BiometricsPort, PasscodePromptPort, PasscodePromptPurpose } from '../core/ports.js';
+import type { BiometricAvailability, BiometricCredential, BiometricsPort, PasscodePromptPort } from '../core/ports.js';
 import { lazily } from './lazy-load.js';
 import type { PasscodeDialogOptions } from './passcode-texts.js';
 import { webAuthnAvailability } from './webauthn-availability.js';
@@ -13,9 +13,16 @@ import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
 /** The built-in passcode dialog, created on the first request. */
 export function lazyPasscodeDialog(options: PasscodeDialogOptions | undefined): PasscodePromptPort {
   const dialog = lazily('passcode dialog', async () => new (await import('./passcode-dialog.js')).PasscodeDialog(options));
+  let loaded: { close(): void } | undefined;
   return {
-    async request(request: { purpose: PasscodePromptPurpose; descriptor: { vaultId: string; username: string } }): Promise<string | undefined> {
-      return (await dialog()).request(request);
+    async request(request: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
+      const prompt = await dialog();
+      loaded = prompt;
+      return prompt.request(request);
+    },
+    // The dialog stays open after a wrong passcode (a phone's lock screen); close() ends that.
+    close(): void {
+      loaded?.close();
     },
   };
 }

@@ -14,7 +14,7 @@
  * `iv-passcode-dialog` for anything else.
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
-import type { PasscodePromptPort, PasscodePromptPurpose } from '../core/ports.js';
+import type { PasscodePromptPort } from '../core/ports.js';
 import { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts } from './passcode-texts.js';
 import { adoptStyles } from './styles.js';
 
@@ -30,6 +30,12 @@ const STYLES = `
 .iv-passcode-dialog::backdrop { background: var(--iv-backdrop, rgb(0 0 0 / 0.5)); }
 .iv-passcode-dialog h2 { margin: 0 0 0.5rem; font-size: 1.25rem; }
 .iv-passcode-dialog p { margin: 0 0 1rem; }
+.iv-passcode-dialog .iv-error {
+  margin: 0.75rem 0 0; padding: 0.4rem 0.6rem; border-radius: 6px;
+  color: var(--iv-error-fg, #8a1010); background: var(--iv-error-bg, #fdecec);
+}
+.iv-passcode-dialog .iv-error:empty { display: none; }
+.iv-passcode-dialog input:disabled, .iv-passcode-dialog button:disabled { opacity: 0.6; }
 .iv-passcode-dialog label { display: block; margin-bottom: 0.25rem; font-weight: 600; }
 .iv-passcode-dialog input {
   width: 100%; box-sizing: border-box; font: inherit; font-size: 1.25rem; padding: 0.5rem;
@@ -50,13 +56,22 @@ interface DialogParts {
   readonly title: HTMLHeadingElement;
   readonly description: HTMLParagraphElement;
   readonly input: HTMLInputElement;
+  readonly error: HTMLParagraphElement;
+  readonly ok: HTMLButtonElement;
   readonly cancel: HTMLButtonElement;
 }
+
+/** One request to {@link PasscodeDialog.request}. */
+type PasscodeRequest = Parameters<PasscodePromptPort['request']>[0];
 
 let instances = 0;
 
 /**
  * The built-in {@link PasscodePromptPort}. Requests made while the dialog is open wait their turn.
+ *
+ * Unlocking works like a phone's lock screen: after a wrong passcode the dialog stays open with
+ * the error and the attempts left, and the person types again (the vault asks again with
+ * `retry`, and calls {@link PasscodeDialog.close} when the unlock has ended).
  *
  * @throws VaultError `Unknown` when there is no `document` (supply `onPasscodeRequest` instead).
  * @example
@@ -71,46 +86,79 @@ export class PasscodeDialog implements PasscodePromptPort {
   readonly #id = `iv-passcode-${++instances}`;
   #parts: DialogParts | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** An answer was given with `staysOpen`: the dialog shows "Checking…" until the next request or close(). */
+  #checking = false;
 
   constructor(options: PasscodeDialogOptions = {}) {
     this.#texts = { ...DEFAULT_PASSCODE_TEXTS, ...options.texts };
     this.#inputMode = options.inputMode ?? 'numeric';
   }
 
-  request(options: { purpose: PasscodePromptPurpose; descriptor: { vaultId: string; username: string } }): Promise<string | undefined> {
-    const shown = this.#queue.then(() => this.#show(options.purpose));
+  request(options: PasscodeRequest): Promise<string | undefined> {
+    const shown = this.#queue.then(() => this.#show(options));
     this.#queue = shown.catch(() => undefined);
     return shown;
   }
 
-  #show(purpose: PasscodePromptPurpose): Promise<string | undefined> {
+  /** Closes the dialog left open ("Checking…") by an unlock request with `staysOpen`; otherwise does nothing. */
+  close(): void {
+    if (!this.#checking || !this.#parts) return;
+    this.#setChecking(this.#parts, false);
+    this.#parts.dialog.close();
+  }
+
+  #show({ purpose, retry, staysOpen }: PasscodeRequest): Promise<string | undefined> {
     const parts = this.#build();
     const wording = this.#texts[purpose];
+    this.#setChecking(parts, false);
     parts.title.textContent = wording.title;
     parts.description.textContent = wording.description;
+    parts.error.textContent = retry ? this.#texts.wrongPasscode(retry.remainingAttempts) : '';
     parts.input.value = '';
     return new Promise<string | undefined>((resolve) => {
       let answer: string | undefined;
-      const onSubmit = (event: SubmitEvent): void => {
-        event.preventDefault();
-        answer = parts.input.value;
-        parts.dialog.close();
-      };
-      const onCancel = (): void => parts.dialog.close();
-      // `close` ends every path: OK, Cancel, Escape (`cancel` event, then close) and `close()` by the app.
-      const onClose = (): void => {
+      const stop = (): void => {
         parts.form.removeEventListener('submit', onSubmit);
         parts.cancel.removeEventListener('click', onCancel);
         parts.dialog.removeEventListener('close', onClose);
         parts.input.value = ''; // do not leave the passcode in the DOM
+      };
+      const onSubmit = (event: SubmitEvent): void => {
+        event.preventDefault();
+        answer = parts.input.value;
+        if (!staysOpen) return parts.dialog.close();
+        // Unlock: stay open while the vault checks; a wrong passcode comes back as a `retry` request.
+        stop();
+        this.#setChecking(parts, true);
+        resolve(answer);
+      };
+      const onCancel = (): void => parts.dialog.close();
+      // `close` ends every path: OK, Cancel, Escape (`cancel` event, then close) and `close()` by the app.
+      const onClose = (): void => {
+        stop();
         resolve(answer);
       };
       parts.form.addEventListener('submit', onSubmit);
       parts.cancel.addEventListener('click', onCancel);
       parts.dialog.addEventListener('close', onClose);
-      parts.dialog.showModal();
+      if (!parts.dialog.open) parts.dialog.showModal();
       parts.input.focus();
     });
+  }
+
+  /** "Checking…": the field and buttons are disabled and the dialog is marked busy. */
+  #setChecking(parts: DialogParts, checking: boolean): void {
+    this.#checking = checking;
+    parts.input.disabled = checking;
+    parts.ok.disabled = checking;
+    parts.cancel.disabled = checking;
+    if (checking) {
+      parts.dialog.setAttribute('aria-busy', 'true');
+      parts.error.textContent = '';
+      parts.description.textContent = this.#texts.checking;
+    } else {
+      parts.dialog.removeAttribute('aria-busy');
+    }
   }
 
   /** Creates the dialog on first use, and puts it back if the app's rendering removed it. */
@@ -127,7 +175,7 @@ export class PasscodeDialog implements PasscodePromptPort {
         return element;
       };
       const id = this.#id;
-      const dialog = el('dialog', { class: 'iv-passcode-dialog', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-description` });
+      const dialog = el('dialog', { class: 'iv-passcode-dialog', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-description ${id}-error` });
       const form = el('form', { method: 'dialog' });
       const title = el('h2', { id: `${id}-title` });
       const description = el('p', { id: `${id}-description` });
@@ -137,15 +185,21 @@ export class PasscodeDialog implements PasscodePromptPort {
         id: `${id}-input`, type: 'password', autocomplete: 'off', inputmode: this.#inputMode,
         autocapitalize: 'off', spellcheck: 'false', required: '', autofocus: '',
       });
+      // Announced when it is filled (a wrong passcode), without moving focus from the field.
+      const error = el('p', { id: `${id}-error`, class: 'iv-error', role: 'alert' });
       const actions = el('div', { class: 'iv-actions' });
       const cancel = el('button', { type: 'button' });
       cancel.textContent = this.#texts.cancel;
       const ok = el('button', { type: 'submit' });
       ok.textContent = this.#texts.ok;
       actions.append(cancel, ok);
-      form.append(title, description, label, input, actions);
+      form.append(title, description, label, input, error, actions);
       dialog.append(form);
-      this.#parts = { dialog, form, title, description, input, cancel };
+      // While the vault checks an answer, Escape does not close the dialog (Cancel is disabled too).
+      dialog.addEventListener('cancel', (event) => {
+        if (this.#checking) event.preventDefault();
+      });
+      this.#parts = { dialog, form, title, description, input, error, ok, cancel };
     }
     if (!this.#parts.dialog.isConnected) (doc.body ?? doc.documentElement).append(this.#parts.dialog);
     return this.#parts;

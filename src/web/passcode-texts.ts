@@ -18,6 +18,10 @@ export interface PasscodeDialogTexts {
   readonly label: string;
   readonly ok: string;
   readonly cancel: string;
+  /** Shown in the dialog, which stays open, after a wrong passcode. */
+  readonly wrongPasscode: (remainingAttempts: number) => string;
+  /** Shown while the vault checks the passcode entered. */
+  readonly checking: string;
 }
 
 /** Options of the built-in passcode dialog (`passcodeDialog` in the web platform options). */
@@ -36,4 +40,6 @@ export const DEFAULT_PASSCODE_TEXTS: PasscodeDialogTexts = {
   label: 'Passcode',
   ok: 'OK',
   cancel: 'Cancel',
+  wrongPasscode: (left) => `Wrong passcode. ${left} attempt${left === 1 ? '' : 's'} left before the vault is erased.`,
+  checking: 'Checking…',
 };

@@ -1,7 +1,8 @@
 /**
  * The demo driven as a person would, in Chromium, with the library's built-in passcode dialog:
  * log in → reload → unlock with the passcode → enable biometrics → lock → unlock with the
- * (virtual) authenticator → hidden past lockAfter → locked → five wrong passcodes → vault erased
+ * (virtual) authenticator → hidden past lockAfter → locked → five wrong passcodes (the dialog stays
+ * open with the attempts left) → vault erased
  * → log in again. A screenshot of every screen is saved with the test output.
  */
 import type { Page } from '@playwright/test';
@@ -92,15 +93,24 @@ test('log in, reload, unlock, biometrics, background lock, wipe after five wrong
   await expect(page.getByRole('status')).toHaveText('The vault locked after 1 second in the background.');
   await shot('locked-after-background');
 
-  // Five wrong passcodes: the attempts left are shown, then the vault is erased.
-  for (const left of [4, 3, 2, 1]) {
-    await page.getByRole('button', { name: 'Unlock with passcode' }).click();
-    await answerBuiltInDialog(page, 'Unlock', '0000');
-    await expect(page.getByRole('alert')).toHaveText(`Wrong passcode. ${left} attempt${left === 1 ? '' : 's'} left before the vault is erased.`);
-    await expect(page.getByTestId('attempts-left')).toHaveText(`Passcode attempts left before the vault is erased: ${left} of 5`);
-    if (left === 4) await shot('wrong-passcode');
-  }
+  // A wrong passcode: the dialog stays open with the error and the attempts left, as a phone's
+  // lock screen does. Cancel: back on the lock screen, which counts the attempt too.
   await page.getByRole('button', { name: 'Unlock with passcode' }).click();
+  await answerBuiltInDialog(page, 'Unlock', '0000');
+  const wrong = (left: number) => `Wrong passcode. ${left} attempt${left === 1 ? '' : 's'} left before the vault is erased.`;
+  await expect(builtInDialog(page).getByRole('alert')).toHaveText(wrong(4));
+  await expect(builtInDialog(page).getByLabel('Passcode')).toBeFocused();
+  await shot('wrong-passcode');
+  await builtInDialog(page).getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Unlocking was cancelled.');
+  await expect(page.getByTestId('attempts-left')).toHaveText('Passcode attempts left before the vault is erased: 4 of 5');
+
+  // Four more wrong ones, typed into the dialog that stays open: the vault is erased.
+  await page.getByRole('button', { name: 'Unlock with passcode' }).click();
+  for (const left of [3, 2, 1]) {
+    await answerBuiltInDialog(page, 'Unlock', '0000');
+    await expect(builtInDialog(page).getByRole('alert')).toHaveText(wrong(left));
+  }
   await answerBuiltInDialog(page, 'Unlock', '0000');
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
   await expect(page.getByRole('alert').first()).toHaveText('Too many wrong passcodes: the vault was erased. Log in again.');
