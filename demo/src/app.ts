@@ -8,7 +8,7 @@
 import { fetchMe, fetchWithToken, login, logoutOnServer, ApiError } from './api-client.js';
 import { h } from './dom.js';
 import { IdentityService, type DemoSession } from './identity-service.js';
-import { AUTH_MODE_LABELS, describeError } from './messages.js';
+import { AUTH_MODE_LABELS, describeError, wrongPasscode } from './messages.js';
 import { PinPad } from './pin-pad.js';
 import type { Notice } from './screens/common.js';
 import { screen } from './screens/common.js';
@@ -36,6 +36,8 @@ export class DemoApp {
   #starting = true;
   /** An error of the unlock/restore at ready, shown once ready resolves. */
   #readyError: VaultError | undefined;
+  /** Set while {@link DemoApp.unlock} runs: the PIN pad stays open after a PIN, and shows `problem`. */
+  #pinRetry: { problem?: string } | undefined;
 
   constructor(root: HTMLElement) {
     this.#root = root;
@@ -65,7 +67,8 @@ export class DemoApp {
       this.#starting = false;
     } catch (error) {
       this.#starting = false;
-      this.#show('failed', screen('failed', 'The vault could not be opened', { text: describeError(error, 'Opening the vault'), kind: 'error' }));
+      const retry = h('button', { type: 'button', class: 'primary', onclick: () => location.reload() }, 'Try again');
+      this.#show('failed', screen('failed', 'The vault could not be opened', { text: describeError(error, 'Opening the vault'), kind: 'error' }, h('div', { class: 'actions' }, retry)));
       return;
     }
     const error = this.#readyError;
@@ -116,13 +119,31 @@ export class DemoApp {
     return undefined;
   }
 
-  /** Unlocks with `mode` (or the vault's own), then shows home. */
+  /**
+   * Unlocks with `mode` (or the vault's own), then shows home. With the PIN pad, a wrong PIN keeps
+   * the pad open with the attempts left and asks again, as the built-in dialog does (there the
+   * library does it; the PIN pad is the app's own, so the app does).
+   */
   async unlock(mode: AuthMode | undefined): Promise<void> {
+    this.#pinRetry = {};
     try {
-      await this.identity.unlock(mode);
-    } catch (error) {
-      if (isVaultError(error, VaultErrorCodes.TooManyFailedAttempts)) return this.#wiped();
-      return this.#showLocked({ text: describeError(error, 'Unlocking'), kind: 'error' });
+      for (let using = mode; ; using = AuthMode.PasscodeOnly) {
+        try {
+          await this.identity.unlock(using);
+          break;
+        } catch (error) {
+          const wrongPin = this.#pinPad.isChecking && isVaultError(error, VaultErrorCodes.AuthFailed) && (error.remainingAttempts ?? 0) > 0;
+          if (wrongPin) {
+            this.#pinRetry = { problem: wrongPasscode(error.remainingAttempts!) };
+            continue; // the pad is still open; the retry asks in it again, without biometrics first
+          }
+          if (isVaultError(error, VaultErrorCodes.TooManyFailedAttempts)) return this.#wiped();
+          return this.#showLocked({ text: describeError(error, 'Unlocking'), kind: 'error' });
+        }
+      }
+    } finally {
+      this.#pinRetry = undefined;
+      this.#pinPad.close();
     }
     await this.#attempt('Reading the session', () => this.route({ text: 'Unlocked.', kind: 'info' }));
   }
@@ -181,7 +202,8 @@ export class DemoApp {
     // At load, restoreSessionOnReady unlocks the vault: show the lock screen behind the prompt.
     if (!isSetRequest && this.#screen === 'starting') void this.#showLocked({ text: 'Unlocking…', kind: 'info' });
     if (this.settings.passcodeEntry === 'dialog') return undefined; // the library's built-in dialog
-    return this.#pinPad.ask(isSetRequest ? 'setup' : 'unlock');
+    if (isSetRequest || this.#pinRetry === undefined) return this.#pinPad.ask(isSetRequest ? 'setup' : 'unlock');
+    return this.#pinPad.ask('unlock', { staysOpen: true, ...this.#pinRetry });
   }
 
   #locked(event: LockEvent): void {

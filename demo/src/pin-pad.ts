@@ -34,25 +34,45 @@ const CONFIRM: Step = { title: 'Confirm your passcode', help: 'Type the same PIN
 export class PinPad {
   /** The dialog while it is open. */
   #open: HTMLDialogElement | undefined;
+  /** A PIN entered with `staysOpen`: the pad shows "Checking…" until the next `ask` or `close()`. */
+  #checking: HTMLDialogElement | undefined;
 
   /** Whether the pad is on screen. */
   get isOpen(): boolean {
-    return this.#open !== undefined;
+    return this.#open !== undefined || this.#checking !== undefined;
   }
 
-  async ask(purpose: 'unlock' | 'setup'): Promise<string> {
-    if (purpose === 'unlock') return this.#enter(UNLOCK, '');
+  /** Whether the pad is showing "Checking…" for a PIN entered with `staysOpen`. */
+  get isChecking(): boolean {
+    return this.#checking !== undefined;
+  }
+
+  /**
+   * Asks for a PIN. `problem` is shown on the pad (a wrong PIN before). With `staysOpen` the
+   * unlock pad stays on screen after the PIN is entered, like a phone's lock screen, until the
+   * next `ask` replaces it or {@link PinPad.close} closes it.
+   */
+  async ask(purpose: 'unlock' | 'setup', options: { problem?: string; staysOpen?: boolean } = {}): Promise<string> {
+    if (purpose === 'unlock') return this.#enter(UNLOCK, options.problem ?? '', options.staysOpen === true);
     let problem = '';
     for (;;) {
-      const first = await this.#enter(CHOOSE, problem);
-      const second = await this.#enter(CONFIRM, '');
+      const first = await this.#enter(CHOOSE, problem, false);
+      const second = await this.#enter(CONFIRM, '', false);
       if (first === second) return first;
       problem = 'The two PINs did not match. Choose a passcode again.';
     }
   }
 
+  /** Closes a pad left open with `staysOpen` (the unlock it served has ended). */
+  close(): void {
+    const checking = this.#checking;
+    this.#checking = undefined;
+    checking?.close();
+    checking?.remove();
+  }
+
   /** Shows one step of the pad; resolves with the PIN, rejects when cancelled. */
-  #enter(step: Step, problem: string): Promise<string> {
+  #enter(step: Step, problem: string, staysOpen: boolean): Promise<string> {
     return new Promise<string>((resolve, reject) => {
       let done = false;
       const input = h('input', {
@@ -66,6 +86,7 @@ export class PinPad {
       const count = h('p', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true' });
       const error = h('p', { class: 'pin-error', role: 'alert' }, problem);
       const submit = h('button', { type: 'submit', class: 'primary' }, step.submit);
+      const help = h('p', { id: 'pin-help' }, step.help);
       const update = (): void => {
         // Digits only, at most MAX_DIGITS, whether typed, pasted or tapped.
         const digits = input.value.replace(/[^0-9]/g, '').slice(0, MAX_DIGITS);
@@ -94,11 +115,12 @@ export class PinPad {
               error.textContent = `Enter at least ${MIN_DIGITS} digits.`;
               return;
             }
+            if (staysOpen) return check(input.value);
             finish(input.value);
           },
         },
         h('h2', { id: 'pin-title' }, step.title),
-        h('p', { id: 'pin-help' }, step.help),
+        help,
         h('div', { class: 'field' }, h('label', { for: 'pin-input' }, 'PIN'), input),
         count,
         error,
@@ -113,6 +135,17 @@ export class PinPad {
         h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => finish(undefined) }, 'Cancel'), submit),
       );
       const dialog = h('dialog', { class: 'pin-pad', 'aria-labelledby': 'pin-title' }, form);
+      /** Unlock with `staysOpen`: hand the PIN over and stay on screen, disabled, while it is checked. */
+      const check = (pin: string): void => {
+        done = true;
+        input.value = ''; // do not leave the PIN in the DOM
+        for (const control of form.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input')) control.disabled = true;
+        form.setAttribute('aria-busy', 'true');
+        help.textContent = 'Checking…';
+        this.#open = undefined;
+        this.#checking = dialog;
+        resolve(pin);
+      };
       const finish = (pin: string | undefined): void => {
         if (done) return;
         done = true;
@@ -138,14 +171,16 @@ export class PinPad {
           erase();
         }
       });
-      // Escape: the dialog's `cancel` event.
+      // Escape: the dialog's `cancel` event (ignored while the PIN is being checked).
       dialog.addEventListener('cancel', (event) => {
         event.preventDefault();
-        finish(undefined);
+        if (this.#checking !== dialog) finish(undefined);
       });
       update();
       document.body.append(dialog);
       this.#open = dialog;
+      // The pad left open by a wrong PIN goes in the same task as this one appears: no gap between.
+      this.close();
       dialog.showModal();
       input.focus();
     });

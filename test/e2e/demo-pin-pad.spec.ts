@@ -1,7 +1,7 @@
 /**
  * The demo with its custom PIN pad (wired to `onPasscodeRequest`), the auth-mode settings, and
  * what a person sees when something goes wrong: mismatched PINs, a cancelled prompt, a wrong
- * passcode, biometrics that this browser does not have.
+ * passcode (the pad stays open with the attempts left), biometrics that this browser does not have.
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
@@ -28,7 +28,7 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
 
 test('custom PIN pad: set up, mismatch, cancel, wrong PIN, reload, change passcode', async ({ app: page, shot }) => {
   test.setTimeout(60_000);
-  await page.getByRole('radio', { name: /Custom PIN pad/ }).check();
+  await page.getByRole('radio', { name: /Number pad/ }).check();
   await logIn(page, 'bob', 'battery staple');
 
   // Setup asks twice; a mismatch starts over, with the reason on the pad.
@@ -53,13 +53,14 @@ test('custom PIN pad: set up, mismatch, cancel, wrong PIN, reload, change passco
   await expect(page.getByTestId('attempts-left')).toHaveText('Passcode attempts left before the vault is erased: 5 of 5');
   await shot('unlock-cancelled');
 
-  // A wrong PIN costs an attempt; the right one (typed on the keyboard this time) unlocks.
+  // A wrong PIN costs an attempt; the pad stays open with the attempts left, as a phone's lock
+  // screen does, and the right PIN (typed on the keyboard this time) unlocks.
   await page.getByRole('button', { name: 'Unlock with passcode' }).click();
   await tapPin(page, 'Enter your passcode', '9999', 'Unlock');
-  await expect(page.getByRole('alert')).toHaveText('Wrong passcode. 4 attempts left before the vault is erased.');
-  await expect(page.getByTestId('attempts-left')).toHaveText('Passcode attempts left before the vault is erased: 4 of 5');
-  await page.getByRole('button', { name: 'Unlock with passcode' }).click();
+  await expect(pinPad(page).getByRole('alert')).toHaveText('Wrong passcode. 4 attempts left before the vault is erased.');
   await expect(pinPad(page).getByRole('heading', { name: 'Enter your passcode' })).toBeVisible();
+  await expect(pinPad(page).getByLabel('PIN', { exact: true })).toBeFocused();
+  await shot('pin-pad-wrong-pin');
   await page.keyboard.type('1357');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Welcome, Bob Tables' })).toBeVisible();
@@ -82,8 +83,7 @@ test('custom PIN pad: set up, mismatch, cancel, wrong PIN, reload, change passco
   await page.getByRole('button', { name: 'Lock now' }).click();
   await page.getByRole('button', { name: 'Unlock with passcode' }).click();
   await tapPin(page, 'Enter your passcode', '1357', 'Unlock');
-  await expect(page.getByRole('alert')).toHaveText('Wrong passcode. 4 attempts left before the vault is erased.');
-  await page.getByRole('button', { name: 'Unlock with passcode' }).click();
+  await expect(pinPad(page).getByRole('alert')).toHaveText('Wrong passcode. 4 attempts left before the vault is erased.');
   await tapPin(page, 'Enter your passcode', '864200', 'Unlock');
   await expect(page.getByRole('heading', { name: 'Welcome, Bob Tables' })).toBeVisible();
 

@@ -29,9 +29,12 @@ export function screen(name: string, title: string, notice: Notice | undefined, 
   );
 }
 
-/** The radio buttons choosing how the passcode is typed (saved at once; not secret). */
+/**
+ * The radio buttons choosing how the passcode is typed (saved at once; not secret). Each option
+ * says what the person will see, with the developer's note (which hook does it) beside it.
+ */
 export function passcodeEntryChoice(current: PasscodeEntry, onChange: (entry: PasscodeEntry) => void = () => undefined): HTMLFieldSetElement {
-  const option = (value: PasscodeEntry, label: string, hint: string): HTMLElement =>
+  const option = (value: PasscodeEntry, label: string, hint: string, devNote: Child[]): HTMLElement =>
     h(
       'label',
       { class: 'choice' },
@@ -45,13 +48,22 @@ export function passcodeEntryChoice(current: PasscodeEntry, onChange: (entry: Pa
           onChange(value);
         },
       }),
-      h('span', {}, label, h('small', {}, hint)),
+      h('span', {}, label, h('small', {}, hint), h('small', { class: 'dev-note' }, 'For developers: ', ...devNote)),
     );
   return h(
     'fieldset',
     { class: 'passcode-entry' },
-    h('legend', {}, 'Passcode entry'),
-    option('dialog', 'Built-in dialog', 'identity-vault/web’s own prompt (onPasscodeRequest returns undefined)'),
-    option('pin-pad', 'Custom PIN pad', 'this app’s PIN pad, returned from onPasscodeRequest'),
+    h('legend', {}, 'How you type your passcode'),
+    option('dialog', 'Standard passcode box', 'A simple box where you type your passcode, provided by the vault.', [
+      h('code', {}, 'onPasscodeRequest'),
+      ' returns ',
+      h('code', {}, 'undefined'),
+      ', so identity-vault/web shows its built-in dialog.',
+    ]),
+    option('pin-pad', 'Number pad', 'This app’s own keypad with large number keys.', [
+      'the app’s PIN pad; ',
+      h('code', {}, 'onPasscodeRequest'),
+      ' returns the PIN typed there.',
+    ]),
   );
 }
