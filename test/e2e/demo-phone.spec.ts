@@ -4,7 +4,8 @@
  * wider than the screen, and every label/value row with room for its value (the "Vault" card once
  * wrapped its values a few letters per line: "Pa/ss/co/de/onl/y").
  * Screens: starting, could-not-open, login, passcode setup, home, settings, lock screen with the
- * unlock dialog, wrong passcode, cancelled unlock, the PIN pad, the privacy screen, vault erased.
+ * unlock dialog, wrong passcode, cancelled unlock, the PIN pad, the privacy screen, vault erased,
+ * and the 5.x/6.x page (/v5.html): login, PIN setup, home, locked.
  */
 import type { Page } from '@playwright/test';
 import { expect, setPageHidden, test } from './fixtures.js';
@@ -136,4 +137,23 @@ test('starting, and a vault that cannot be opened, at 390×844', async ({ page, 
   await failing.goto(demo.url);
   await expect(failing.locator('[data-screen]:not([data-screen="starting"])')).toBeVisible();
   await phoneShot(failing, '13-could-not-open');
+});
+
+test('the 5.x/6.x page (/v5.html) at 390×844', async ({ page, demo }) => {
+  await page.goto(new URL('v5.html', demo.url).href);
+  await expect(page.getByRole('heading', { name: 'Log in (5.x/6.x API)' })).toBeVisible();
+  await phoneShot(page, '14-v5-login');
+  await page.getByLabel('Username').fill('alice');
+  await page.getByLabel('Password').fill('correct horse');
+  await page.getByLabel('Protect the session with').selectOption('CustomPasscode');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Set a PIN for this vault' })).toBeVisible();
+  await phoneShot(page, '15-v5-set-pin');
+  await page.locator('#pin').fill('7351');
+  await page.getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByTestId('v5-user')).toContainText('alice');
+  await phoneShot(page, '16-v5-home');
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await expect(page.locator('[data-screen="v5-locked"]')).toBeVisible();
+  await phoneShot(page, '17-v5-locked');
 });
