@@ -1,6 +1,7 @@
 /**
  * `identity-vault`: the Identity Vault 3.x/4.x API and the 5.x/6.x API (`Vault`, `BrowserVault`, `Device`). The platform is picked at run time (browser →
- * the web platform); pass `plugin` in the options to choose one.
+ * the web platform); pass `plugin` in the options to choose one. Writing a platform? The ports
+ * and `createPlugin` are in `identity-vault/platform`.
  *
  * @example
  * ```ts
@@ -27,9 +28,6 @@ export type {
   VaultDescriptor,
 } from './core/types.js';
 export { VaultError, VaultErrorCodes, isVaultError, type VaultErrorOptions, DeviceError, DeviceErrorCodes } from './core/errors.js';
-export { createPlugin, disposePlugin, DEFAULT_MAX_ATTEMPTS, type PluginDefaults } from './core/plugin.js';
-export type * from './core/ports.js';
-export { PBKDF2_MIN_ITERATIONS } from './core/ports.js';
 export { defaultPlugin } from './default-plugin.js'; // setDefaultPlugin comes with the session layer below
 export * from './session/index.js';
 // The Identity Vault 5.x/6.x API: Vault, BrowserVault, Device, VaultMigrator and their types.

@@ -2,7 +2,8 @@
  * Unlock figures: passcode vs the KDF alone, biometrics vs a bare WebAuthn `get()`, and unlock
  * cost against the number of values stored.
  */
-import { PBKDF2_MIN_ITERATIONS, type IdentityVault } from '../../src/index.js';
+import type { IdentityVault } from '../../src/index.js';
+import { PBKDF2_MIN_ITERATIONS } from '../../src/platform/index.js';
 import { bareWebAuthnGet, createPrfCredential, kdfAlone } from './baselines.js';
 import { interleave, timeOnce, type Samples } from './timing.js';
 import { VALUE_1KB, valueOfSize } from './values.js';

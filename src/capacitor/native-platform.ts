@@ -213,7 +213,7 @@ function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose
  * @example
  * ```ts
  * import { IdentityVault, createNativePlatform } from 'identity-vault/capacitor';
- * import { createPlugin } from 'identity-vault';
+ * import { createPlugin } from 'identity-vault/platform';
  * const plugin = createPlugin(createNativePlatform(IdentityVault));
  * ```
  */

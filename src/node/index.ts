@@ -22,10 +22,6 @@ export { createTerminalPrompt, type TerminalPromptOptions, type TerminalInput, t
 export { createNodeLifecycle, type NodeLifecycle } from './lifecycle.js';
 export { defaultDataDirectory, type DataDirectoryContext } from './paths.js';
 export type { LockOptions } from './lock-file.js';
-export { createPlugin, disposePlugin, type PluginDefaults } from '../core/plugin.js';
-export { VaultError, VaultErrorCodes, isVaultError } from '../core/errors.js';
-export * from '../core/types.js';
-export type { Platform } from '../core/ports.js';
 
 /** Options of {@link createNodePlugin}. */
 export interface NodePluginOptions extends NodePlatformOptions {

@@ -48,7 +48,7 @@ export interface NodePlatform extends Platform {
  * @example
  * ```ts
  * import { createNodePlatform } from 'identity-vault/node';
- * import { createPlugin } from 'identity-vault';
+ * import { createPlugin } from 'identity-vault/platform';
  * const platform = createNodePlatform({ appName: 'my-cli' });
  * const vault = createPlugin(platform).getVault({ vaultId: 'my-cli', username: 'ada' });
  * ```

@@ -17,10 +17,6 @@ export { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialog
 export type { WebAuthnBiometrics, WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
 export type { PasscodeDialog } from './passcode-dialog.js';
 export type { PageLifecycle } from './page-lifecycle.js';
-export { createPlugin, disposePlugin, type PluginDefaults } from '../core/plugin.js';
-export { VaultError, VaultErrorCodes, isVaultError } from '../core/errors.js';
-export * from '../core/types.js';
-export type { Platform } from '../core/ports.js';
 
 /** Options of {@link createWebPlugin}: the platform's, plus plugin defaults. */
 export interface WebPluginOptions extends WebPlatformOptions {

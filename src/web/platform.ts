@@ -61,7 +61,7 @@ export interface WebPlatform extends Platform {
  *
  * @example
  * ```ts
- * import { createPlugin } from 'identity-vault';
+ * import { createPlugin } from 'identity-vault/platform';
  * import { createWebPlatform } from 'identity-vault/web';
  * const plugin = createPlugin(createWebPlatform({ databaseName: 'my-app-vault' }));
  * ```
