@@ -6,7 +6,7 @@
 import { IdbConnection } from '../../src/web/idb-connection.js';
 import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
 import { bindingData, generateDataKey, seal, unwrapDataKey, wrapDataKey } from '../../src/core/envelope.js';
-import { createWebCrypto } from '../../src/web/web-crypto.js';
+import { createWebCrypto } from '../../src/shared/web-crypto.js';
 import { utf8 } from '../../src/core/bytes.js';
 import { interleave, perOperation, timeOnce, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';

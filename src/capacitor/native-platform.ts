@@ -24,10 +24,11 @@ import type {
   Platform,
 } from '../core/ports.js';
 import type { BiometricType } from '../core/types.js';
-import { createWebClock } from '../web/clock.js';
 import type { DeviceKeyResult, IdentityVaultPlugin, KeyMaterial } from './definitions.js';
 import { callNative, nativeCode } from './native-errors.js';
-import { createWebCrypto } from '../web/web-crypto.js';
+import { ListenerSet } from '../shared/listener-set.js';
+import { createTimerClock } from '../shared/timer-clock.js';
+import { createWebCrypto } from '../shared/web-crypto.js';
 import { createNativeStore } from './native-store.js';
 
 /** Options of {@link createNativePlatform}. */
@@ -72,7 +73,7 @@ async function importKeyMaterial(crypto: CryptoPort, material: KeyMaterial | Dev
   const bytes = typeof material?.secret === 'string' ? fromBase64(material.secret) : undefined;
   if (bytes === undefined || bytes.length !== KEY_BYTES) {
     bytes?.fill(0);
-    // Checklist 16: a "success" without key material must not unlock anything.
+    // docs/security.md, "Biometrics": a "success" without key material must not unlock anything.
     throw new VaultError(code, `The native plugin released no ${KEY_BYTES}-byte key for ${what}`);
   }
   try {
@@ -166,7 +167,7 @@ function nativePrompt(plugin: IdentityVaultPlugin): PasscodePromptPort {
 }
 
 function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose(): Promise<void> } {
-  const listeners = new Set<(event: LifecycleEvent) => void>();
+  const listeners = new ListenerSet<LifecycleEvent>();
   let background = false;
   let heardEvent = false;
   const change = (state: unknown) => {
@@ -175,7 +176,7 @@ function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose
     const next = state === 'background';
     if (next === background) return;
     background = next;
-    for (const listener of [...listeners]) listener(state);
+    listeners.emit(state);
   };
   const handle = Promise.resolve()
     .then(() => plugin.addListener('lifecycle', (event) => change(event?.state)))
@@ -189,13 +190,7 @@ function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose
     () => undefined,
   );
   return {
-    subscribe(listener) {
-      const entry = (event: LifecycleEvent) => listener(event);
-      listeners.add(entry);
-      return () => {
-        listeners.delete(entry);
-      };
-    },
+    subscribe: (listener) => listeners.add(listener),
     isInBackground: () => background,
     setPrivacyScreen({ enabled }) {
       // Best effort, like the web overlay: a failure must not break a vault operation.
@@ -228,7 +223,7 @@ export function createNativePlatform(plugin: IdentityVaultPlugin, options: Nativ
     biometrics: nativeBiometrics(plugin, crypto),
     passcodePrompt: options.passcodePrompt ?? nativePrompt(plugin),
     lifecycle,
-    clock: options.clock ?? createWebClock(),
+    clock: options.clock ?? createTimerClock(),
     cacheValues: options.cacheValues ?? true,
     ...(options.kdfIterations !== undefined ? { kdf: { iterations: options.kdfIterations } } : {}),
     dispose: () => lifecycle.dispose(),

@@ -2,9 +2,9 @@
  * The Node platform: vaults as encrypted files in a per-user directory, for Electron main
  * processes, command-line tools and server-side tests.
  */
-import { randomBytes, webcrypto } from 'node:crypto';
 import { join } from 'node:path';
 import type { PasscodePromptPort, Platform } from '../core/ports.js';
+import { createWebCrypto } from '../shared/web-crypto.js';
 import { createNoBiometrics } from './biometrics.js';
 import { createNodeClock } from './clock.js';
 import { createFileDeviceKey } from './device-key.js';
@@ -60,14 +60,8 @@ export function createNodePlatform(options: NodePlatformOptions = {}): NodePlatf
     name: 'node',
     directory,
     store: createFileStore({ directory, ...(options.lock ? { lock: options.lock } : {}) }),
-    crypto: {
-      subtle: webcrypto.subtle as SubtleCrypto,
-      randomBytes: (length) => {
-        const bytes = new Uint8Array(new ArrayBuffer(length));
-        randomBytes(length).copy(bytes);
-        return bytes;
-      },
-    },
+    // Node 20+ has WebCrypto at globalThis.crypto (the same object as node:crypto's webcrypto).
+    crypto: createWebCrypto(),
     deviceKey: createFileDeviceKey({ path: join(directory, 'device-key') }),
     biometrics: createNoBiometrics(),
     passcodePrompt: options.prompt ?? createTerminalPrompt(),

@@ -17,7 +17,7 @@
  * ```
  */
 import { createPlugin, disposePlugin } from '../core/plugin.js';
-import { createWebCrypto } from '../web/web-crypto.js';
+import { createWebCrypto } from '../shared/web-crypto.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, Platform, SecretStore } from '../core/ports.js';
 import type { BiometricType, IonicNativeAuthPlugin } from '../core/types.js';

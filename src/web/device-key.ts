@@ -10,7 +10,7 @@
  */
 import type { DeviceKeyPort } from '../core/ports.js';
 import { IdbConnection, KEYS_STORE, unavailable } from './idb-connection.js';
-import { webCrypto } from './web-crypto.js';
+import { webCrypto } from '../shared/web-crypto.js';
 
 /** The IndexedDB key of the device key in the `keys` object store. */
 const DEVICE_KEY_ID = 'device-key';

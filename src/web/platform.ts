@@ -24,7 +24,7 @@ import { IndexedDbStore } from './indexeddb-store.js';
 import { PageLifecycle } from './page-lifecycle.js';
 import { lazyPasscodeDialog, lazyWebAuthnBiometrics } from './lazy-ports.js';
 import type { PasscodeDialogOptions } from './passcode-texts.js';
-import { createWebCrypto } from './web-crypto.js';
+import { createWebCrypto } from '../shared/web-crypto.js';
 import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
 
 /** Options of {@link createWebPlatform}. */

@@ -3,7 +3,7 @@
  * Internal: not re-exported from `identity-vault/web`.
  */
 import { toBytes, utf8 } from './bytes.js';
-import { webCrypto } from './web-crypto.js';
+import { webCrypto } from '../shared/web-crypto.js';
 
 /** What the key is bound to (HKDF `info`). */
 export interface PrfKeyBinding {

@@ -23,7 +23,7 @@ import { deriveWrappingKey } from './prf-wrapping-key.js';
 import { webAuthnError } from './webauthn-errors.js';
 import { webAuthnAvailability } from './webauthn-availability.js';
 import { hostname, platformAuthenticatorAvailable, requirePlatformAuthenticator, userVerified, webAuthnApi } from './webauthn-support.js';
-import { webCrypto } from './web-crypto.js';
+import { webCrypto } from '../shared/web-crypto.js';
 
 /** Options of {@link WebAuthnBiometrics}. */
 export interface WebAuthnBiometricsOptions {

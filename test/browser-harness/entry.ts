@@ -12,7 +12,7 @@ import { PasscodeDialog } from '../../src/web/passcode-dialog.js';
 import { PageLifecycle } from '../../src/web/page-lifecycle.js';
 import { BroadcastPeers } from '../../src/web/broadcast-peers.js';
 import { createWebClock } from '../../src/web/clock.js';
-import { createWebCrypto } from '../../src/web/web-crypto.js';
+import { createWebCrypto } from '../../src/shared/web-crypto.js';
 import { guessBiometricType } from '../../src/web/biometric-type.js';
 import { dumpStorage } from './storage-dump.js';
 import { inspectVaultMemory } from '../../src/core/identity-vault.js';

@@ -1,6 +1,7 @@
 /**
- * `CryptoPort` from the browser's WebCrypto (`globalThis.crypto`), read lazily so this module can
- * be imported under Node or during server-side rendering.
+ * The one `CryptoPort` of every platform: WebCrypto at `globalThis.crypto`, which browsers, WebViews
+ * and Node (20 and later) all provide. Read lazily, so importing this module never fails (server-side
+ * rendering, a page that is not a secure context).
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { CryptoPort } from '../core/ports.js';
@@ -9,7 +10,7 @@ import type { CryptoPort } from '../core/ports.js';
 const MAX_RANDOM_CHUNK = 65_536;
 
 /**
- * The page's WebCrypto.
+ * The host's WebCrypto.
  *
  * @throws VaultError `VaultUnavailable` when WebCrypto is missing: `crypto.subtle` exists only in
  * secure contexts (https, or http://localhost).
@@ -26,7 +27,7 @@ export function webCrypto(): Crypto {
 }
 
 /**
- * A {@link CryptoPort} over the page's WebCrypto.
+ * A {@link CryptoPort} over the host's WebCrypto.
  *
  * @example
  * ```ts
