@@ -4,6 +4,7 @@
  * with {@link NodeLifecycle.emit}.
  */
 import type { LifecycleEvent, LifecyclePort } from '../core/ports.js';
+import { ListenerSet } from '../shared/listener-set.js';
 
 /** {@link LifecyclePort} plus a way for the app to report background/foreground. */
 export interface NodeLifecycle extends LifecyclePort {
@@ -25,17 +26,11 @@ export interface NodeLifecycle extends LifecyclePort {
 
 /** A lifecycle that starts in the foreground and only changes through `emit`. */
 export function createNodeLifecycle(): NodeLifecycle {
-  const listeners = new Set<(event: LifecycleEvent) => void>();
+  const listeners = new ListenerSet<LifecycleEvent>();
   let background = false;
   let privacyScreen = false;
   return {
-    subscribe(listener) {
-      const entry = (event: LifecycleEvent) => listener(event);
-      listeners.add(entry);
-      return () => {
-        listeners.delete(entry);
-      };
-    },
+    subscribe: (listener) => listeners.add(listener),
     isInBackground: () => background,
     setPrivacyScreen({ enabled }) {
       privacyScreen = enabled;
@@ -47,7 +42,7 @@ export function createNodeLifecycle(): NodeLifecycle {
       const next = event === 'background';
       if (next === background) return;
       background = next;
-      for (const listener of [...listeners]) listener(event);
+      listeners.emit(event);
     },
   };
 }

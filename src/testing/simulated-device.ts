@@ -18,6 +18,7 @@
  */
 import { createPlugin, disposePlugin } from '../core/plugin.js';
 import { createWebCrypto } from '../shared/web-crypto.js';
+import { ListenerSet } from '../shared/listener-set.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, Platform, SecretStore } from '../core/ports.js';
 import type { BiometricType, IonicNativeAuthPlugin } from '../core/types.js';
@@ -77,13 +78,12 @@ export class SimulatedPasscodePrompt implements PasscodePromptPort {
 }
 
 class SimulatedLifecycle implements LifecyclePort {
-  private readonly listeners = new Set<(event: LifecycleEvent) => void>();
+  readonly #listeners = new ListenerSet<LifecycleEvent>();
   inBackground = false;
   privacyScreen = false;
 
   subscribe(listener: (event: LifecycleEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   isInBackground(): boolean {
@@ -96,7 +96,7 @@ class SimulatedLifecycle implements LifecyclePort {
 
   emit(event: LifecycleEvent): void {
     this.inBackground = event === 'background';
-    for (const listener of [...this.listeners]) listener(event);
+    this.#listeners.emit(event);
   }
 }
 

@@ -5,6 +5,7 @@
  * "messages posted by this instance are not delivered back" holds by construction.
  */
 import type { PeerMessage, PeersPort } from '../core/ports.js';
+import { ListenerSet } from '../shared/listener-set.js';
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set(['lock', 'changed', 'config', 'cleared']);
 
@@ -37,7 +38,7 @@ export function broadcastChannelAvailable(): boolean {
  */
 export class BroadcastPeers implements PeersPort {
   readonly #name: string;
-  readonly #listeners = new Set<(message: PeerMessage) => void>();
+  readonly #listeners = new ListenerSet<PeerMessage>();
   #channel: BroadcastChannel | undefined;
 
   constructor(name: string) {
@@ -50,11 +51,7 @@ export class BroadcastPeers implements PeersPort {
 
   subscribe(listener: (message: PeerMessage) => void): () => void {
     this.#open();
-    const entry = (message: PeerMessage): void => listener(message);
-    this.#listeners.add(entry);
-    return () => {
-      this.#listeners.delete(entry);
-    };
+    return this.#listeners.add(listener);
   }
 
   /** Close the channel (tests, teardown); it reopens on the next call. */
@@ -68,13 +65,7 @@ export class BroadcastPeers implements PeersPort {
       const channel = new BroadcastChannel(this.#name);
       channel.onmessage = (event: MessageEvent<unknown>) => {
         if (!isPeerMessage(event.data)) return;
-        for (const listener of [...this.#listeners]) {
-          try {
-            listener(event.data);
-          } catch (error) {
-            globalThis.reportError?.(error);
-          }
-        }
+        this.#listeners.emit(event.data);
       };
       this.#channel = channel;
     }

@@ -12,6 +12,7 @@
  * core reads the clock on `foreground` rather than trusting a timer.
  */
 import type { LifecycleEvent, LifecyclePort } from '../core/ports.js';
+import { ListenerSet } from '../shared/listener-set.js';
 import { lazily } from './lazy-load.js';
 import type { PrivacyScreen } from './privacy-screen.js';
 
@@ -26,7 +27,7 @@ import type { PrivacyScreen } from './privacy-screen.js';
  * ```
  */
 export class PageLifecycle implements LifecyclePort {
-  readonly #listeners = new Set<(event: LifecycleEvent) => void>();
+  readonly #listeners = new ListenerSet<LifecycleEvent>();
   /**
    * The cover's code (`privacy-screen.ts`) is loaded with `import()` when the privacy screen is
    * first enabled, in the background: no call waits for it, and a page hidden before it arrived
@@ -40,11 +41,7 @@ export class PageLifecycle implements LifecyclePort {
 
   subscribe(listener: (event: LifecycleEvent) => void): () => void {
     this.#install();
-    const entry = (event: LifecycleEvent): void => listener(event);
-    this.#listeners.add(entry);
-    return () => {
-      this.#listeners.delete(entry);
-    };
+    return this.#listeners.add(listener);
   }
 
   isInBackground(): boolean {
@@ -99,13 +96,7 @@ export class PageLifecycle implements LifecyclePort {
     // Cover (or uncover) before anyone else runs, in the same task as the event.
     this.#cover();
     const event: LifecycleEvent = background ? 'background' : 'foreground';
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        // One listener's failure must not stop the others (or the privacy screen).
-        globalThis.reportError?.(error);
-      }
-    }
+    // One listener's failure stops neither the others nor the privacy screen (ListenerSet's rule).
+    this.#listeners.emit(event);
   }
 }
