@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { addPlatformAuthenticator } from '../../test/browser-harness/platform-authenticator.mjs';
 
 /** The Chromium executable: `CHROMIUM_PATH` or Debian's. */
 export function chromiumPath() {
@@ -52,18 +53,7 @@ export async function launchChromium() {
  */
 export async function addVirtualAuthenticator(context, page) {
   const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-      hasPrf: true,
-    },
-  });
+  const authenticatorId = await addPlatformAuthenticator(cdp);
   return {
     remove: async () => {
       await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });

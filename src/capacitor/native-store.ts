@@ -6,6 +6,7 @@
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
+import { isRecord, parseStoredRecord } from '../core/records.js';
 import type { IdentityVaultPlugin, StoreCommitOptions } from './definitions.js';
 import { callNative } from './native-errors.js';
 
@@ -19,17 +20,13 @@ const malformed = (what: string) => new VaultError(VaultErrorCodes.VaultUnavaila
 
 function parse(text: string | null, key: string): StoredRecord | undefined {
   if (text === null) return undefined;
-  try {
-    const record = JSON.parse(text) as unknown;
-    if (typeof record === 'object' && record !== null && !Array.isArray(record)) return record as StoredRecord;
-  } catch {
-    // reported below
-  }
+  const record = parseStoredRecord(text);
+  if (record !== undefined) return record;
   throw new VaultError(VaultErrorCodes.VaultUnavailable, `The native store holds an unreadable record (key length ${key.length}); it was left untouched`);
 }
 
 function serialise(record: unknown): string {
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+  if (!isRecord(record)) {
     throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
   }
   return JSON.stringify(record);

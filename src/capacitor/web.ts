@@ -14,6 +14,7 @@
 import { WebPlugin } from '@capacitor/core';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { BiometricCredential, Platform } from '../core/ports.js';
+import { parseStoredRecord } from '../core/records.js';
 import type { BiometricAvailabilityResult, DeviceKeyResult, IdentityVaultPlugin, KeyMaterial, LifecycleChange, PasscodePurpose, StoreCommitOptions } from './definitions.js';
 
 /** A rejection shaped as the contract says: `code` is the `VaultErrorCodes` name. */
@@ -133,11 +134,7 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
 }
 
 function parseCredential(credentialId: string): BiometricCredential {
-  try {
-    const credential = JSON.parse(credentialId) as unknown;
-    if (typeof credential === 'object' && credential !== null && !Array.isArray(credential)) return credential as BiometricCredential;
-  } catch {
-    // reported below
-  }
+  const credential = parseStoredRecord(credentialId);
+  if (credential !== undefined) return credential;
   throw new VaultError(VaultErrorCodes.KeyNotFound, 'Unknown biometric credential id');
 }

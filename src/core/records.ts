@@ -111,6 +111,21 @@ export function parseValue(record: StoredRecord): ValueRecord {
   return record as unknown as ValueRecord;
 }
 
+/** Whether `value` is a JSON object: not null, not an array (the shape of every stored record). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A stored record from its JSON text, or `undefined` when the text is not JSON or not an object. */
+export function parseStoredRecord(text: string): StoredRecord | undefined {
+  try {
+    const record = JSON.parse(text) as unknown;
+    return isRecord(record) ? (record as StoredRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function toStored(record: MetaRecord | AttemptsRecord | ValueRecord): StoredRecord {
   return record as unknown as { readonly [field: string]: JsonValue };
 }

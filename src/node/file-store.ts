@@ -27,6 +27,7 @@ import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { isRecord } from '../core/records.js';
 import type { HeldLock, LockOptions } from './lock-file.js';
 import { isErrno, removeFile, replaceFile, syncDirectory } from './durable-fs.js';
 import { openPrivateDirectory, readPrivateFile } from './private-files.js';
@@ -246,8 +247,8 @@ class FileStore implements SecretStore {
     const text = bytes.toString('utf8');
     try {
       const entry = JSON.parse(text) as { key?: unknown; record?: unknown };
-      if (typeof entry.key !== 'string' || !isPlainRecord(entry.record)) throw new Error('not a record file');
-      return { key: entry.key, record: entry.record };
+      if (typeof entry.key !== 'string' || !isRecord(entry.record)) throw new Error('not a record file');
+      return { key: entry.key, record: entry.record as StoredRecord };
     } catch (error) {
       throw this.#corrupted(file, error);
     }
@@ -296,12 +297,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function isPlainRecord(value: unknown): value is StoredRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function assertRecord(record: unknown): asserts record is StoredRecord {
-  if (!isPlainRecord(record)) throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
+  if (!isRecord(record)) throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
 }
 
 async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {

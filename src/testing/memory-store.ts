@@ -4,6 +4,7 @@
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
+import { parseStoredRecord } from '../core/records.js';
 
 export class MemoryStore implements SecretStore {
   private records = new Map<string, string>();
@@ -14,12 +15,9 @@ export class MemoryStore implements SecretStore {
   async get(key: string): Promise<StoredRecord | undefined> {
     const text = this.records.get(key);
     if (text === undefined) return undefined;
-    try {
-      const record = JSON.parse(text) as unknown;
-      if (typeof record === 'object' && record !== null && !Array.isArray(record)) return record as StoredRecord;
-    } catch {
-      // fall through: damaged bytes are reported, like a real store's unreadable file
-    }
+    const record = parseStoredRecord(text);
+    if (record !== undefined) return record;
+    // Damaged bytes are reported, like a real store's unreadable file.
     throw new VaultError(VaultErrorCodes.VaultUnavailable, 'A stored record is unreadable (corrupted storage); it was left untouched.');
   }
 

@@ -7,8 +7,12 @@ import { toBase64 } from '../core/bytes.js';
 
 export { toBase64, utf8 } from '../core/bytes.js';
 
-/** Decodes standard base64 or base64url (RFC 4648 §5), with or without padding. */
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+/**
+ * Decodes standard base64 or base64url (RFC 4648 §5), with or without padding, and throws
+ * (`atob`'s `InvalidCharacterError`) on anything else. Lenient on purpose, for WebAuthn ids; the
+ * core's strict `fromBase64` (canonical padded base64 only, `undefined` otherwise) reads records.
+ */
+export function fromBase64OrBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const normalized = text.replace(/-/g, '+').replace(/_/g, '/');
   const padded = normalized + '='.repeat((4 - (normalized.length % 4)) % 4);
   const binary = atob(padded);

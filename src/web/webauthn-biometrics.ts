@@ -18,7 +18,7 @@
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { BiometricAvailability, BiometricCredential, BiometricsPort } from '../core/ports.js';
 import type { BiometricType } from '../core/types.js';
-import { fromBase64, toBase64, toBase64Url, utf8 } from './bytes.js';
+import { fromBase64OrBase64Url, toBase64, toBase64Url, utf8 } from './bytes.js';
 import { deriveWrappingKey } from './prf-wrapping-key.js';
 import { webAuthnError } from './webauthn-errors.js';
 import { webAuthnAvailability } from './webauthn-availability.js';
@@ -182,10 +182,10 @@ export class WebAuthnBiometrics implements BiometricsPort {
           rpId: record.rpId,
           // Always name the credential: with an empty list the authenticator picks any (and the
           // virtual authenticator picks a different one from run to run).
-          allowCredentials: [{ type: 'public-key', id: fromBase64(record.id), transports: record.transports as AuthenticatorTransport[] }],
+          allowCredentials: [{ type: 'public-key', id: fromBase64OrBase64Url(record.id), transports: record.transports as AuthenticatorTransport[] }],
           userVerification: 'required',
           timeout: this.#options.timeout ?? 60_000,
-          extensions: { prf: { eval: { first: fromBase64(record.salt) } } },
+          extensions: { prf: { eval: { first: fromBase64OrBase64Url(record.salt) } } },
         },
       });
     } catch (error) {

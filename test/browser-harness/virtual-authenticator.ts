@@ -7,14 +7,9 @@
  * returns no PRF output.
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import { addPlatformAuthenticator, type AuthenticatorOptions } from './platform-authenticator.mjs';
 
-/** Options of `WebAuthn.addVirtualAuthenticator` that tests vary. */
-export interface AuthenticatorOptions {
-  readonly hasPrf?: boolean;
-  readonly isUserVerified?: boolean;
-  readonly hasUserVerification?: boolean;
-  readonly automaticPresenceSimulation?: boolean;
-}
+export type { AuthenticatorOptions } from './platform-authenticator.mjs';
 
 /** A stored credential as the protocol reports it. */
 export interface VirtualCredential {
@@ -36,19 +31,7 @@ export class VirtualAuthenticator {
   /** Enable the WebAuthn domain on `page` and add a platform authenticator (`transport: 'internal'`). */
   static async attach(context: BrowserContext, page: Page, options: AuthenticatorOptions = {}): Promise<VirtualAuthenticator> {
     const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: options.hasUserVerification ?? true,
-        isUserVerified: options.isUserVerified ?? true,
-        automaticPresenceSimulation: options.automaticPresenceSimulation ?? true,
-        hasPrf: options.hasPrf ?? true,
-      },
-    });
-    return new VirtualAuthenticator(cdp, authenticatorId);
+    return new VirtualAuthenticator(cdp, await addPlatformAuthenticator(cdp, options));
   }
 
   setUserVerified(isUserVerified: boolean): Promise<unknown> {
