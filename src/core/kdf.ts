@@ -8,7 +8,7 @@
  * guessing better; the record format has an `alg` field so it can be added without a migration.
  *
  * Parameters read from storage are checked against the floor before use: a downgrade written into
- * storage must not weaken unlock (security checklist 1).
+ * storage must not weaken unlock (docs/security.md, "Passcode KDF").
  */
 import { fromBase64, toBase64, utf8 } from './bytes.js';
 import { VaultError, VaultErrorCodes } from './errors.js';

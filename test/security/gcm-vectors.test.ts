@@ -1,5 +1,5 @@
 /**
- * Checklist 25: the AES-GCM the envelope uses agrees with published test vectors. No npm package
+ * docs/security.md, "Integrity and tampering": the AES-GCM the envelope uses agrees with published test vectors. No npm package
  * ships Wycheproof's aes_gcm_test.json, so these are the AES-256 cases 13–16 of the GCM
  * specification (McGrew & Viega, also in NIST's gcmEncryptExtIV256 set), run through the envelope's
  * own `seal`/`open` with the IV injected through the CryptoPort, in both directions, plus a

@@ -130,7 +130,7 @@ describe('native adapter', () => {
     expect(await createNativePlatform(new FakeNativePlugin()).deviceKey.get({ create: false })).toBeUndefined();
   });
 
-  it('a biometric "success" without 32 bytes of key material cannot unlock (checklist 16)', async () => {
+  it('a biometric "success" without 32 bytes of key material cannot unlock (docs/security.md, Biometrics)', async () => {
     const { native, driver } = fakeDriver();
     const vault = driver.plugin().getVault(descriptor);
     await vault.setPasscodeEnabled(true);

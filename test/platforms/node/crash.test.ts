@@ -1,5 +1,5 @@
 /**
- * Crash test (security checklist 22, and 4 for the counter): a child process writing to a store
+ * Crash test (docs/security.md, "Node files", and "Attempts" for the counter): a child process writing to a store
  * is SIGKILLed at a random moment, at least 100 times. After each kill the store must open; every
  * record must be whole (its checksum holds); the batch must be all of one generation (a commit is
  * all or nothing); and nothing acknowledged may be lost — in particular the counter, written with
