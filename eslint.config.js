@@ -1,0 +1,95 @@
+// ESLint flat config. The import rules enforce docs/architecture.md ("Who may import whom"); keep
+// the two in step. Syntax-only linting (no type information), so it stays fast on two cores.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** `no-restricted-imports` allowing only relative imports that match `allowed` (a regex source). */
+const onlyImports = (allowed, message) => [
+  'error',
+  { patterns: [{ regex: `^(?!(?:${allowed})).*`, message }] },
+];
+
+const PLATFORM_RULE = 'A platform imports the core and src/shared only, never another platform or the session layer (docs/architecture.md).';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'demo/dist/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // TypeScript checks these (strict, noUnusedLocals/Parameters); the linter's copies only disagree.
+      'no-undef': 'off',
+      '@typescript-eslint/no-unused-vars': 'off',
+      // A `let` read by a callback before its one assignment (a fixture handing out a later value).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
+  {
+    files: ['test/**', 'bench/**'],
+    rules: {
+      // Bad-input tables hold sparse arrays on purpose; Playwright fixtures take `({}, use)`.
+      'no-sparse-arrays': 'off',
+      'no-empty-pattern': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': onlyImports(
+        String.raw`\./|\.\./shared/listener-set\.js$`,
+        'The core is platform-free: it imports src/core and src/shared/listener-set.ts only; platforms reach it through src/core/ports.ts (docs/architecture.md).',
+      ),
+      // Replaces scripts/check-core-imports.mjs: the core touches no host global, timer or log.
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'self', 'globalThis', 'indexedDB', 'navigator', 'localStorage', 'sessionStorage', 'BroadcastChannel', 'fetch', 'Buffer', 'process', 'require'].map((name) => ({
+          name,
+          message: `The core is platform-free: no ${name} (use a port from src/core/ports.ts).`,
+        })),
+        { name: 'crypto', message: 'The core uses CryptoPort, never the crypto global.' },
+        ...['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'setImmediate'].map((name) => ({
+          name,
+          message: 'The core uses ClockPort for time and timers.',
+        })),
+        { name: 'console', message: 'The core logs nothing: nothing secret may reach a log (docs/security.md, "Error messages and logs").' },
+      ],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'The core uses ClockPort.now().' }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/`, 'src/shared runs everywhere: it imports src/core only (docs/architecture.md).'),
+    },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/`, 'identity-vault/platform re-exports the core only (docs/architecture.md).'),
+    },
+  },
+  {
+    files: ['src/session/**/*.ts'],
+    rules: {
+      'no-restricted-imports': onlyImports(
+        String.raw`\./|\.\./core/|\.\./shared/|\.\./default-plugin\.js$`,
+        'The session layer runs on any platform: it imports the core, src/shared and the default plugin only (docs/architecture.md).',
+      ),
+    },
+  },
+  {
+    files: ['src/web/**/*.ts', 'src/node/**/*.ts', 'src/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/|\.\./shared/|[^.]`, PLATFORM_RULE),
+    },
+  },
+  {
+    files: ['src/capacitor/**/*.ts'],
+    rules: {
+      // The one exception: outside a native app, the Capacitor platform falls back to the web platform.
+      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/|\.\./shared/|\.\./web/(index|platform)\.js$|[^.]`, PLATFORM_RULE),
+    },
+  },
+);
