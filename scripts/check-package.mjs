@@ -43,7 +43,7 @@ try {
   for (const target of targets) if (!files.has(target)) problems.push(`${target} (in package.json) is not in the tarball; run npm run build`);
 
   // The API reference users read without cloning.
-  for (const page of ['README.md', 'index.md', 'web.md', 'node.md', 'testing.md', 'capacitor.md']) {
+  for (const page of ['README.md', 'index.md', 'web.md', 'node.md', 'testing.md', 'capacitor.md', 'platform.md']) {
     if (!files.has(`docs/api/${page}`)) problems.push(`docs/api/${page} is not in the tarball; run npm run docs`);
   }
 
