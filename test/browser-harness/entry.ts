@@ -3,6 +3,9 @@
  * drive them with `page.evaluate`. Bundled by esbuild in `server.ts`.
  */
 import * as web from '../../src/web/index.js';
+import * as platform from '../../src/platform/index.js';
+import { AuthMode } from '../../src/core/types.js';
+import { VaultError, VaultErrorCodes, isVaultError } from '../../src/core/errors.js';
 import { IdbConnection } from '../../src/web/idb-connection.js';
 import { prefixRange } from '../../src/web/prefix-range.js';
 import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
@@ -21,6 +24,12 @@ import { get as idbKeyvalGet, set as idbKeyvalSet } from 'idb-keyval';
 
 const api = {
   ...web,
+  // What identity-vault/web re-exported before identity-vault/platform existed: tests use them on window.iv.
+  ...platform,
+  AuthMode,
+  VaultError,
+  VaultErrorCodes,
+  isVaultError,
   IdbConnection,
   prefixRange,
   IndexedDbStore,

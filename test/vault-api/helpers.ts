@@ -33,7 +33,7 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (!(error instanceof VaultError)) throw new Error(`expected a VaultError, got ${String(error)}`);
+    if (!(error instanceof VaultError)) throw new Error(`expected a VaultError, got ${String(error)}`, { cause: error });
     return VaultErrorCodes[error.code];
   }
   throw new Error('expected a rejection, but it resolved');
