@@ -118,7 +118,7 @@ export class DemoV5App {
   }
 
   private async homeScreen(session: sessionVault.Session): Promise<HTMLElement> {
-    let profile: Node | string = session.username;
+    let profile: Node | string;
     try {
       const me = await fetchMe(fetchWithToken(session.token));
       profile = `${me.displayName} (${me.email})`;
