@@ -22,34 +22,8 @@ import { defaultPlugin } from '../default-plugin.js';
 import { attemptLimitOf, lockAfterOf, resolveConfig, unconfigured, VaultType, type IdentityVaultConfig, type ResolvedConfig } from './config.js';
 import { PasscodeRequests, type PasscodeRequestCallback } from './passcode-requests.js';
 import type { VaultInterface, VaultLockEvent } from './vault-interface.js';
-
-const VALUES_USER = 'vault';
-const CONFIG_USER = 'config';
-const CONFIG_RECORD = 'config';
-
-/** The engine `vaultId` of the 5.x vault `key` (its own namespace: a 4.x vault can never collide). */
-export function engineVaultIdOf(key: string): string {
-  return `iv5/${key}`;
-}
-
-/** The fields saved with a vault (known fields only, so the record is always JSON data). */
-const SAVED_FIELDS = [
-  'key',
-  'type',
-  'deviceSecurityType',
-  'lockAfterBackgrounded',
-  'shouldClearVaultAfterTooManyFailedAttempts',
-  'customPasscodeInvalidUnlockAttempts',
-  'unlockVaultOnLoad',
-  'androidBiometricsPromptTitle',
-  'androidBiometricsPromptSubtitle',
-  'androidBiometricsPromptDescription',
-  'androidBiometricsNegativeButtonText',
-  'androidBiometricsPreferStrongVaultOrSystemPasscode',
-  'iosBiometricsLocalizedReason',
-  'iosBiometricsLocalizedCancelTitle',
-  'iosBiometricsLocalizedFallbackTitle',
-] as const;
+import { CONFIG_RECORD, CONFIG_USER, VALUES_USER, engineVaultIdOf, savedFields } from './saved-config.js';
+import { secureAs, unlockAsStored } from './vault-security.js';
 
 interface Opened {
   readonly plugin: IonicNativeAuthPlugin;
@@ -383,16 +357,10 @@ export class Vault implements VaultInterface {
     }
   }
 
-  /** Unlocks the values with the method the stored vault has (not the one a pending config wants). */
+  /** Unlocks the values as the stored vault is secured; a wipe after too many attempts also removes the vault. */
   private async unlockNow(opened: Opened): Promise<void> {
-    const values = opened.values;
-    if (!(await values.isLocked())) return;
-    const state = await values.getConfig();
     try {
-      if (state.isBiometricsEnabled) return await values.unlock(false);
-      if (!state.isPasscodeEnabled) return await values.unlock();
-      if (!this.passcodes.handledByApp) return await values.unlock(true); // the platform's built-in prompt
-      await values.unlock(true, await this.passcodes.request(false));
+      await unlockAsStored(opened.values, this.passcodes);
     } catch (error) {
       if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) {
         // The engine cleared the values; the vault no longer exists (its config goes too).
@@ -404,52 +372,13 @@ export class Vault implements VaultInterface {
     }
   }
 
-  /**
-   * Makes the stored vault match the config's type. Changes go in an order that never leaves the
-   * values without a working unlock method: the new method is set up before the old one is removed.
-   */
-  private async secureAsConfigured(opened: Opened): Promise<void> {
-    const type = this.resolved!.type;
-    const values = opened.values;
-    const now = await values.getConfig();
-    const passcode = type === VaultType.CustomPasscode;
-    const biometric = type === VaultType.DeviceSecurity;
-    const memory = type === VaultType.InMemory;
-    const setupNeeded = passcode && now.isPasscodeSetupNeeded;
-    if (now.isInMemoryOnly === memory && now.isPasscodeEnabled === passcode && now.isBiometricsEnabled === biometric && !setupNeeded) return;
-    await this.unlockNow(opened);
-    if (memory) return values.setInMemoryOnly(true);
-    if (now.isInMemoryOnly) await values.setInMemoryOnly(false);
-    if (passcode) {
-      const wasEnabled = now.isPasscodeEnabled;
-      await values.setPasscodeEnabled(true);
-      if (await values.isPasscodeSetupNeeded()) {
-        try {
-          if (this.passcodes.handledByApp) await values.setPasscode(await this.passcodes.request(true));
-          else await values.setPasscode(); // the built-in prompt asks twice
-        } catch (error) {
-          if (!wasEnabled) await values.setPasscodeEnabled(false).catch(() => undefined);
-          throw error;
-        }
-      }
-      if (now.isBiometricsEnabled) await values.setBiometricsEnabled(false);
-      return;
-    }
-    if (biometric) {
-      if (!(await values.isBiometricsAvailable())) {
-        throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'DeviceSecurity needs a user-verifying authenticator (biometrics or the device passcode), and this device has none.');
-      }
-      await values.setBiometricsEnabled(true);
-    } else if (now.isBiometricsEnabled) await values.setBiometricsEnabled(false);
-    if (now.isPasscodeEnabled) await values.setPasscodeEnabled(false);
+  private secureAsConfigured(opened: Opened): Promise<void> {
+    return secureAs(this.resolved!.type, opened.values, this.passcodes, () => this.unlockNow(opened));
   }
 
   private async saveConfig(opened: Opened, { force = false } = {}): Promise<void> {
     if (opened.exists && !force) return;
-    const config = this.resolved!;
-    const saved: Record<string, unknown> = {};
-    for (const field of SAVED_FIELDS) if (config[field] !== undefined && config[field] !== null) saved[field] = config[field];
-    await opened.settings.storeValue(CONFIG_RECORD, saved);
+    await opened.settings.storeValue(CONFIG_RECORD, savedFields(this.resolved!));
     opened.exists = true;
   }
 
