@@ -198,6 +198,14 @@ describe('Vault: custom passcode', () => {
     expect(await vault.isLocked()).toBe(false);
   });
 
+  it('lock() drops a passcode given ahead: the next unlock asks', async () => {
+    const { vault, requests } = await customPasscodeVault('1234');
+    await vault.setCustomPasscode('1234');
+    await vault.lock();
+    await vault.unlock();
+    expect(requests).toEqual([true, false]);
+  });
+
   it("an empty passcode ('') cancels and a wrong one is AuthFailed; neither hangs", async () => {
     const { vault } = await customPasscodeVault('1234');
     await vault.lock();
