@@ -47,6 +47,21 @@ export class TransactionResult<T> {
     this.settle?.(value);
   }
 
+  /**
+   * Ask the browser to commit now that every request is issued (`IDBTransaction.commit()`), instead
+   * of waiting for the auto-commit: that comes only after the results of every request travelled
+   * back to the page and its callbacks ran, one more round trip between the page and the storage
+   * backend per transaction (measured: `bench/page/breakdown.ts`). The body must issue no request
+   * after this. Browsers without `commit()` (Safari before 15) auto-commit as before.
+   */
+  commitNow(): void {
+    try {
+      this.#tx.commit?.();
+    } catch {
+      // Already committing or aborted: the complete or abort handler settles the call.
+    }
+  }
+
   /** Abort the transaction (nothing is written) and resolve the call with `value`. */
   abort(value: T): void {
     this.value = value;

@@ -71,6 +71,7 @@ export class IndexedDbStore implements SecretStore {
             return;
           }
           if (!passed) result.abort(false);
+          else result.commitNow();
         };
       }
       for (const prefix of change.deletePrefixes ?? []) {
@@ -80,6 +81,8 @@ export class IndexedDbStore implements SecretStore {
       }
       for (const key of change.delete ?? []) store.delete(key);
       for (const [key, record] of change.put ?? []) store.put(record, key);
+      // Without a guard nothing is left to decide: commit at once. With one, commit as soon as it passed.
+      if (!guard) result.commitNow();
     });
   }
 
@@ -105,6 +108,7 @@ export class IndexedDbStore implements SecretStore {
           return;
         }
         result.value = next;
+        result.commitNow();
       };
     });
   }
