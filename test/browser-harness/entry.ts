@@ -20,6 +20,7 @@ import { guessBiometricType } from '../../src/web/biometric-type.js';
 import { dumpStorage } from './storage-dump.js';
 import { inspectVaultMemory } from '../../src/core/identity-vault.js';
 import { IonicIdentityVaultUser } from '../../src/session/identity-vault-user.js';
+import { fromBase64 as coreFromBase64, toBase64 as coreToBase64 } from '../../src/core/bytes.js';
 import { get as idbKeyvalGet, set as idbKeyvalSet } from 'idb-keyval';
 
 const api = {
@@ -44,6 +45,7 @@ const api = {
   dumpStorage,
   inspectVaultMemory,
   IonicIdentityVaultUser,
+  coreBytes: { toBase64: coreToBase64, fromBase64: coreFromBase64 },
   idbKeyval: { get: idbKeyvalGet, set: idbKeyvalSet },
   /** `{ code, codeName, name, message }` of a rejection, or `'resolved'`. */
   async outcome(promise: Promise<unknown>): Promise<{ code?: number; codeName?: string; name?: string; message?: string; causeName?: string } | 'resolved'> {
