@@ -12,38 +12,41 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 
 function storeValue(run) {
   const { store, storeBreakdown: sb, thousand } = run.browser;
-  const fsync = median(store.keyvalStrict) - median(store.keyvalRelaxed);
-  const guard = median(sb.guardedCommit) - median(sb.plainCommit);
-  // Per round: whole storeValue minus its two big steps measured in the same round.
-  const rest = median(sb.storeValue.map((whole, i) => whole - sb.seal[i] - sb.guardedCommit[i]));
+  const r = (samples) => pairedRatio(samples, sb.keyvalStrict);
+  const x = (value) => `${value.toFixed(2)}×`;
+  const hop = median(sb.sealThenCommit) - median(sb.guardedCommit);
+  const rest = median(sb.storeValue) - median(sb.sealThenCommit);
   return `### storeValue 1 KB and 1,000 sequential storeValue
 
-- **Durability bounds most of it.** A strict commit waits for the flush to disk: idb-keyval's own
-  \`set\` costs ${ms(median(store.keyvalRelaxed))} relaxed and ${ms(median(store.keyvalStrict))} strict here
-  (${signed(fsync)}), and the vault commits strict on purpose (a resolved \`storeValue\` and a counted
-  passcode attempt survive a power cut). Against relaxed idb-keyval, ≤ 1.25× would need the flush to
-  cost under a quarter of a relaxed set; here it costs ${(fsync / median(store.keyvalRelaxed)).toFixed(1)}× one. Against strict idb-keyval the vault is at
-  ${pairedRatio(store.vault, store.keyvalStrict).toFixed(2)}× (1,000 in a row:
-  ${pairedRatio(thousand.vault, thousand.keyvalStrict).toFixed(2)}×).
-- **The guard read is already pipelined.** \`IndexedDbStore.commit\` (\`src/web/indexeddb-store.ts\`) queues
-  the read of the meta record and the put in one strict transaction without waiting between them (a
-  failed guard aborts, which rolls the put back); the read still costs its request:
-  ${ms(median(sb.guardedCommit))} vs ${ms(median(sb.plainCommit))} without the guard (${signed(guard)}). For scale, a raw
-  strict transaction that waits for the read before the put: ${ms(median(sb.rawGuardThenPut))}, pipelined:
-  ${ms(median(sb.rawGuardPipelined))}. The guard stays: it is what stops a tab writing under a data key another tab replaced.
-- **A bigger record.** The vault stores \`{ v, iv, ct }\` with the ciphertext in base64 (about 1.4 KB for a
-  1 KB value), where idb-keyval stores the value itself: the unguarded commit costs ${ms(median(sb.plainCommit))}
-  against idb-keyval's strict \`set\` at ${ms(median(store.keyvalStrict))}.
-- **The rest**: sealing (AES-GCM + base64) ${ms(median(sb.seal))}; validation, JSON, the queue and the
-  BroadcastChannel \`changed\` post (${ms(median(sb.peerPost))} per post on its own) together
-  ${rest > 0 ? ms(rest) : 'nothing measurable'} (whole \`storeValue\` minus seal and commit, per round; whole \`storeValue\`
-  ${ms(median(sb.storeValue))} in the breakdown's own rounds). A CPU
-  profile (\`node bench/profile.mjs storeOne\`) shows the page's main thread idle most of the time:
-  \`storeValue\` waits on IndexedDB, its JavaScript is not what costs.
-- **What would meet the relaxed target:** an opt-in relaxed durability for values (never for the
-  attempt counter or key records) — a \`durability\` field on \`StoreCommit\` in \`src/core/ports.ts\`, used
-  by \`VaultEngine.storeValue\` and honoured by \`IdbConnection.run\`. That trades the power-cut guarantee
-  for speed, so it should be an app's explicit choice, not the default.`;
+Against idb-keyval's strict \`set\` (the floor: one strict transaction, plus one AES-GCM call):
+\`storeValue\` ${x(pairedRatio(store.vault, store.keyvalStrict))}, 1,000 in a row ${x(pairedRatio(thousand.vault, thousand.keyvalStrict))}. Where the rest goes
+(the breakdown table above, same rounds):
+
+- **The IndexedDB part: ${x(r(sb.guardedCommit))} a strict \`set\`.** The store's guarded commit (guard read + put in one strict
+  transaction, \`commit()\` as soon as the guard passed) is ${x(r(sb.guardedCommit))} a strict \`set\`; without the guard
+  ${x(r(sb.plainCommit))}. Calling \`commit()\` instead of waiting for the auto-commit saves a round trip to the
+  storage backend: ${x(r(sb.rawGuardAutoCommit))} → ${x(r(sb.rawGuardCommit))} on a raw transaction (\`src/web/idb-connection.ts\`,
+  \`TransactionResult.commitNow\`). The guard stays: it is what stops a tab writing under a data key
+  another tab replaced or is rotating.
+- **The AES-GCM call's trip to WebCrypto's thread: ${ms(hop)}.** Sealing then committing,
+  as the engine does, is ${x(r(sb.sealThenCommit))} — ${ms(hop)} more than the commit alone, while AES-GCM on 1 KB
+  computes in ${ms(median(sb.encrypt))} (alone, batched). \`encrypt()\` runs on another thread and resolves in a
+  later task of the page; on a busy machine (see the load average) the page waits for its turn.
+- **Base64 and the record's size.** With the platform's
+  own \`toBase64\` (\`src/core/bytes.ts\`) sealing costs ${ms(median(sb.seal))} against ${ms(median(sb.encrypt))} for
+  AES-GCM alone; a record holding the bytes as bytes commits in ${x(r(sb.rawGuardCommitBytes))} against
+  ${x(r(sb.rawGuardCommit))} for the base64 record. Storing bytes raw would change the \`SecretStore\` record
+  contract of all four stores (web, Node, memory, Capacitor) for that difference, so records stay
+  JSON with base64 text.
+- **The rest of \`storeValue\`** (validation, JSON, the vault's queue, the cache): ${rest > 0 ? ms(rest) : 'within noise'} (whole
+  \`storeValue\` minus seal-then-commit). The \`changed\` message to other tabs (${ms(median(sb.peerPost))} per
+  \`postMessage\` on its own) now goes out one task later (\`src/web/broadcast-peers.ts\`), while the
+  page waits for its next commit, instead of on the path of every \`storeValue\`.
+- **What would remove the AES-GCM wait:** start the guard read and the encryption together — the
+  engine hands the store a record still being sealed, the store issues the guard read at once and
+  the put in its \`onsuccess\`, so the WebCrypto trip hides behind the IndexedDB round trip. That
+  changes the \`SecretStore\` port (\`src/core/ports.ts\`), \`VaultEngine.storeValue\` and every store; not
+  done in this round (the core's records and engine were being changed for key rotation).`;
 }
 
 function size(run) {

@@ -12,6 +12,8 @@ import { interleave, perOperation, timeOnce, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
 import { VALUE_1KB } from './values.js';
 import { deleteDatabase, openVault } from './vaults.js';
+import { set } from 'idb-keyval';
+import { keyvalStoreWithDurability } from './baselines.js';
 
 async function freshStore(name: string): Promise<IndexedDbStore> {
   await deleteDatabase(name);
@@ -44,12 +46,26 @@ export async function unlockBreakdown(options: Rounds): Promise<Samples<'counter
   );
 }
 
-type StoreSteps = 'storeValue' | 'seal' | 'guardedCommit' | 'plainCommit' | 'peerPost' | 'rawGuardThenPut' | 'rawGuardPipelined';
+type StoreSteps =
+  | 'storeValue'
+  | 'keyvalStrict'
+  | 'seal'
+  | 'encrypt'
+  | 'sealThenCommit'
+  | 'guardedCommit'
+  | 'plainCommit'
+  | 'peerPost'
+  | 'rawGuardAutoCommit'
+  | 'rawGuardCommit'
+  | 'rawGuardCommitBytes';
 
 /**
- * The steps of `storeValue`, interleaved with `storeValue` itself: seal (AES-GCM + base64), the
- * guarded commit, the same put without the guard, the BroadcastChannel post; and, on a raw strict transaction, the guard read followed by the
- * put (as the store does it) vs the put issued right after the read (aborting if the guard fails).
+ * The steps of `storeValue`, interleaved with `storeValue` itself and idb-keyval's strict `set`:
+ * seal (AES-GCM + base64) and AES-GCM alone; seal then the guarded commit, as the engine chains
+ * them; the guarded commit alone (`IndexedDbStore`: guard read + put, `commit()` once the guard
+ * passed) and without the guard; one BroadcastChannel post. On a raw strict transaction: the
+ * pipelined guard + put left to auto-commit vs `commit()` in the guard's `onsuccess`; and the value
+ * record with base64 text (what the vault stores) vs the same record with the bytes as bytes.
  */
 export async function storeBreakdown(options: Rounds & { batch: number }): Promise<Samples<StoreSteps>> {
   const store = await freshStore('bench-breakdown-store');
@@ -57,42 +73,46 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
   await raw((s) => s.put({ kid: 'k' }, 'meta'));
   const channel = new BroadcastChannel('bench-breakdown');
   await deleteDatabase('bench-breakdown-vault');
+  await deleteDatabase('bench-breakdown-keyval');
   const vault = await openVault('bench-breakdown-vault', { vaultId: 'bench', username: 'breakdown' });
   await vault.storeValue('session', VALUE_1KB);
+  const strict = keyvalStoreWithDurability('bench-breakdown-keyval', 'strict');
+  await set('session', VALUE_1KB, strict);
   const message = { type: 'changed', vault: 'iv1/bench/ada/', keys: ['session'] };
   const port = createWebCrypto();
   const dataKey = await generateDataKey(port);
-  const json = JSON.stringify(VALUE_1KB);
   const binding = bindingData('value', 'bench', 'ada', 'session');
-  const record = { v: 1, ...(await seal(port, dataKey, utf8(json), binding)) };
+  const record = { v: 1, ...(await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)) };
+  const iv = port.randomBytes(12);
+  const bytesRecord = { v: 1, iv, ct: new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB)))) };
+  const guard = { key: 'meta', test: (m: { readonly [field: string]: unknown } | undefined) => m?.['kid'] === 'k' };
+  const guarded = (body: (s: IDBObjectStore) => void, commitAfterGuard: boolean) =>
+    raw((s, tx) => {
+      const read = s.get('meta');
+      body(s);
+      read.onsuccess = () => {
+        if ((read.result as { kid?: string } | undefined)?.kid !== 'k') tx.abort();
+        else if (commitAfterGuard) tx.commit();
+      };
+    });
   return interleave(
     {
       storeValue: () => perOperation(options.batch, () => vault.storeValue('session', VALUE_1KB)),
-      seal: () => perOperation(options.batch, () => seal(port, dataKey, utf8(json), binding)),
-      guardedCommit: () =>
-        perOperation(options.batch, () => store.commit({ guard: { key: 'meta', test: (m) => m?.['kid'] === 'k' }, put: [['v/session', record]] })),
+      keyvalStrict: () => perOperation(options.batch, () => set('session', VALUE_1KB, strict)),
+      seal: () => perOperation(options.batch, () => seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)),
+      encrypt: () =>
+        perOperation(options.batch, () => crypto.subtle.encrypt({ name: 'AES-GCM', iv: port.randomBytes(12), additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB)))),
+      sealThenCommit: () =>
+        perOperation(options.batch, async () => {
+          const sealed = await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);
+          await store.commit({ guard, put: [['v/session', { v: 1, iv: sealed.iv, ct: sealed.ct }]] });
+        }),
+      guardedCommit: () => perOperation(options.batch, () => store.commit({ guard, put: [['v/session', record]] })),
       plainCommit: () => perOperation(options.batch, () => store.commit({ put: [['v/session', record]] })),
       peerPost: () => perOperation(options.batch * 10, async () => channel.postMessage(message)),
-      rawGuardThenPut: () =>
-        perOperation(options.batch, () =>
-          raw((s, tx) => {
-            const guard = s.get('meta');
-            guard.onsuccess = () => {
-              if ((guard.result as { kid?: string } | undefined)?.kid === 'k') s.put(record, 'v/session');
-              else tx.abort();
-            };
-          }),
-        ),
-      rawGuardPipelined: () =>
-        perOperation(options.batch, () =>
-          raw((s, tx) => {
-            const guard = s.get('meta');
-            s.put(record, 'v/session');
-            guard.onsuccess = () => {
-              if ((guard.result as { kid?: string } | undefined)?.kid !== 'k') tx.abort();
-            };
-          }),
-        ),
+      rawGuardAutoCommit: () => perOperation(options.batch, () => guarded((s) => s.put(record, 'v/session'), false)),
+      rawGuardCommit: () => perOperation(options.batch, () => guarded((s) => s.put(record, 'v/session'), true)),
+      rawGuardCommitBytes: () => perOperation(options.batch, () => guarded((s) => s.put(bytesRecord, 'v/session'), true)),
     },
     options,
   );

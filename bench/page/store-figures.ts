@@ -62,9 +62,11 @@ export async function storeOne(options: Rounds & { batch: number }): Promise<Sam
 
 /**
  * `getValue` of 1 KB on an unlocked vault (after its first read: the in-memory cache) vs idb-keyval
- * `get`, `batch` calls per sample; and the first read after an unlock (IndexedDB + AES-GCM decrypt).
+ * `get`, `batch` calls per sample; the first read after an unlock (IndexedDB + AES-GCM decrypt);
+ * and the cold-start path, `unlock()` then the first `getValue` (device key read, unwrap, value
+ * read, decrypt), each against one idb-keyval `get`.
  */
-export async function getOne(options: Rounds & { batch: number }): Promise<Samples<'vault' | 'keyval' | 'vaultFirstRead' | 'keyvalOne'>> {
+export async function getOne(options: Rounds & { batch: number }): Promise<Samples<'vault' | 'keyval' | 'vaultFirstRead' | 'keyvalOne' | 'unlockThenRead'>> {
   const { vault } = await subjects('get');
   await vault.getValue('session');
   return interleave(
@@ -77,6 +79,13 @@ export async function getOne(options: Rounds & { batch: number }): Promise<Sampl
         return timeOnce(() => vault.getValue('session'));
       },
       keyvalOne: () => timeOnce(() => get('session')),
+      unlockThenRead: async () => {
+        await vault.lock();
+        return timeOnce(async () => {
+          await vault.unlock();
+          await vault.getValue('session');
+        });
+      },
     },
     options,
   );
