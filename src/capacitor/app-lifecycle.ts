@@ -1,0 +1,133 @@
+/**
+ * App lifecycle on `@capacitor/app` (8.1.1) and the privacy screen on
+ * `@capacitor/privacy-screen` (2.0.1).
+ *
+ * Which events mean "the app went to the background" differs by OS, read from the sources:
+ * - **iOS** (AppPlugin.swift): `pause` is `didEnterBackgroundNotification`, `resume` is
+ *   `willEnterForegroundNotification`. `appStateChange` follows `willResignActive` /
+ *   `didBecomeActive`, which the Face ID sheet, Control Center and incoming calls also fire, so
+ *   it is not used on iOS.
+ * - **Android** (AppPlugin.java, Capacitor's BridgeActivity.java): `pause`/`resume` follow the
+ *   activity's `onPause`/`onResume`, and the biometric plugin's prompt is an activity of its own
+ *   (AuthActivity, transparent) whose start pauses ours — so `pause` is not used on Android.
+ *   `appStateChange` `{ isActive: false }` fires from `onStop` once no activity of the app is
+ *   visible, and `{ isActive: true }` from every `onResume` — including the return from the
+ *   biometric prompt, a repeat of "foreground" that is dropped.
+ *
+ * Repeated events (the same state twice in a row) are dropped on both.
+ *
+ * The privacy screen is enabled *while the app is in the foreground*, as soon as a vault asks for
+ * it: iOS covers the window on `willResignActive` only if the plugin was already enabled then
+ * (PrivacyScreenPlugin.swift `applicationWillResignActive`); enabling it on `pause` would be too
+ * late for the app-switcher snapshot. Android sets `FLAG_SECURE` while enabled.
+ */
+import type { LifecycleEvent, LifecyclePort } from '../core/ports.js';
+import type { AppApi, NativeOS, PrivacyScreenApi } from './plugin-apis.js';
+
+/** Turns the OS's raw App events into the core's `background` / `foreground`, once each. */
+export interface LifecycleFilter {
+  /** Feed a raw event; returns the core event to deliver, or `undefined` to drop it. */
+  accept(raw: RawAppEvent): LifecycleEvent | undefined;
+  readonly background: boolean;
+  /** Set the state without an event (the state asked for at start-up). */
+  assume(background: boolean): void;
+}
+
+/** An `@capacitor/app` event as it arrives. */
+export type RawAppEvent = { readonly name: 'pause' } | { readonly name: 'resume' } | { readonly name: 'appStateChange'; readonly isActive: unknown };
+
+/**
+ * The per-OS event filter.
+ *
+ * @example
+ * ```ts
+ * const filter = lifecycleFilter('android');
+ * filter.accept({ name: 'pause' }); // undefined: the biometric prompt, or not yet stopped
+ * filter.accept({ name: 'appStateChange', isActive: false }); // 'background'
+ * ```
+ */
+export function lifecycleFilter(os: NativeOS, startInBackground = false): LifecycleFilter {
+  let background = startInBackground;
+  const to = (next: boolean): LifecycleEvent | undefined => {
+    if (next === background) return undefined; // a repeat
+    background = next;
+    return next ? 'background' : 'foreground';
+  };
+  return {
+    accept(raw) {
+      if (os === 'ios') {
+        if (raw.name === 'pause') return to(true);
+        if (raw.name === 'resume') return to(false);
+        return undefined; // resign/become active: Face ID sheet, Control Center, calls
+      }
+      if (raw.name === 'appStateChange' && typeof raw.isActive === 'boolean') return to(!raw.isActive);
+      return undefined; // onPause/onResume: the biometric prompt's activity fires them too
+    },
+    get background() {
+      return background;
+    },
+    assume(value) {
+      background = value;
+    },
+  };
+}
+
+/** Options of the privacy screen, passed to `PrivacyScreen.enable`. */
+export type PrivacyScreenOptions = Parameters<PrivacyScreenApi['enable']>[0];
+
+/**
+ * The lifecycle port.
+ *
+ * @example
+ * ```ts
+ * const lifecycle = appLifecycle({ app: App, privacyScreen: PrivacyScreen, os: 'ios' });
+ * lifecycle.subscribe((event) => console.log(event));
+ * ```
+ */
+export function appLifecycle(options: { app: AppApi; privacyScreen: PrivacyScreenApi; os: NativeOS; privacyScreenOptions?: PrivacyScreenOptions }): LifecyclePort & {
+  dispose(): Promise<void>;
+} {
+  const { app, privacyScreen, os } = options;
+  const filter = lifecycleFilter(os);
+  const listeners = new Set<(event: LifecycleEvent) => void>();
+  let heardEvent = false;
+  const deliver = (raw: RawAppEvent) => {
+    heardEvent = true;
+    const event = filter.accept(raw);
+    if (event !== undefined) for (const listener of [...listeners]) listener(event);
+  };
+  const handles =
+    os === 'ios'
+      ? [app.addListener('pause', () => deliver({ name: 'pause' })), app.addListener('resume', () => deliver({ name: 'resume' }))]
+      : [app.addListener('appStateChange', (state) => deliver({ name: 'appStateChange', isActive: state?.isActive }))];
+  const settled = handles.map((handle) => handle.catch(() => undefined));
+  // The app may start in the background (a background fetch, a silent push): ask once; an event
+  // heard meanwhile is newer and wins. (On iOS `isActive` is false in the background.)
+  app.getState().then(
+    (state) => {
+      if (!heardEvent && typeof state?.isActive === 'boolean') filter.assume(!state.isActive);
+    },
+    () => undefined,
+  );
+  let privacy: boolean | undefined;
+  let privacyCall: Promise<unknown> = Promise.resolve();
+  return {
+    subscribe(listener) {
+      const entry = (event: LifecycleEvent) => listener(event);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+    isInBackground: () => filter.background,
+    setPrivacyScreen({ enabled }) {
+      if (privacy === enabled) return;
+      privacy = enabled;
+      // In call order; best effort, like the web overlay: a failure must not break a vault operation.
+      privacyCall = privacyCall.then(() => (enabled ? privacyScreen.enable(options.privacyScreenOptions) : privacyScreen.disable())).catch(() => undefined);
+    },
+    async dispose() {
+      await Promise.all(settled.map(async (handle) => (await handle)?.remove()));
+    },
+  };
+}

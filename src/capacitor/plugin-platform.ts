@@ -1,0 +1,112 @@
+/**
+ * The native iOS / Android platform on maintained Capacitor plugins — no Swift or Kotlin of
+ * identity-vault's own:
+ *
+ * | the core needs | held by |
+ * | --- | --- |
+ * | records (ciphertext, wraps, attempt counters): atomic, durable | `@capacitor-community/sqlite`, one transaction per commit |
+ * | the device key; the install id; biometric markers | `@aparajita/capacitor-secure-storage`, `ThisDeviceOnly`, never synced |
+ * | biometric key release | `@capgo/capacitor-native-biometric` `setData` / `getSecureData` with `BIOMETRY_CURRENT_SET` |
+ * | lifecycle | `@capacitor/app` (`pause`/`resume` on iOS, `appStateChange` on Android) |
+ * | privacy screen | `@capacitor/privacy-screen` |
+ * | passcode prompt | the accessible `<dialog>` of the web platform, unless the app supplies one |
+ *
+ * The platform touches no DOM (`window`, `document`, `indexedDB`, `localStorage`) except the
+ * passcode dialog, loaded only when a prompt is shown and the app gave no `onPasscodeRequest`.
+ * See docs/native.md.
+ */
+import type { ClockPort, CryptoPort, PasscodePromptPort, Platform } from '../core/ports.js';
+import { createWebClock } from '../web/clock.js';
+import { createWebCrypto } from '../web/web-crypto.js';
+import { appLifecycle, type PrivacyScreenOptions } from './app-lifecycle.js';
+import { keychainItems } from './keychain-items.js';
+import { findMaintainedPlugins, type CapacitorRuntime, type MaintainedPlugins } from './plugin-apis.js';
+import { pluginBiometrics, type BiometricPromptTexts } from './plugin-biometrics.js';
+import { pluginDeviceKey } from './plugin-device-key.js';
+import { sqliteStore } from './sqlite-store.js';
+
+/** Options of {@link createPluginPlatform}. */
+export interface PluginPlatformOptions {
+  /** The passcode prompt; by default the web platform's accessible `<dialog>` inside the WebView. */
+  readonly passcodePrompt?: PasscodePromptPort;
+  /** Texts of the system biometric prompt. */
+  readonly biometricPrompt?: BiometricPromptTexts;
+  /** Passed to `PrivacyScreen.enable` (blur on iOS, dim or splash on Android). */
+  readonly privacyScreen?: PrivacyScreenOptions;
+  /** The SQLite database name. @default 'identityvault' */
+  readonly database?: string;
+  /** PBKDF2 iterations for new passcodes; never below 600,000. */
+  readonly kdfIterations?: number;
+  /** @default globalThis.crypto */
+  readonly crypto?: CryptoPort;
+  /** @default Date.now and setTimeout */
+  readonly clock?: ClockPort;
+}
+
+/** The platform, plus a way to stop listening to the App plugin. */
+export interface PluginPlatform extends Platform {
+  readonly name: 'capacitor-ios' | 'capacitor-android';
+  /** Remove the App listeners (tests, teardown). */
+  dispose(): Promise<void>;
+}
+
+function dialogPrompt(): PasscodePromptPort {
+  let dialog: Promise<PasscodePromptPort> | undefined;
+  return {
+    async request(options) {
+      dialog ??= import('../web/passcode-dialog.js').then((m) => new m.PasscodeDialog());
+      return (await dialog).request(options);
+    },
+  };
+}
+
+/**
+ * The platform on the five plugins.
+ *
+ * @example
+ * ```ts
+ * import { Capacitor } from '@capacitor/core';
+ * const plugins = findMaintainedPlugins(Capacitor);
+ * if (plugins) createPlugin(createPluginPlatform(plugins, { biometricPrompt: { reason: 'Unlock Acme' } }));
+ * ```
+ */
+export function createPluginPlatform(plugins: MaintainedPlugins, options: PluginPlatformOptions = {}): PluginPlatform {
+  const crypto = options.crypto ?? createWebCrypto();
+  const items = keychainItems(plugins.secureStorage);
+  const lifecycle = appLifecycle({ app: plugins.app, privacyScreen: plugins.privacyScreen, os: plugins.os, ...(options.privacyScreen ? { privacyScreenOptions: options.privacyScreen } : {}) });
+  return {
+    name: plugins.os === 'ios' ? 'capacitor-ios' : 'capacitor-android',
+    store: sqliteStore({ sqlite: plugins.sqlite, items, randomBytes: (n) => crypto.randomBytes(n), ...(options.database ? { database: options.database } : {}) }),
+    crypto,
+    deviceKey: pluginDeviceKey(items, crypto),
+    biometrics: pluginBiometrics({ plugin: plugins.biometric, items, crypto, os: plugins.os, ...(options.biometricPrompt ? { texts: options.biometricPrompt } : {}) }),
+    passcodePrompt: options.passcodePrompt ?? dialogPrompt(),
+    lifecycle,
+    clock: options.clock ?? createWebClock(),
+    // The app's WebView is the only writer of its database.
+    cacheValues: true,
+    ...(options.kdfIterations !== undefined ? { kdf: { iterations: options.kdfIterations } } : {}),
+    dispose: () => lifecycle.dispose(),
+  };
+}
+
+/**
+ * The plugin platform when this is a native iOS/Android app with all five plugins installed, else
+ * `undefined`. `@capacitor/core` is imported only here, dynamically: web and Node users never
+ * load it (it is an optional peer dependency).
+ *
+ * @example
+ * ```ts
+ * const platform = (await loadPluginPlatform()) ?? createWebPlatform();
+ * ```
+ */
+export async function loadPluginPlatform(options: PluginPlatformOptions = {}): Promise<PluginPlatform | undefined> {
+  let capacitor: CapacitorRuntime;
+  try {
+    capacitor = (await import('@capacitor/core')).Capacitor as unknown as CapacitorRuntime;
+  } catch {
+    return undefined; // not a Capacitor app
+  }
+  const plugins = findMaintainedPlugins(capacitor);
+  return plugins ? createPluginPlatform(plugins, options) : undefined;
+}

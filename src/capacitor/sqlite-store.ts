@@ -1,0 +1,201 @@
+/**
+ * The vault's records on `@capacitor-community/sqlite` (8.1.1): one SQLite table, one
+ * transaction per commit.
+ *
+ * Why SQLite and not the Keychain/Keystore store: records must be atomic across keys (a commit
+ * writes a wrap, a meta record and deletes an attempt counter together) and durable when the
+ * promise resolves (an attempt counter must survive a crash right after the write). The secure
+ * storage plugin writes one item per call, and on Android through `SharedPreferences.apply()`,
+ * which returns before the data reaches the disk. The SQLite plugin runs `executeSet` between
+ * `beginTransaction()` and `setTransactionSuccessful()/endTransaction()` and rolls back on any
+ * failure (Android Database.java `executeSet`; iOS UtilsSQLCipher `executeSet` with
+ * `BEGIN TRANSACTION … COMMIT`), in SQLite's rollback-journal mode with `synchronous=FULL`
+ * (SQLite's default, set again here). The records hold only what the core wrote: ciphertext,
+ * wrapped keys and counters — the keys that open them are in the Keychain / Keystore.
+ *
+ * Backups: the database is tied to this install by an id kept both in the database and in a
+ * `ThisDeviceOnly` Keychain / Keystore item. A database restored from a backup (Android Auto
+ * Backup includes `databases/`; iOS backs up `Documents/` unless `iosDatabaseLocation` moves it)
+ * arrives without a matching item — Keystore keys and `ThisDeviceOnly` items do not travel —
+ * and its records are discarded before anything reads them, so an old attempt counter is never
+ * brought back.
+ *
+ * Guards and `update` run their JavaScript test and write under one lock: this adapter is the
+ * only writer of its database (one WebView per app), so nothing can change a record between the
+ * read and the transaction.
+ */
+import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
+import type { KeychainItems } from './keychain-items.js';
+import type { CapacitorSqliteApi, SqliteStatement } from './plugin-apis.js';
+
+/** The database name (the plugin stores it as `identityvaultSQLite.db`). */
+export const DATABASE = 'identityvault';
+/** The Keychain / Keystore item holding this install's id. */
+export const INSTALL_ITEM = 'install-id';
+
+const SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);',
+  'CREATE TABLE IF NOT EXISTS install (id INTEGER PRIMARY KEY CHECK (id = 1), install_id TEXT NOT NULL);',
+].join('\n');
+/** Prefix match that uses the primary-key index and treats `%`, `_` and case literally (never LIKE). */
+const PREFIX_WHERE = 'key >= ? AND substr(key, 1, length(?)) = ?';
+
+const unavailable = (what: string, cause: unknown) =>
+  new VaultError(VaultErrorCodes.VaultUnavailable, `The SQLite store could not ${what}: ${(cause as { message?: unknown })?.message ?? String(cause)}`, { cause });
+
+function parse(text: unknown, key: string): StoredRecord | undefined {
+  if (text === undefined || text === null) return undefined;
+  if (typeof text === 'string') {
+    try {
+      const record = JSON.parse(text) as unknown;
+      if (typeof record === 'object' && record !== null && !Array.isArray(record)) return record as StoredRecord;
+    } catch {
+      // reported below
+    }
+  }
+  throw new VaultError(VaultErrorCodes.VaultUnavailable, `The SQLite store holds an unreadable record (key length ${key.length}); it was left untouched`);
+}
+
+function serialise(record: unknown): string {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
+  }
+  return JSON.stringify(record);
+}
+
+function newInstallId(random: (n: number) => Uint8Array): string {
+  return Array.from(random(16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Options of {@link sqliteStore}. */
+export interface SqliteStoreOptions {
+  readonly sqlite: CapacitorSqliteApi;
+  /** Where the install id lives (Keychain / Keystore, `ThisDeviceOnly`). */
+  readonly items: KeychainItems;
+  readonly randomBytes: (length: number) => Uint8Array;
+  /** @default 'identityvault' */
+  readonly database?: string;
+}
+
+/**
+ * The store.
+ *
+ * @example
+ * ```ts
+ * const store = sqliteStore({ sqlite: CapacitorSQLite, items, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
+ * await store.commit({ put: [['k', { v: 1 }]] });
+ * ```
+ */
+export function sqliteStore(options: SqliteStoreOptions): SecretStore {
+  const { sqlite, items } = options;
+  const database = options.database ?? DATABASE;
+  let ready: Promise<void> | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+
+  const query = async (statement: string, values: Array<string | number | null>): Promise<Array<Record<string, unknown>>> => {
+    let result: Awaited<ReturnType<CapacitorSqliteApi['query']>>;
+    try {
+      result = await sqlite.query({ database, statement, values, readonly: false });
+    } catch (error) {
+      throw unavailable('read', error);
+    }
+    const rows = (result as { values?: unknown } | undefined)?.values ?? [];
+    if (!Array.isArray(rows)) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The SQLite plugin returned a malformed query result');
+    // iOS returns `[{ ios_columns: [...] }, …rows]` for some queries: keep rows only.
+    return rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !('ios_columns' in row));
+  };
+  const transaction = async (set: SqliteStatement[]): Promise<void> => {
+    if (set.length === 0) return;
+    try {
+      await sqlite.executeSet({ database, set, transaction: true, readonly: false });
+    } catch (error) {
+      throw unavailable('write (nothing was written)', error);
+    }
+  };
+
+  const open = async (): Promise<void> => {
+    try {
+      await sqlite.createConnection({ database, version: 1, encrypted: false, mode: 'no-encryption', readonly: false });
+    } catch (error) {
+      // A WebView reload keeps the native connection: "Connection … already exists".
+      if (!/already exists/i.test(String((error as { message?: unknown })?.message ?? ''))) throw unavailable('open its database', error);
+    }
+    try {
+      const isOpen = await sqlite.isDBOpen({ database, readonly: false });
+      if (isOpen?.result !== true) await sqlite.open({ database, readonly: false });
+      await sqlite.execute({ database, statements: SCHEMA, transaction: true, readonly: false });
+    } catch (error) {
+      throw unavailable('open its database', error);
+    }
+    // Belt and braces: FULL is SQLite's default for the rollback journal both OSes use here.
+    await sqlite.execute({ database, statements: 'PRAGMA synchronous = FULL;', transaction: false, readonly: false }).catch(() => undefined);
+    await bindToInstall();
+  };
+
+  /** Discard a database that did not start on this install (restored from a backup). */
+  const bindToInstall = async (): Promise<void> => {
+    const stored = (await query('SELECT install_id FROM install WHERE id = 1', []))[0]?.install_id;
+    const databaseId = typeof stored === 'string' ? stored : null;
+    let itemId = await items.get(INSTALL_ITEM);
+    if (itemId === null) {
+      itemId = newInstallId(options.randomBytes);
+      // The item first: a crash before the row leaves a database that still matches nothing.
+      await items.put(INSTALL_ITEM, itemId);
+    }
+    if (databaseId === itemId) return;
+    const set: SqliteStatement[] = [{ statement: 'INSERT OR REPLACE INTO install (id, install_id) VALUES (1, ?)', values: [itemId] }];
+    // A database with another id (or records but no id) came from elsewhere: none of it is used.
+    if (databaseId !== null || (await query('SELECT key FROM records LIMIT 1', [])).length > 0) set.unshift({ statement: 'DELETE FROM records', values: [] });
+    await transaction(set);
+  };
+
+  /** Run `work` after every earlier call, once the database is open. */
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(async () => {
+      ready ??= open().catch((error: unknown) => {
+        ready = undefined; // let a later call try again (e.g. before first unlock on iOS)
+        throw error;
+      });
+      await ready;
+      return work();
+    });
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const read = async (key: string): Promise<StoredRecord | undefined> => parse((await query('SELECT value FROM records WHERE key = ?', [key]))[0]?.value, key);
+  const keysWith = async (prefix: string, limit?: number): Promise<string[]> => {
+    const rows = await query(`SELECT key FROM records WHERE ${PREFIX_WHERE}${limit ? ` LIMIT ${limit}` : ''}`, [prefix, prefix, prefix]);
+    return rows.map((row) => row.key).filter((key): key is string => typeof key === 'string');
+  };
+  const statements = (change: StoreCommit): SqliteStatement[] => [
+    ...(change.deletePrefixes ?? []).map((prefix) => ({ statement: `DELETE FROM records WHERE ${PREFIX_WHERE}`, values: [prefix, prefix, prefix] })),
+    ...(change.delete ?? []).map((key) => ({ statement: 'DELETE FROM records WHERE key = ?', values: [key] })),
+    ...(change.put ?? []).map(([key, record]) => ({ statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)', values: [key, serialise(record)] })),
+  ];
+
+  return {
+    get: (key) => serial(() => read(key)),
+    keys: (prefix) => serial(() => keysWith(prefix)),
+    hasPrefix: (prefix) => serial(async () => (await keysWith(prefix, 1)).length > 0),
+    commit: (change) =>
+      serial(async () => {
+        const set = statements(change); // bad records are refused before anything is read or written
+        if (change.guard && !change.guard.test(await read(change.guard.key))) return false;
+        await transaction(set);
+        return true;
+      }),
+    update: (key, update) =>
+      serial(async () => {
+        const current = await read(key);
+        const next = update(current);
+        if (next === undefined) {
+          if (current !== undefined) await transaction([{ statement: 'DELETE FROM records WHERE key = ?', values: [key] }]);
+          return undefined;
+        }
+        await transaction([{ statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)', values: [key, serialise(next)] }]);
+        return next;
+      }),
+  };
+}
