@@ -16,7 +16,8 @@
 import type { PluginListenerHandle } from '@capacitor/core';
 import type { AppApi, NativeOS, PrivacyScreenApi } from '../../../../src/capacitor/plugin-apis.js';
 
-type Listener = (data: unknown) => void;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overloads narrow it
+type Listener = (data: any) => void;
 
 export class FakePrivacyScreen implements PrivacyScreenApi {
   enabled = false;

@@ -1,0 +1,98 @@
+/**
+ * The native plugin platform as an app gets it on a phone: found through `@capacitor/core`
+ * (`isNativePlatform`, `isPluginAvailable`, `registerPlugin` proxies) behind Capacitor's bridge,
+ * chosen by the root import's default plugin, and the conformance suite through it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IonicNativeAuthPlugin } from '../../../../src/core/types.js';
+import type { NativeOS } from '../../../../src/capacitor/plugin-apis.js';
+import type { PluginPlatform } from '../../../../src/capacitor/plugin-platform.js';
+import { SimulatedClock } from '../../../../src/testing/simulated-clock.js';
+import { conformanceCases, type ConformanceDriver } from '../../conformance.js';
+import { scriptedControls } from '../native-driver.js';
+import { installBridge, type Bridge } from './bridge-harness.js';
+import { FakeMaintainedDevice } from './fake-device.js';
+
+export function bridgeSuite(os: NativeOS): void {
+  let bridge: Bridge;
+  let platforms: typeof import('../../../../src/capacitor/plugin-platform.js');
+  let core: typeof import('../../../../src/core/plugin.js');
+  let defaults: typeof import('../../../../src/default-plugin.js');
+
+  beforeAll(async () => {
+    bridge = installBridge(os, await FakeMaintainedDevice.create(os));
+    platforms = await import('../../../../src/capacitor/plugin-platform.js');
+    core = await import('../../../../src/core/plugin.js');
+    defaults = await import('../../../../src/default-plugin.js');
+  });
+
+  describe(`the native plugin platform through Capacitor's bridge (${os})`, () => {
+    // First: once registered natively, Capacitor reports a plugin available for good.
+    it('without one of the plugins it is not used (the web platform stays)', async () => {
+      for (const name of ['NativeBiometric', 'SecureStorage', 'CapacitorSQLite', 'App', 'PrivacyScreen']) {
+        bridge.uninstall(name);
+        expect(await platforms.loadPluginPlatform(), name).toBeUndefined();
+        bridge.reinstall(name);
+      }
+      const platform = await platforms.loadPluginPlatform();
+      expect(platform?.name).toBe(`capacitor-${os}`);
+      await platform?.dispose();
+    });
+
+    it('the root import picks it by itself on a native platform with the five plugins', async () => {
+      const plugin = await defaults.defaultPlugin();
+      const vault = plugin.getVault({ vaultId: 'picked', username: 'ada' });
+      await vault.storeValue('k', { through: 'the bridge' });
+      expect(await vault.getValue('k')).toEqual({ through: 'the bridge' });
+      expect(bridge.calls).toContain('CapacitorSQLite.executeSet');
+      expect(bridge.calls).toContain('SecureStorage.internalGetItem');
+      expect(bridge.device.sqlite.dump()).not.toContain('the bridge');
+    });
+
+    it('App events arrive through nativeCallback; dispose removes the listeners through removeListener', async () => {
+      const platform = (await platforms.loadPluginPlatform())!;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const seen: string[] = [];
+      platform.lifecycle.subscribe((event) => seen.push(event));
+      bridge.device.app.background();
+      bridge.device.app.foreground();
+      expect(seen).toEqual(['background', 'foreground']);
+      const before = bridge.device.app.listenerCount;
+      await platform.dispose();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(bridge.device.app.listenerCount).toBeLessThan(before);
+    });
+
+    describe('conformance through the bridge', () => {
+      for (const testCase of conformanceCases) {
+        it(testCase.name, async () => {
+          const device = await FakeMaintainedDevice.create(os);
+          bridge.device = device;
+          const clock = new SimulatedClock(Date.now());
+          let platform!: PluginPlatform;
+          let plugin!: IonicNativeAuthPlugin;
+          const launch = async () => {
+            platform = (await platforms.loadPluginPlatform({ passcodePrompt: device.passcodePrompt, clock }))!;
+            plugin = core.createPlugin(platform);
+            await new Promise((resolve) => setTimeout(resolve, 5)); // listeners register asynchronously
+          };
+          await launch();
+          const driver: ConformanceDriver = {
+            name: `capacitor-plugins-bridge-${os}`,
+            plugin: () => plugin,
+            restart: async () => {
+              core.disposePlugin(plugin);
+              await platform.dispose();
+              device.killApp();
+              await launch();
+            },
+            dumpStorage: async () => device.dumpStorage(),
+            ...scriptedControls(device, clock),
+          };
+          await testCase.run(driver);
+          await platform.dispose();
+        });
+      }
+    });
+  });
+}
