@@ -2,10 +2,11 @@
  * `identity-vault/capacitor`: the `IdentityVault` Capacitor plugin and the platform that runs
  * the vault on it.
  *
- * On iOS and Android with a native implementation of `docs/native-contract.md` installed, vaults
- * use it (Keychain / Keystore, biometric prompts, the privacy screen). In a browser — and in a
- * native app whose native part is not installed — they use the web platform (IndexedDB,
- * WebCrypto, WebAuthn), which runs in the WebView too.
+ * On iOS and Android with the five maintained plugins installed (docs/native.md), vaults run on
+ * them: SQLite records, Keychain / Keystore keys, crypto-bound biometrics, the privacy screen.
+ * An app may instead install its own implementation of `docs/native-contract.md`. In a browser —
+ * and in a native app without either — they use the web platform (IndexedDB, WebCrypto,
+ * WebAuthn), which runs in the WebView too.
  *
  * @example
  * ```ts
@@ -21,9 +22,13 @@ import type { IonicNativeAuthPlugin } from '../core/types.js';
 import type { WebPlatformOptions } from '../web/platform.js';
 import { PLUGIN_NAME, type IdentityVaultPlugin } from './definitions.js';
 import { createNativePlatform, type NativePlatformOptions } from './native-platform.js';
+import { loadPluginPlatform, type PluginPlatformOptions } from './plugin-platform.js';
 
 export * from './definitions.js';
 export { createNativePlatform, type NativePlatform, type NativePlatformOptions } from './native-platform.js';
+export { createPluginPlatform, loadPluginPlatform, type PluginPlatform, type PluginPlatformOptions } from './plugin-platform.js';
+export { findMaintainedPlugins, PLUGIN_NAMES, type MaintainedPlugins, type NativeOS } from './plugin-apis.js';
+export type { BiometricPromptTexts } from './plugin-biometrics.js';
 
 /**
  * The registered plugin: the native implementation on iOS/Android, `IdentityVaultWeb`
@@ -37,7 +42,9 @@ export const IdentityVault = registerPlugin<IdentityVaultPlugin>(PLUGIN_NAME, {
 
 /** Options of {@link createCapacitorPlatform}. */
 export interface CapacitorPlatformOptions {
-  /** Options of the native platform (when the native plugin is installed). */
+  /** Options of the native platform on the maintained plugins (iOS/Android with all five installed: docs/native.md). */
+  readonly plugins?: PluginPlatformOptions;
+  /** Options of the native platform (when an `IdentityVault` plugin of docs/native-contract.md is installed). */
   readonly native?: NativePlatformOptions;
   /** Options of the web platform (in a browser, or when the native plugin is not installed). */
   readonly web?: WebPlatformOptions;
@@ -49,8 +56,9 @@ export function isNativeAvailable(): boolean {
 }
 
 /**
- * The platform for this app: native when the native plugin is installed, else the web platform
- * (loaded lazily, so native builds do not pull it in).
+ * The platform for this app: on iOS/Android the native platform on the maintained plugins when
+ * all five are installed (docs/native.md), else on an `IdentityVault` plugin when one is
+ * installed, else the web platform (loaded lazily, so native builds do not pull it in).
  *
  * @example
  * ```ts
@@ -58,6 +66,8 @@ export function isNativeAvailable(): boolean {
  * ```
  */
 export async function createCapacitorPlatform(options: CapacitorPlatformOptions = {}): Promise<Platform> {
+  const onPlugins = await loadPluginPlatform(options.plugins);
+  if (onPlugins) return onPlugins;
   if (isNativeAvailable()) return createNativePlatform(IdentityVault, options.native);
   const { createWebPlatform } = await import('../web/index.js');
   return createWebPlatform(options.web);
