@@ -27,8 +27,22 @@ import { loadPluginPlatform, type PluginPlatformOptions } from './plugin-platfor
 export * from './definitions.js';
 export { createNativePlatform, type NativePlatform, type NativePlatformOptions } from './native-platform.js';
 export { createPluginPlatform, loadPluginPlatform, type PluginPlatform, type PluginPlatformOptions } from './plugin-platform.js';
-export { findMaintainedPlugins, PLUGIN_NAMES, type MaintainedPlugins, type NativeOS } from './plugin-apis.js';
+export {
+  findMaintainedPlugins,
+  PLUGIN_NAMES,
+  type AppApi,
+  type BiometricAvailableResult,
+  type CapacitorRuntime,
+  type CapacitorSqliteApi,
+  type MaintainedPlugins,
+  type NativeBiometricApi,
+  type NativeOS,
+  type PrivacyScreenApi,
+  type SecureStorageApi,
+  type SqliteStatement,
+} from './plugin-apis.js';
 export type { BiometricPromptTexts } from './plugin-biometrics.js';
+export { runNativeDeviceCheck, type DeviceCheckOptions, type DeviceCheckSummary } from './device-check.js';
 
 /**
  * The registered plugin: the native implementation on iOS/Android, `IdentityVaultWeb`

@@ -63,6 +63,32 @@ export function bridgeSuite(os: NativeOS): void {
       expect(bridge.device.app.listenerCount).toBeLessThan(before);
     });
 
+    it('the on-device check passes on the fakes, with the tester\'s steps scripted', async () => {
+      const device = await FakeMaintainedDevice.create(os);
+      bridge.device = device;
+      const { runNativeDeviceCheck } = await import('../../../../src/capacitor/device-check.js');
+      const lines: string[] = [];
+      const steps: string[] = [];
+      const summary = await runNativeDeviceCheck({
+        log: (line) => lines.push(line),
+        instruct: async (step) => {
+          steps.push(step);
+          if (/Authenticate/.test(step)) device.respondWith('success');
+          else if (/Cancel/.test(step)) device.respondWith('cancel');
+          else if (/app switcher/.test(step)) {
+            await new Promise((resolve) => setTimeout(resolve, 10)); // a person takes longer than the bridge
+            device.app.background();
+            expect(device.privacyScreen.snapshots.at(-1)).toBe(true);
+            device.app.foreground();
+          }
+        },
+      });
+      expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+      expect(summary).toEqual({ passed: 8, failed: 0 });
+      expect(steps).toHaveLength(3);
+      expect(device.biometric.items.size).toBe(0); // the scratch key was removed
+    });
+
     describe('conformance through the bridge', () => {
       for (const testCase of conformanceCases) {
         it(testCase.name, async () => {
