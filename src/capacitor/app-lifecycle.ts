@@ -6,7 +6,7 @@
  * - **iOS** (AppPlugin.swift): `pause` is `didEnterBackgroundNotification`, `resume` is
  *   `willEnterForegroundNotification`. `appStateChange` follows `willResignActive` /
  *   `didBecomeActive`, which the Face ID sheet, Control Center and incoming calls also fire, so
- *   it is not used on iOS.
+ *   on iOS only its `isActive: true` is used (as "foreground", usually a repeat).
  * - **Android** (AppPlugin.java, Capacitor's BridgeActivity.java): `pause`/`resume` follow the
  *   activity's `onPause`/`onResume`, and the biometric plugin's prompt is an activity of its own
  *   (AuthActivity, transparent) whose start pauses ours — so `pause` is not used on Android.
@@ -58,7 +58,11 @@ export function lifecycleFilter(os: NativeOS, startInBackground = false): Lifecy
       if (os === 'ios') {
         if (raw.name === 'pause') return to(true);
         if (raw.name === 'resume') return to(false);
-        return undefined; // resign/become active: Face ID sheet, Control Center, calls
+        // Becoming active always means the app is in front (and covers a launch that started
+        // `.inactive`, which getState reports as not active and which no `resume` follows);
+        // resigning active does not mean background: the Face ID sheet, Control Center, calls.
+        if (raw.name === 'appStateChange' && raw.isActive === true) return to(false);
+        return undefined;
       }
       if (raw.name === 'appStateChange' && typeof raw.isActive === 'boolean') return to(!raw.isActive);
       return undefined; // onPause/onResume: the biometric prompt's activity fires them too

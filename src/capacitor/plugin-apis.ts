@@ -126,8 +126,10 @@ export function findMaintainedPlugins(capacitor: CapacitorRuntime): MaintainedPl
   if (os !== 'ios' && os !== 'android') return undefined;
   if (!Object.values(PLUGIN_NAMES).every((name) => capacitor.isPluginAvailable(name))) return undefined;
   // An app that imports a plugin's own package has registered it already: reuse that proxy
-  // (registering a name twice only warns and returns the first one).
-  const proxy = <T>(name: string): T => (capacitor.Plugins?.[name] as T | undefined) ?? capacitor.registerPlugin<T>(name);
+  // (registering a name twice only warns and returns the first one). Registration happens here,
+  // when the platform is being built — never when this module is imported.
+  const register: (name: string) => unknown = capacitor.registerPlugin;
+  const proxy = <T>(name: string): T => (capacitor.Plugins?.[name] as T | undefined) ?? (register.call(capacitor, name) as T);
   return {
     os,
     biometric: proxy<NativeBiometricApi>(PLUGIN_NAMES.biometric),

@@ -98,11 +98,16 @@ describe('lifecycle filter', () => {
   const resume = { name: 'resume' } as const;
   const active = (isActive: boolean) => ({ name: 'appStateChange', isActive }) as const;
 
-  it('iOS: background and foreground from pause/resume in their real order; resign/become active ignored', () => {
+  it('iOS: background and foreground from pause/resume in their real order; resign active ignored, become active a repeat', () => {
     expect(run('ios', [active(false), pause, resume, active(true)])).toEqual(['background', 'foreground']);
   });
   it('iOS: the Face ID sheet (resign/become active only) is not backgrounding', () => {
     expect(run('ios', [active(false), active(true), active(false), active(true)])).toEqual([]);
+  });
+  it('iOS: an app that started inactive (getState false) is in front once it becomes active, though no resume follows', () => {
+    const filter = lifecycleFilter('ios', true);
+    expect(filter.accept(active(true))).toBe('foreground');
+    expect(filter.background).toBe(false);
   });
   it('Android: the biometric prompt activity (pause, then isActive true + resume) is not backgrounding', () => {
     expect(run('android', [pause, active(true), resume])).toEqual([]);
