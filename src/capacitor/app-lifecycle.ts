@@ -88,7 +88,12 @@ export type PrivacyScreenOptions = Parameters<PrivacyScreenApi['enable']>[0];
  * lifecycle.subscribe((event) => console.log(event));
  * ```
  */
-export function appLifecycle(options: { app: AppApi; privacyScreen: PrivacyScreenApi; os: NativeOS; privacyScreenOptions?: PrivacyScreenOptions }): LifecyclePort & {
+export function appLifecycle(options: {
+  app: AppApi;
+  privacyScreen: PrivacyScreenApi;
+  os: NativeOS;
+  privacyScreenOptions?: PrivacyScreenOptions;
+}): LifecyclePort & {
   dispose(): Promise<void>;
 } {
   const { app, privacyScreen, os } = options;

@@ -46,7 +46,8 @@ export function biometricCode(error: unknown): string | undefined {
 }
 
 function messageOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string')
+    return (error as { message: string }).message;
   return String(error);
 }
 
@@ -75,8 +76,17 @@ export function fromBiometricError(error: unknown, context: BiometricErrorContex
   if (error instanceof VaultError) return error;
   const code = biometricErrorCode(error, context);
   const native = biometricCode(error);
-  const lockout = native === '2' ? ' (permanent lockout: the device passcode unlocks biometrics again)' : native === '4' ? ' (temporary lockout or too many failed attempts)' : '';
-  return new VaultError(code, `${context.action}: ${EXPLANATION[code] ?? 'biometric error'}${lockout} [${context.os} code ${native ?? 'none'}: ${messageOf(error)}]`, { cause: error });
+  const lockout =
+    native === '2'
+      ? ' (permanent lockout: the device passcode unlocks biometrics again)'
+      : native === '4'
+        ? ' (temporary lockout or too many failed attempts)'
+        : '';
+  return new VaultError(
+    code,
+    `${context.action}: ${EXPLANATION[code] ?? 'biometric error'}${lockout} [${context.os} code ${native ?? 'none'}: ${messageOf(error)}]`,
+    { cause: error },
+  );
 }
 
 /**
@@ -85,6 +95,9 @@ export function fromBiometricError(error: unknown, context: BiometricErrorContex
  */
 export function unavailableError(errorCode: number | undefined, os: NativeOS, action: string): VaultError {
   const code = errorCode === 2 || errorCode === 4 ? VaultErrorCodes.AuthFailed : VaultErrorCodes.SecurityNotAvailable;
-  const why = code === VaultErrorCodes.AuthFailed ? 'biometrics are locked out after too many failed attempts; use the passcode' : 'no strong biometrics are enrolled or available on this device';
+  const why =
+    code === VaultErrorCodes.AuthFailed
+      ? 'biometrics are locked out after too many failed attempts; use the passcode'
+      : 'no strong biometrics are enrolled or available on this device';
   return new VaultError(code, `${action}: ${why} [${os} isAvailable errorCode ${errorCode ?? 'none'}]`);
 }

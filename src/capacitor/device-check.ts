@@ -91,11 +91,27 @@ export async function runNativeDeviceCheck(options: DeviceCheckOptions): Promise
 }
 
 async function atomicity(plugins: MaintainedPlugins): Promise<string> {
-  const store = sqliteStore({ sqlite: plugins.sqlite, items: keychainItems(plugins.secureStorage), randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)), database: SCRATCH_DB });
+  const store = sqliteStore({
+    sqlite: plugins.sqlite,
+    items: keychainItems(plugins.secureStorage),
+    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    database: SCRATCH_DB,
+  });
   await store.commit({ put: [['check', { n: 1 }]] });
   const broken = await plugins.sqlite
-    .executeSet({ database: SCRATCH_DB, transaction: true, readonly: false, set: [{ statement: 'DELETE FROM records WHERE key = ?', values: ['check'] }, { statement: 'INSERT INTO no_such_table VALUES (?)', values: ['x'] }] })
-    .then(() => 'resolved', () => 'rejected');
+    .executeSet({
+      database: SCRATCH_DB,
+      transaction: true,
+      readonly: false,
+      set: [
+        { statement: 'DELETE FROM records WHERE key = ?', values: ['check'] },
+        { statement: 'INSERT INTO no_such_table VALUES (?)', values: ['x'] },
+      ],
+    })
+    .then(
+      () => 'resolved',
+      () => 'rejected',
+    );
   const after = await store.get('check');
   if (broken !== 'rejected' || after?.n !== 1) throw new Error(`the failing batch ${broken} and the record is ${JSON.stringify(after)}`);
   await store.commit({ delete: ['check'] });
@@ -120,13 +136,19 @@ async function biometricSteps(platform: PluginPlatform, plugins: MaintainedPlugi
   });
   await instruct('Next: the prompt again. Cancel it (or tap "Use passcode").');
   await check('biometrics: cancel is UserCanceledInteraction', async () => {
-    const error = await platform.biometrics.keyForUnwrap({ credential: credential! }).then(() => undefined, (e: unknown) => e);
+    const error = await platform.biometrics.keyForUnwrap({ credential: credential! }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (!(error instanceof VaultError) || error.code !== VaultErrorCodes.UserCanceledInteraction) throw error ?? new Error('the prompt was not cancelled');
   });
   stop();
   await platform.biometrics.remove({ credential });
   await check('biometrics: removed key is KeyNotFound', async () => {
-    const error = await plugins.biometric.getSecureData({ key: String((credential as { key?: unknown }).key) }).then(() => undefined, (e: unknown) => e);
+    const error = await plugins.biometric.getSecureData({ key: String((credential as { key?: unknown }).key) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if ((error as { code?: unknown } | undefined)?.code !== '21') throw new Error(`expected code 21, got ${JSON.stringify(error)}`);
   });
 }
@@ -135,7 +157,9 @@ async function lifecycleSteps(platform: PluginPlatform, instruct: (step: string)
   platform.lifecycle.setPrivacyScreen({ enabled: true });
   const events: string[] = [];
   const stop = platform.lifecycle.subscribe((event) => events.push(event));
-  await instruct('Go to the home screen, then open the app switcher: this app\'s card must look covered (iOS) or blank (Android). Come back to the app, then tap Done.');
+  await instruct(
+    "Go to the home screen, then open the app switcher: this app's card must look covered (iOS) or blank (Android). Come back to the app, then tap Done.",
+  );
   stop();
   platform.lifecycle.setPrivacyScreen({ enabled: false });
   await check('lifecycle: one background and one foreground, nothing repeated', async () => {

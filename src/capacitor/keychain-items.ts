@@ -52,11 +52,15 @@ export function keychainItems(storage: SecureStorageApi): KeychainItems {
       const result = await call(() => storage.internalGetItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'read an item');
       // iOS resolves `["data": nil]`, which some bridges drop: absent is "no item".
       const data = (result as { data?: unknown } | undefined)?.data ?? null;
-      if (data !== null && typeof data !== 'string') throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The Keychain/Keystore store returned a malformed item');
+      if (data !== null && typeof data !== 'string')
+        throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The Keychain/Keystore store returned a malformed item');
       return data;
     },
     async put(name, value) {
-      await call(() => storage.internalSetItem({ prefixedKey: ITEM_PREFIX + name, data: value, sync: false, access: WHEN_UNLOCKED_THIS_DEVICE_ONLY }), 'write an item');
+      await call(
+        () => storage.internalSetItem({ prefixedKey: ITEM_PREFIX + name, data: value, sync: false, access: WHEN_UNLOCKED_THIS_DEVICE_ONLY }),
+        'write an item',
+      );
     },
     async remove(name) {
       await call(() => storage.internalRemoveItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'delete an item');

@@ -50,7 +50,14 @@ export interface BiometricAvailableResult {
 export interface NativeBiometricApi {
   isAvailable(options?: { useFallback: boolean }): Promise<BiometricAvailableResult>;
   setData(options: { key: string; value: string; accessControl: number; authValidityDuration: number }): Promise<void>;
-  getSecureData(options: { key: string; reason?: string; title?: string; subtitle?: string; description?: string; negativeButtonText?: string }): Promise<{ value: string }>;
+  getSecureData(options: {
+    key: string;
+    reason?: string;
+    title?: string;
+    subtitle?: string;
+    description?: string;
+    negativeButtonText?: string;
+  }): Promise<{ value: string }>;
   deleteData(options: { key: string }): Promise<void>;
 }
 
@@ -81,7 +88,12 @@ export interface CapacitorSqliteApi {
   isDBOpen(options: { database: string; readonly: boolean }): Promise<{ result?: boolean }>;
   execute(options: { database: string; statements: string; transaction: boolean; readonly: boolean }): Promise<{ changes?: { changes?: number } }>;
   executeSet(options: { database: string; set: SqliteStatement[]; transaction: boolean; readonly: boolean }): Promise<{ changes?: { changes?: number } }>;
-  query(options: { database: string; statement: string; values: Array<string | number | null>; readonly: boolean }): Promise<{ values?: Array<Record<string, unknown>> }>;
+  query(options: {
+    database: string;
+    statement: string;
+    values: Array<string | number | null>;
+    readonly: boolean;
+  }): Promise<{ values?: Array<Record<string, unknown>> }>;
 }
 
 /** `App` (AppPlugin.swift / AppPlugin.java): the lifecycle events identity-vault listens to. */
@@ -93,7 +105,10 @@ export interface AppApi {
 
 /** `PrivacyScreen` (PrivacyScreenPlugin.swift / .kt). */
 export interface PrivacyScreenApi {
-  enable(config?: { android?: { dimBackground?: boolean; privacyModeOnActivityHidden?: 'none' | 'dim' | 'splash' }; ios?: { blurEffect?: 'light' | 'dark' | 'none' } }): Promise<{ success: boolean }>;
+  enable(config?: {
+    android?: { dimBackground?: boolean; privacyModeOnActivityHidden?: 'none' | 'dim' | 'splash' };
+    ios?: { blurEffect?: 'light' | 'dark' | 'none' };
+  }): Promise<{ success: boolean }>;
   disable(): Promise<{ success: boolean }>;
 }
 

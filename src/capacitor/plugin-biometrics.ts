@@ -104,7 +104,9 @@ export function pluginBiometrics(options: {
     let value: unknown;
     try {
       // The one call that prompts and returns the secret.
-      value = (await plugin.getSecureData({ key, reason: texts.reason, title: texts.title, description: texts.reason, negativeButtonText: texts.negativeButtonText }))?.value;
+      value = (
+        await plugin.getSecureData({ key, reason: texts.reason, title: texts.title, description: texts.reason, negativeButtonText: texts.negativeButtonText })
+      )?.value;
     } catch (error) {
       const itemWasStored = (await items.get(markerOf(key)).catch(() => null)) !== null;
       throw fromBiometricError(error, { os, action, itemWasStored });

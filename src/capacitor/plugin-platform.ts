@@ -16,8 +16,8 @@
  * See docs/native.md.
  */
 import type { ClockPort, CryptoPort, PasscodePromptPort, Platform } from '../core/ports.js';
-import { createWebClock } from '../web/clock.js';
-import { createWebCrypto } from '../web/web-crypto.js';
+import { createTimerClock } from '../shared/timer-clock.js';
+import { createWebCrypto } from '../shared/web-crypto.js';
 import { appLifecycle, type PrivacyScreenOptions } from './app-lifecycle.js';
 import { keychainItems } from './keychain-items.js';
 import { findMaintainedPlugins, type CapacitorRuntime, type MaintainedPlugins } from './plugin-apis.js';
@@ -50,6 +50,11 @@ export interface PluginPlatform extends Platform {
   dispose(): Promise<void>;
 }
 
+/**
+ * The web platform's accessible dialog, loaded on the first prompt only (the issue's choice for
+ * the native passcode prompt): the one place this platform reaches into src/web/ beyond the web
+ * fallback, and the only DOM it ever touches.
+ */
 function dialogPrompt(): PasscodePromptPort {
   let dialog: Promise<PasscodePromptPort> | undefined;
   return {
@@ -73,16 +78,32 @@ function dialogPrompt(): PasscodePromptPort {
 export function createPluginPlatform(plugins: MaintainedPlugins, options: PluginPlatformOptions = {}): PluginPlatform {
   const crypto = options.crypto ?? createWebCrypto();
   const items = keychainItems(plugins.secureStorage);
-  const lifecycle = appLifecycle({ app: plugins.app, privacyScreen: plugins.privacyScreen, os: plugins.os, ...(options.privacyScreen ? { privacyScreenOptions: options.privacyScreen } : {}) });
+  const lifecycle = appLifecycle({
+    app: plugins.app,
+    privacyScreen: plugins.privacyScreen,
+    os: plugins.os,
+    ...(options.privacyScreen ? { privacyScreenOptions: options.privacyScreen } : {}),
+  });
   return {
     name: plugins.os === 'ios' ? 'capacitor-ios' : 'capacitor-android',
-    store: sqliteStore({ sqlite: plugins.sqlite, items, randomBytes: (n) => crypto.randomBytes(n), ...(options.database ? { database: options.database } : {}) }),
+    store: sqliteStore({
+      sqlite: plugins.sqlite,
+      items,
+      randomBytes: (n) => crypto.randomBytes(n),
+      ...(options.database ? { database: options.database } : {}),
+    }),
     crypto,
     deviceKey: pluginDeviceKey(items, crypto),
-    biometrics: pluginBiometrics({ plugin: plugins.biometric, items, crypto, os: plugins.os, ...(options.biometricPrompt ? { texts: options.biometricPrompt } : {}) }),
+    biometrics: pluginBiometrics({
+      plugin: plugins.biometric,
+      items,
+      crypto,
+      os: plugins.os,
+      ...(options.biometricPrompt ? { texts: options.biometricPrompt } : {}),
+    }),
     passcodePrompt: options.passcodePrompt ?? dialogPrompt(),
     lifecycle,
-    clock: options.clock ?? createWebClock(),
+    clock: options.clock ?? createTimerClock(),
     // The app's WebView is the only writer of its database.
     cacheValues: true,
     ...(options.kdfIterations !== undefined ? { kdf: { iterations: options.kdfIterations } } : {}),

@@ -42,7 +42,9 @@ const SCHEMA = [
 const PREFIX_WHERE = 'key >= ? AND substr(key, 1, length(?)) = ?';
 
 const unavailable = (what: string, cause: unknown) =>
-  new VaultError(VaultErrorCodes.VaultUnavailable, `The SQLite store could not ${what}: ${(cause as { message?: unknown })?.message ?? String(cause)}`, { cause });
+  new VaultError(VaultErrorCodes.VaultUnavailable, `The SQLite store could not ${what}: ${(cause as { message?: unknown })?.message ?? String(cause)}`, {
+    cause,
+  });
 
 function parse(text: unknown, key: string): StoredRecord | undefined {
   if (text === undefined || text === null) return undefined;
@@ -172,7 +174,10 @@ export function sqliteStore(options: SqliteStoreOptions): SecretStore {
   const statements = (change: StoreCommit): SqliteStatement[] => [
     ...(change.deletePrefixes ?? []).map((prefix) => ({ statement: `DELETE FROM records WHERE ${PREFIX_WHERE}`, values: [prefix, prefix, prefix] })),
     ...(change.delete ?? []).map((key) => ({ statement: 'DELETE FROM records WHERE key = ?', values: [key] })),
-    ...(change.put ?? []).map(([key, record]) => ({ statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)', values: [key, serialise(record)] })),
+    ...(change.put ?? []).map(([key, record]) => ({
+      statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)',
+      values: [key, serialise(record)],
+    })),
   ];
 
   return {

@@ -120,7 +120,12 @@ describe('lifecycle filter', () => {
     expect(run('android', [active(false), active(false), active(true), active(true)])).toEqual(['background', 'foreground']);
   });
   it('malformed appStateChange payloads are ignored', () => {
-    expect(run('android', [{ name: 'appStateChange', isActive: 'no' }, { name: 'appStateChange', isActive: undefined }])).toEqual([]);
+    expect(
+      run('android', [
+        { name: 'appStateChange', isActive: 'no' },
+        { name: 'appStateChange', isActive: undefined },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -167,7 +172,9 @@ for (const os of ['ios', 'android'] as const) {
       const { credential } = await platform().biometrics.enroll(descriptor);
       await platform().biometrics.remove({ credential });
       await expect(platform().biometrics.keyForUnwrap({ credential })).rejects.toMatchObject({ code: VaultErrorCodes.KeyNotFound });
-      await expect(platform().biometrics.keyForUnwrap({ credential: { kind: 'other', key: 'x' } })).rejects.toMatchObject({ code: VaultErrorCodes.KeyNotFound });
+      await expect(platform().biometrics.keyForUnwrap({ credential: { kind: 'other', key: 'x' } })).rejects.toMatchObject({
+        code: VaultErrorCodes.KeyNotFound,
+      });
     });
 
     it('no hardware and no enrolment are SecurityNotAvailable, found by isAvailable() before any prompt', async () => {
@@ -227,7 +234,14 @@ for (const os of ['ios', 'android'] as const) {
     it('prefixes are literal and case-sensitive (never LIKE)', async () => {
       const { platform } = await phone(os);
       const store = platform().store;
-      await store.commit({ put: [['a%1', { v: 1 }], ['ab', { v: 2 }], ['A_c', { v: 3 }], ['a_c', { v: 4 }]] });
+      await store.commit({
+        put: [
+          ['a%1', { v: 1 }],
+          ['ab', { v: 2 }],
+          ['A_c', { v: 3 }],
+          ['a_c', { v: 4 }],
+        ],
+      });
       expect((await store.keys('a%')).sort()).toEqual(['a%1']);
       expect((await store.keys('a_')).sort()).toEqual(['a_c']);
       expect(await store.hasPrefix('A')).toBe(true);
@@ -322,7 +336,16 @@ describe('what each OS does that the other does not', () => {
 
 describe('no DOM in the native platform', () => {
   it('its modules use no window, document, indexedDB or localStorage (the passcode dialog is imported lazily, only when shown)', () => {
-    for (const file of ['plugin-apis', 'plugin-platform', 'plugin-biometrics', 'plugin-device-key', 'keychain-items', 'sqlite-store', 'app-lifecycle', 'biometric-errors']) {
+    for (const file of [
+      'plugin-apis',
+      'plugin-platform',
+      'plugin-biometrics',
+      'plugin-device-key',
+      'keychain-items',
+      'sqlite-store',
+      'app-lifecycle',
+      'biometric-errors',
+    ]) {
       const source = readFileSync(new URL(`../../../src/capacitor/${file}.ts`, import.meta.url), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/\/\/.*$/gm, '');

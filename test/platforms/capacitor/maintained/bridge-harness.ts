@@ -13,8 +13,29 @@ import type { NativeOS } from '../../../../src/capacitor/plugin-apis.js';
 import type { FakeMaintainedDevice } from './fake-device.js';
 
 const METHODS: Record<string, readonly string[]> = {
-  NativeBiometric: ['isAvailable', 'verifyIdentity', 'getCredentials', 'setCredentials', 'deleteCredentials', 'getSecureCredentials', 'isCredentialsSaved', 'setData', 'getData', 'getSecureData', 'deleteData', 'isDataSaved', 'getPluginVersion'],
-  SecureStorage: ['setSynchronizeKeychain', 'internalSetItem', 'internalGetItem', 'internalRemoveItem', 'internalClearItemsWithPrefix', 'internalGetPrefixedKeys'],
+  NativeBiometric: [
+    'isAvailable',
+    'verifyIdentity',
+    'getCredentials',
+    'setCredentials',
+    'deleteCredentials',
+    'getSecureCredentials',
+    'isCredentialsSaved',
+    'setData',
+    'getData',
+    'getSecureData',
+    'deleteData',
+    'isDataSaved',
+    'getPluginVersion',
+  ],
+  SecureStorage: [
+    'setSynchronizeKeychain',
+    'internalSetItem',
+    'internalGetItem',
+    'internalRemoveItem',
+    'internalClearItemsWithPrefix',
+    'internalGetPrefixedKeys',
+  ],
   CapacitorSQLite: ['createConnection', 'closeConnection', 'open', 'close', 'isDBOpen', 'execute', 'executeSet', 'run', 'query'],
   App: ['exitApp', 'getInfo', 'getLaunchUrl', 'getState', 'minimizeApp', 'toggleBackButtonHandler', 'removeAllListeners'],
   PrivacyScreen: ['enable', 'disable', 'isEnabled'],
@@ -39,7 +60,10 @@ export function installBridge(os: NativeOS, device: FakeMaintainedDevice): Bridg
     device,
     calls: [],
     uninstall: (plugin) => {
-      headers.splice(headers.findIndex((h) => h.name === plugin), 1);
+      headers.splice(
+        headers.findIndex((h) => h.name === plugin),
+        1,
+      );
     },
     reinstall: (plugin) => {
       headers.push(header(plugin));
@@ -47,10 +71,23 @@ export function installBridge(os: NativeOS, device: FakeMaintainedDevice): Bridg
   };
   const target = (plugin: string): Record<string, (options: unknown) => Promise<unknown>> => {
     const { device: d } = bridge;
-    const byName: Record<string, unknown> = { NativeBiometric: d.biometric, SecureStorage: d.secureStorage, CapacitorSQLite: d.sqlite, App: d.app, PrivacyScreen: d.privacyScreen };
+    const byName: Record<string, unknown> = {
+      NativeBiometric: d.biometric,
+      SecureStorage: d.secureStorage,
+      CapacitorSQLite: d.sqlite,
+      App: d.app,
+      PrivacyScreen: d.privacyScreen,
+    };
     return byName[plugin] as Record<string, (options: unknown) => Promise<unknown>>;
   };
-  const header = (name: string) => ({ name, methods: [...METHODS[name]!.map((m) => ({ name: m, rtype: 'promise' })), { name: 'addListener', rtype: 'callback' }, { name: 'removeListener', rtype: 'promise' }] });
+  const header = (name: string) => ({
+    name,
+    methods: [
+      ...METHODS[name]!.map((m) => ({ name: m, rtype: 'promise' })),
+      { name: 'addListener', rtype: 'callback' },
+      { name: 'removeListener', rtype: 'promise' },
+    ],
+  });
   const headers = Object.keys(METHODS).map(header);
   const g = globalThis as Record<string, unknown>;
   g.CapacitorCustomPlatform = { name: os, plugins: {} };
@@ -61,7 +98,8 @@ export function installBridge(os: NativeOS, device: FakeMaintainedDevice): Bridg
       const input = copy(options ?? {}) as Record<string, unknown>;
       if (method === 'removeListener') return handles.get(String(input.callbackId))?.remove();
       const implementation = target(plugin)[method];
-      if (typeof implementation !== 'function') throw Object.assign(new Error(`"${plugin}.${method}()" is not implemented on ${os}`), { code: 'UNIMPLEMENTED' });
+      if (typeof implementation !== 'function')
+        throw Object.assign(new Error(`"${plugin}.${method}()" is not implemented on ${os}`), { code: 'UNIMPLEMENTED' });
       try {
         return copy(await implementation.call(target(plugin), input));
       } catch (error) {

@@ -63,7 +63,7 @@ export function bridgeSuite(os: NativeOS): void {
       expect(bridge.device.app.listenerCount).toBeLessThan(before);
     });
 
-    it('the on-device check passes on the fakes, with the tester\'s steps scripted', async () => {
+    it("the on-device check passes on the fakes, with the tester's steps scripted", async () => {
       const device = await FakeMaintainedDevice.create(os);
       bridge.device = device;
       const { runNativeDeviceCheck } = await import('../../../../src/capacitor/device-check.js');

@@ -97,7 +97,8 @@ export class FakeNativeBiometric implements NativeBiometricApi {
     if (typeof key !== 'string' || typeof value !== 'string') return reject('Missing properties');
     if (this.os === 'ios') {
       // SecAccessControlCreateWithFlags(kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly, …): no passcode, no item.
-      if (accessControl > 0 && !this.devicePasscodeSet) return reject('The operation couldn’t be completed. (NativeBiometricPlugin.NativeBiometricPlugin.KeychainError error 3.)');
+      if (accessControl > 0 && !this.devicePasscodeSet)
+        return reject('The operation couldn’t be completed. (NativeBiometricPlugin.NativeBiometricPlugin.KeychainError error 3.)');
     } else if (accessControl > 0 && options.authValidityDuration > 0) {
       throw new Error('fake: the validity-window mode (a prompt to write, reads without a prompt) is not modelled: identity-vault must never use it');
     }
@@ -115,7 +116,8 @@ export class FakeNativeBiometric implements NativeBiometricApi {
   private async iosGetSecureData(item: Item | undefined): Promise<{ value: string }> {
     // SecItemCopyMatching with kSecUseAuthenticationContext: a re-enrolled .biometryCurrentSet
     // item is no longer found at all (errSecItemNotFound), exactly like a missing one.
-    if (!item || item.accessControl === 0 || (item.accessControl === 1 && item.enrolment !== this.enrolment)) return reject('No protected data found for key', '21');
+    if (!item || item.accessControl === 0 || (item.accessControl === 1 && item.enrolment !== this.enrolment))
+      return reject('No protected data found for key', '21');
     // Without usable biometrics the query fails with an OSStatus the plugin reports as "0".
     if (!this.hardware || !this.enrolled || this.lockedOut) return reject('Failed to retrieve data: -25293', '0');
     this.effects.promptShown(); // the Face ID / Touch ID sheet: willResignActive

@@ -35,7 +35,11 @@ export class FakeSecureStorage implements SecureStorageApi {
     if (!options.prefixedKey) return reject('No key provided', 'missingKey');
     if (typeof options.data !== 'string') return reject('Invalid data', 'invalidData');
     if (this.os === 'android' && !this.unflushed.has(options.prefixedKey)) this.unflushed.set(options.prefixedKey, this.items.get(options.prefixedKey));
-    this.items.set(options.prefixedKey, { data: options.data, access: this.os === 'ios' ? options.access : undefined, sync: this.os === 'ios' && options.sync });
+    this.items.set(options.prefixedKey, {
+      data: options.data,
+      access: this.os === 'ios' ? options.access : undefined,
+      sync: this.os === 'ios' && options.sync,
+    });
   }
   async internalGetItem(options: { prefixedKey: string; sync: boolean }): Promise<{ data?: string | null }> {
     if (!options.prefixedKey) return reject('No key provided', 'missingKey');
@@ -139,7 +143,12 @@ export class FakeCapacitorSqlite implements CapacitorSqliteApi {
     }
     return { changes: { changes: db.getRowsModified() } };
   }
-  async executeSet(options: { database: string; set: SqliteStatement[]; transaction: boolean; readonly: boolean }): Promise<{ changes?: { changes?: number } }> {
+  async executeSet(options: {
+    database: string;
+    set: SqliteStatement[];
+    transaction: boolean;
+    readonly: boolean;
+  }): Promise<{ changes?: { changes?: number } }> {
     this.calls.push({ method: 'executeSet', options });
     const db = this.db(options.database);
     const failAfter = this.failAfterStatements;
@@ -159,7 +168,12 @@ export class FakeCapacitorSqlite implements CapacitorSqliteApi {
     }
     return { changes: { changes } };
   }
-  async query(options: { database: string; statement: string; values: Array<string | number | null>; readonly: boolean }): Promise<{ values?: Array<Record<string, unknown>> }> {
+  async query(options: {
+    database: string;
+    statement: string;
+    values: Array<string | number | null>;
+    readonly: boolean;
+  }): Promise<{ values?: Array<Record<string, unknown>> }> {
     this.calls.push({ method: 'query', options });
     const db = this.db(options.database);
     const statement = db.prepare(options.statement);
