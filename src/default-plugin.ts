@@ -5,8 +5,8 @@
  * tested on a `SimulatedDevice` unchanged. The web platform is loaded lazily, so importing
  * `identity-vault` under Node touches no browser global.
  */
-import { VaultError, VaultErrorCodes } from './core/errors.js';
-import type { IonicNativeAuthPlugin } from './core/types.js';
+import { toVaultError, VaultError, VaultErrorCodes } from './core/errors.js';
+import type { IdentityVault, IonicNativeAuthPlugin, PluginOptions } from './core/types.js';
 
 /** A plugin, or a function giving the current one (a `SimulatedDevice` has a new plugin after `restart()`). */
 export type PluginProvider = IonicNativeAuthPlugin | (() => IonicNativeAuthPlugin);
@@ -30,6 +30,56 @@ let picked: Promise<IonicNativeAuthPlugin> | undefined;
  */
 export function setDefaultPlugin(provider: PluginProvider | undefined): void {
   override = provider;
+}
+
+/**
+ * The plugin a vault user gets from the default `getPlugin()` (Identity Vault 3.2+): what
+ * {@link setDefaultPlugin} set; else a global `IonicNativeAuth` (the name Identity Vault's native
+ * plugin had, and where 4.x apps' unit tests put a plugin: `window.IonicNativeAuth = …`); else
+ * the platform picked at run time. Synchronous, as `getPlugin()` is: the picked platform is loaded
+ * when the first vault is asked for.
+ */
+export function defaultGetPlugin(): IonicNativeAuthPlugin {
+  const provider = override;
+  if (provider !== undefined) return typeof provider === 'function' ? provider() : provider;
+  const global = (globalThis as { IonicNativeAuth?: unknown }).IonicNativeAuth;
+  if (isPlugin(global)) return global;
+  return deferredPlugin(defaultPlugin);
+}
+
+function isPlugin(value: unknown): value is IonicNativeAuthPlugin {
+  return typeof value === 'object' && value !== null && typeof (value as { getVault?: unknown }).getVault === 'function';
+}
+
+/**
+ * A plugin whose real plugin is loaded when a vault is asked for. `getVault` must answer at once,
+ * so it returns a stand-in that forwards every call to the real vault; the real vault itself
+ * reaches the app through `onReady`, as with Identity Vault's own plugin. A plugin that cannot be
+ * loaded reports `onError` (`VaultUnavailable` when there is no platform).
+ */
+function deferredPlugin(load: () => Promise<IonicNativeAuthPlugin>): IonicNativeAuthPlugin {
+  return {
+    getVault(options: PluginOptions): IdentityVault {
+      const real = load().then((plugin) => plugin.getVault(options));
+      real.catch((error: unknown) => options.onError?.(toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The platform could not be loaded.')));
+      return forwardingVault(real);
+    },
+  };
+}
+
+function forwardingVault(real: Promise<IdentityVault>): IdentityVault {
+  return new Proxy({} as IdentityVault, {
+    get(_target, name) {
+      // Not a thenable; `config` arrives with the real vault (through onReady).
+      if (name === 'then' || name === 'config' || typeof name === 'symbol') return undefined;
+      return (...args: unknown[]) =>
+        real.then((vault) => {
+          const member = (vault as unknown as Record<string, unknown>)[name];
+          if (typeof member !== 'function') return member;
+          return (member as (...a: unknown[]) => unknown).apply(vault, args);
+        });
+    },
+  });
 }
 
 /**

@@ -17,6 +17,7 @@
  */
 export { AuthMode } from './core/types.js';
 export type {
+  AuthPromptOptions,
   BiometricType,
   DefaultSession,
   IdentityVault,
@@ -24,6 +25,7 @@ export type {
   LockEvent,
   PluginConfiguration,
   PluginOptions,
+  SupportedBiometricType,
   VaultConfig,
   VaultDescriptor,
 } from './core/types.js';

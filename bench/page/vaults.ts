@@ -34,9 +34,9 @@ export function deleteDatabase(name: string): Promise<void> {
  * then a passcode is set (the data key is re-wrapped; values are not re-encrypted).
  */
 export async function fillVault(vault: IdentityVault, count: number, value: (index: number) => unknown, auth: 'passcode' | 'device'): Promise<void> {
-  await vault.setInMemoryOnly(true);
+  await vault.setInMemoryOnly!(true);
   for (let i = 0; i < count; i++) await vault.storeValue(`value-${i}`, value(i));
-  await vault.setInMemoryOnly(false);
+  await vault.setInMemoryOnly!(false);
   if (auth === 'passcode') {
     await vault.setPasscodeEnabled(true);
     await vault.setPasscode(PASSCODE);

@@ -7,6 +7,7 @@ export const AUTH_MODE_LABELS: Readonly<Record<AuthMode, string>> = {
   [AuthMode.BiometricOnly]: 'Biometrics only',
   [AuthMode.BiometricAndPasscode]: 'Biometrics, passcode as fallback',
   [AuthMode.InMemoryOnly]: 'In memory only (nothing saved)',
+  [AuthMode.BiometricOrPasscode]: 'Biometrics if available, else passcode',
   [AuthMode.SecureStorage]: 'Secure storage (no prompt)',
 };
 

@@ -3,10 +3,10 @@
  * {@link VaultEngine}; each has its own handlers and `config`, until `unsubscribe()`.
  */
 import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
-import type { PasscodePromptPurpose, PasscodeRetry, Platform } from './ports.js';
-import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions } from './types.js';
+import type { PasscodePromptPurpose, PasscodePromptTexts, PasscodeRetry, Platform } from './ports.js';
+import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions, SupportedBiometricType } from './types.js';
 import { unlockAskingAgain } from './unlock-asking-again.js';
-import { checkBoolean, checkKey, checkOptionalBoolean, checkPasscode, serialiseValue } from './validate.js';
+import { checkBoolean, checkKey, checkOptionalBoolean, checkOptionalString, checkPasscode, serialiseValue } from './validate.js';
 import type { EngineListener, MemoryInspection, VaultEngine } from './vault-engine.js';
 
 const engines = new WeakMap<object, VaultEngine>();
@@ -33,6 +33,7 @@ export function engineOfVault(vault: IdentityVault): VaultEngine {
 export class Vault implements IdentityVault {
   config?: PluginConfiguration;
   private readonly listener: EngineListener;
+  private readonly promptTexts: PasscodePromptTexts | undefined;
   private subscribed = true;
 
   constructor(
@@ -41,6 +42,7 @@ export class Vault implements IdentityVault {
     options: PluginOptions,
   ) {
     engines.set(this, engine);
+    this.promptTexts = promptTextsOf(options);
     this.listener = {
       lock: (event: LockEvent) => {
         this.config = engine.configuration();
@@ -81,16 +83,65 @@ export class Vault implements IdentityVault {
     return this.guard(() => this.engine.getConfig());
   }
 
-  getToken<T = unknown>(): Promise<T> {
-    return this.getValue<T>('token');
+  // `any` because Identity Vault's own IdentityVault says so (values are JSON data).
+  getToken(): Promise<any> {
+    return this.getValue('token');
   }
 
   async getUsername(): Promise<string> {
     return this.engine.descriptor.username;
   }
 
-  getValue<T = unknown>(key: string): Promise<T> {
-    return this.guard(async () => (await this.engine.getValue(checkKey(key))) as T);
+  getValue(key: string): Promise<any> {
+    return this.guard(async () => this.engine.getValue(checkKey(key)));
+  }
+
+  getKeys(): Promise<string[]> {
+    return this.guard(() => this.engine.getKeys());
+  }
+
+  removeValue(key: string): Promise<void> {
+    return this.guard(async () => this.engine.removeValue(checkKey(key)));
+  }
+
+  /** The biometric hardware kinds, from the platform's biometric type: Face ID → `face`, Touch ID (any fingerprint sensor) → `fingerprint`. */
+  getAvailableHardware(): Promise<SupportedBiometricType[]> {
+    return this.guard(async () => [...HARDWARE[(await this.platform.biometrics.availability()).type]]);
+  }
+
+  isBiometricsSupported(): Promise<boolean> {
+    return this.guard(async () => {
+      const availability = await this.platform.biometrics.availability();
+      return availability.available || availability.type !== 'none';
+    });
+  }
+
+  isLockedOutOfBiometrics(): Promise<boolean> {
+    return this.guard(async () => (await this.platform.biometrics.availability()).lockedOut === true);
+  }
+
+  isSecureStorageModeEnabled(): Promise<boolean> {
+    return this.guard(async () => isSecureStorage(await this.engine.getConfig()));
+  }
+
+  /**
+   * `true`: in-memory off (the values are persisted under the device key), then biometrics and
+   * passcode off — in that order, so the data is never left unprotected or lost midway.
+   * `false` on a secure-storage vault: no unlock method is left, which is `InMemoryOnly`. `false`
+   * on a vault with a passcode or biometrics changes nothing (it is not in secure-storage mode).
+   */
+  setSecureStorageModeEnabled(isSecureStorageModeEnabled: boolean): Promise<void> {
+    return this.guard(async () => {
+      const enabled = checkBoolean(isSecureStorageModeEnabled, 'isSecureStorageModeEnabled');
+      const config = await this.engine.getConfig();
+      if (!enabled) {
+        if (isSecureStorage(config)) await this.engine.setInMemoryOnly(true);
+        return;
+      }
+      if (config.isInMemoryOnly === true) await this.engine.setInMemoryOnly(false);
+      if (config.isBiometricsEnabled) await this.engine.setBiometricsEnabled(false);
+      if (config.isPasscodeEnabled) await this.engine.setPasscodeEnabled(false);
+    });
   }
 
   isBiometricsAvailable(): Promise<boolean> {
@@ -195,8 +246,28 @@ export class Vault implements IdentityVault {
 
   /** The built-in prompt; a cancel is `UserCanceledInteraction`. */
   private async ask(purpose: PasscodePromptPurpose, request: { retry?: PasscodeRetry; staysOpen?: boolean } = {}): Promise<string> {
-    const answer = await this.platform.passcodePrompt.request({ purpose, descriptor: { ...this.engine.descriptor }, ...request });
+    const answer = await this.platform.passcodePrompt.request({
+      purpose,
+      descriptor: { ...this.engine.descriptor },
+      ...request,
+      ...(this.promptTexts === undefined ? {} : { texts: this.promptTexts }),
+    });
     if (answer === undefined) throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'The passcode prompt was cancelled.');
     return checkPasscode(answer);
   }
+}
+
+const HARDWARE: Readonly<Record<BiometricType, readonly SupportedBiometricType[]>> = { faceID: ['face'], touchID: ['fingerprint'], none: [] };
+
+function isSecureStorage(config: PluginConfiguration): boolean {
+  return !config.isPasscodeEnabled && !config.isBiometricsEnabled && config.isInMemoryOnly !== true;
+}
+
+/** The app's unlock-prompt texts (`androidPromptTitle`, `…Subtitle`, `…Description`), checked; `undefined` when none is given. */
+function promptTextsOf(options: PluginOptions): PasscodePromptTexts | undefined {
+  const title = checkOptionalString(options.androidPromptTitle, 'androidPromptTitle');
+  const subtitle = checkOptionalString(options.androidPromptSubtitle, 'androidPromptSubtitle');
+  const description = checkOptionalString(options.androidPromptDescription, 'androidPromptDescription');
+  if (title === undefined && subtitle === undefined && description === undefined) return undefined;
+  return { ...(title === undefined ? {} : { title }), ...(subtitle === undefined ? {} : { subtitle }), ...(description === undefined ? {} : { description }) };
 }

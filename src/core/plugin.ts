@@ -52,6 +52,7 @@ export function createPlugin(platform: Platform, defaults: PluginDefaults = {}):
       const lockAfter = checkMilliseconds(options.lockAfter, 'lockAfter');
       const hideScreenOnBackground = checkOptionalBoolean(options.hideScreenOnBackground, 'hideScreenOnBackground');
       const maxAttempts = checkAttemptLimit(options.maxAttempts);
+      const clearAfterTooMany = checkOptionalBoolean(options.shouldClearVaultAfterTooManyFailedAttempts, 'shouldClearVaultAfterTooManyFailedAttempts');
       const id = JSON.stringify([vaultId, username]);
       let engine = engines.get(id);
       if (!engine) {
@@ -62,6 +63,7 @@ export function createPlugin(platform: Platform, defaults: PluginDefaults = {}):
       if (lockAfter !== undefined) engine.settings.lockAfter = lockAfter;
       if (hideScreenOnBackground !== undefined) engine.settings.hideScreenOnBackground = hideScreenOnBackground;
       if (maxAttempts !== undefined) engine.settings.maxAttempts = maxAttempts;
+      if (clearAfterTooMany !== undefined) engine.settings.clearAfterTooManyAttempts = clearAfterTooMany;
       const vault = new Vault(engine, platform, options);
       updatePrivacyScreen();
       const unsubscribe = vault.unsubscribe.bind(vault);

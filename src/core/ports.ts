@@ -85,6 +85,12 @@ export interface BiometricAvailability {
   readonly available: boolean;
   /** Best-effort type of the device's biometrics; `'none'` when unavailable. */
   readonly type: BiometricType;
+  /**
+   * Whether the OS has locked biometrics after too many failed attempts (`isLockedOutOfBiometrics`).
+   * Optional: a platform that cannot tell (WebAuthn reports a lockout with the same `NotAllowedError`
+   * as a cancel) leaves it out, which reads as `false`.
+   */
+  readonly lockedOut?: boolean;
 }
 
 /** A biometric credential the platform created for one vault. Opaque JSON for the core; persisted. */
@@ -126,6 +132,16 @@ export interface PasscodeRetry {
   readonly remainingAttempts: number;
 }
 
+/**
+ * The app's own words for the unlock prompt (Identity Vault 4.1's `androidPromptTitle`,
+ * `androidPromptSubtitle`, `androidPromptDescription`). A prompt shows them when asking to unlock.
+ */
+export interface PasscodePromptTexts {
+  readonly title?: string;
+  readonly subtitle?: string;
+  readonly description?: string;
+}
+
 /** The platform's built-in passcode prompt (web: an accessible `<dialog>`; node: the terminal). */
 export interface PasscodePromptPort {
   /**
@@ -142,6 +158,8 @@ export interface PasscodePromptPort {
     descriptor: { vaultId: string; username: string };
     retry?: PasscodeRetry;
     staysOpen?: boolean;
+    /** The app's words for an `'unlock'` prompt (`androidPromptTitle`, …), when it gave any. */
+    texts?: PasscodePromptTexts;
   }): Promise<string | undefined>;
   /**
    * Optional. A prompt that has it works like a phone's lock screen: after a wrong passcode the

@@ -27,6 +27,12 @@ export function checkOptionalBoolean(value: unknown, name: string): boolean | un
   return value === undefined ? undefined : checkBoolean(value, name);
 }
 
+export function checkOptionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalid(`${name} must be a string, got ${describeType(value)}`);
+  return value;
+}
+
 /** A passcode: a non-empty string. Its content never appears in a message. */
 export function checkPasscode(value: unknown): string {
   if (typeof value !== 'string') throw invalid(`passcode must be a string, got ${describeType(value)}`);

@@ -36,6 +36,8 @@ export interface EngineSettings {
   lockAfter: number;
   hideScreenOnBackground: boolean;
   maxAttempts: number;
+  /** `false` (Identity Vault 4.1's `shouldClearVaultAfterTooManyFailedAttempts`): refuse the passcode instead of clearing. Default true. */
+  clearAfterTooManyAttempts?: boolean;
 }
 
 /** What an `IdentityVault` instance hears from its engine. */
@@ -167,6 +169,7 @@ export class VaultEngine {
       isPasscodeEnabled: this.meta.passcodeEnabled,
       isPasscodeSetupNeeded: this.passcodeSetupNeeded(),
       lockAfter: this.settings.lockAfter,
+      isSecureStorageModeEnabled: !this.inMemory && !this.meta.passcodeEnabled && !this.meta.biometricsEnabled,
       isInMemoryOnly: this.inMemory,
     };
   }
@@ -639,6 +642,14 @@ export class VaultEngine {
   }
 
   private async wipeAfterTooMany(): Promise<never> {
+    if (this.settings.clearAfterTooManyAttempts === false) {
+      // The counter stays at 0, so every further passcode try lands here: keeping the data must
+      // not turn into unlimited guessing. setPasscode() (after another unlock) resets it.
+      throw new VaultError(
+        VaultErrorCodes.TooManyFailedAttempts,
+        'Too many failed passcode attempts: the passcode is refused until the vault is unlocked another way and a new passcode is set (the data was kept: shouldClearVaultAfterTooManyFailedAttempts is false).',
+      );
+    }
     await this.clearNow();
     throw new VaultError(VaultErrorCodes.TooManyFailedAttempts, 'Too many failed passcode attempts: the vault was cleared. Log in again.');
   }

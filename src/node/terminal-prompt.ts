@@ -2,7 +2,7 @@
  * The built-in passcode prompt on Node: reads from the terminal without echo.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { PasscodePromptPort, PasscodePromptPurpose } from '../core/ports.js';
+import type { PasscodePromptPort, PasscodePromptPurpose, PasscodePromptTexts } from '../core/ports.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 
 /** A terminal input: `process.stdin` or a test double. */
@@ -38,11 +38,13 @@ const CTRL_D = '\u0004';
 const CTRL_U = '\u0015';
 const ESC = '\u001b';
 
-function label(purpose: PasscodePromptPurpose, descriptor: { vaultId: string; username: string }): string {
+function label(purpose: PasscodePromptPurpose, descriptor: { vaultId: string; username: string }, texts?: PasscodePromptTexts): string {
   const vault = `vault "${descriptor.vaultId}" (${descriptor.username})`;
   if (purpose === 'setup') return `New passcode for ${vault}: `;
   if (purpose === 'confirm') return 'Repeat the new passcode: ';
-  return `Passcode for ${vault}: `;
+  // The app's unlock-prompt texts (androidPromptTitle/Subtitle/Description), one line each, above the prompt.
+  const heading = [texts?.title, texts?.subtitle, texts?.description].filter((text) => text !== undefined && text !== '');
+  return [...heading, `Passcode for ${vault}: `].join('\n');
 }
 
 /**
@@ -61,7 +63,7 @@ function label(purpose: PasscodePromptPurpose, descriptor: { vaultId: string; us
 export function createTerminalPrompt(options: TerminalPromptOptions = {}): PasscodePromptPort {
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    request({ purpose, descriptor }) {
+    request({ purpose, descriptor, texts }) {
       const input = options.input ?? (process.stdin as TerminalInput);
       const output = options.output ?? process.stderr;
       if (input.isTTY !== true || typeof input.setRawMode !== 'function') {
@@ -73,7 +75,7 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Passc
         );
       }
       // One prompt at a time: two prompts reading one terminal would split the keystrokes.
-      const run = queue.then(() => readHidden(input, output, label(purpose, descriptor)));
+      const run = queue.then(() => readHidden(input, output, label(purpose, descriptor, texts)));
       queue = run.catch(() => undefined);
       return run;
     },

@@ -8,11 +8,15 @@
  * 4. passcode off;
  * 5. the in-memory switch off (when leaving InMemoryOnly) — persists under the final protection.
  *
+ * A vault without identity-vault's in-memory switch (an app's own 4.x-style vault) gets the same
+ * modes through Identity Vault's secure-storage switch: `SecureStorage` is that switch on,
+ * `InMemoryOnly` is it off with no passcode or biometrics (steps 1 and 5 become that call, made last).
+ *
  * @module
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
-import { switchesFor } from './auth-mode-switches.js';
+import { isInMemory, resolveAuthMode, switchesFor } from './auth-mode-switches.js';
 
 /** How {@link applyAuthMode} treats the parts of a mode the device or vault cannot do. */
 export interface ApplyAuthModeOptions {
@@ -28,16 +32,24 @@ export interface ApplyAuthModeOptions {
   readonly degradeWithoutBiometrics?: boolean;
 }
 
+/** A vault's in-memory switch, when it has identity-vault's (optional) extension. */
+function inMemorySwitch(vault: IdentityVault): ((enabled: boolean) => Promise<void>) | undefined {
+  const set = vault.setInMemoryOnly;
+  return typeof set === 'function' ? (enabled) => set.call(vault, enabled) : undefined;
+}
+
 /**
  * Applies `mode` to `vault`, which must be unlocked. Switches already in the right position are
  * left alone, so applying the current mode changes nothing and emits no config event.
+ *
+ * `BiometricOrPasscode` is applied as `BiometricOnly` or `PasscodeOnly`, whichever the device can do.
  *
  * @throws VaultError `InvalidAuthMode` for an unknown mode; `SecurityNotAvailable` when the mode needs biometrics and the device has none
  *   (checked before anything changes); whatever `setUpPasscode` throws (the passcode switch is put
  *   back first).
  */
 export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, options: ApplyAuthModeOptions = {}): Promise<void> {
-  const target = { ...switchesFor(mode) };
+  const target = { ...switchesFor(await resolveAuthMode(vault, mode)) };
   if (target.biometrics && !(await vault.isBiometricsAvailable())) {
     if (options.degradeWithoutBiometrics === true && mode === AuthMode.BiometricAndPasscode) {
       target.biometrics = false;
@@ -47,10 +59,11 @@ export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, option
   }
 
   let current = await vault.getConfig();
-  const currentInMemory = current.isInMemoryOnly === true;
+  const currentInMemory = isInMemory(current);
+  const setInMemory = inMemorySwitch(vault);
 
-  if (target.inMemory && !currentInMemory) {
-    await vault.setInMemoryOnly(true);
+  if (target.inMemory && !currentInMemory && setInMemory !== undefined) {
+    await setInMemory(true);
     current = await vault.getConfig();
   }
 
@@ -69,5 +82,13 @@ export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, option
 
   if (target.biometrics !== current.isBiometricsEnabled) await vault.setBiometricsEnabled(target.biometrics);
   if (!target.passcode && current.isPasscodeEnabled) await vault.setPasscodeEnabled(false);
-  if (!target.inMemory && currentInMemory && (await vault.isInMemoryOnly())) await vault.setInMemoryOnly(false);
+  if (setInMemory !== undefined) {
+    if (!target.inMemory && currentInMemory && isInMemory(await vault.getConfig())) await setInMemory(false);
+    return;
+  }
+  // An app's own vault: Identity Vault 4.x's secure-storage switch carries the in-memory choice.
+  const secure = !target.passcode && !target.biometrics && !target.inMemory;
+  if (secure || target.inMemory) {
+    if ((await vault.isSecureStorageModeEnabled()) !== secure) await vault.setSecureStorageModeEnabled(secure);
+  }
 }

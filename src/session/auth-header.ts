@@ -4,15 +4,18 @@
  *
  * @module
  */
-import type { DefaultSession } from '../core/types.js';
+import { isVaultError, VaultErrorCodes } from '../core/errors.js';
 import { createOriginAllowlist } from './origin-allowlist.js';
 
 /**
- * What the helpers need from an `IonicIdentityVaultUser`: its session. Any
- * `IonicIdentityVaultUser<T>` fits, whatever its session type.
+ * What the helpers need from an `IonicIdentityVaultUser`: the token of the session in memory and a
+ * way to read the session from the vault. Any `IonicIdentityVaultUser<T>` fits, whatever its session type.
  */
 export interface SessionSource {
-  getSession(): Promise<Pick<DefaultSession, 'token'> | undefined>;
+  /** The token of the session in memory (Identity Vault 4.x's `token`); `undefined` when none is. */
+  readonly token: string | undefined;
+  /** Reads the session from the vault into memory (unlocking first under `unlockOnAccess`). */
+  restoreSession(): Promise<unknown>;
 }
 
 /** Options of {@link createAuthHeader}. */
@@ -33,9 +36,11 @@ export interface AuthHeaderOptions {
 export type AuthHeader = (url: string | URL) => Promise<string | undefined>;
 
 /**
- * Creates the function that computes the `Authorization` value for a URL. Reading the session goes
- * through `user.getSession()`, so a locked vault is unlocked first when the user was created with
- * `unlockOnAccess` (and the request waits for the user); otherwise a locked vault gives no header.
+ * Creates the function that computes the `Authorization` value for a URL: the user's `token`, and
+ * when no session is in memory, `user.restoreSession()` first (the 4.x apps' own
+ * `if (!this.token) await this.restoreSession()`), so a locked vault is unlocked first when the
+ * user was created with `unlockOnAccess` (and the request waits for the user); otherwise a locked
+ * vault gives no header.
  *
  * @throws VaultError `InvalidArguments` for bad `allowedOrigins` (at creation); the returned function
  *   rejects with the unlock's errors under `unlockOnAccess` (`UserCanceledInteraction`, …).
@@ -59,7 +64,16 @@ export function createAuthHeader(user: SessionSource, options: AuthHeaderOptions
   const scheme = options.scheme ?? 'Bearer';
   return async (url) => {
     if (allowlist.match(url) === undefined) return undefined;
-    const token = (await user.getSession())?.token;
+    if (user.token === undefined) {
+      try {
+        await user.restoreSession();
+      } catch (error) {
+        // Locked without unlockOnAccess: no prompt was allowed, so the request goes without a token.
+        if (isVaultError(error) && error.code === VaultErrorCodes.VaultLocked) return undefined;
+        throw error;
+      }
+    }
+    const token = user.token;
     return typeof token === 'string' && token.length > 0 ? `${scheme} ${token}` : undefined;
   };
 }

@@ -1,23 +1,29 @@
 /**
- * The seed's `IdentityVaultUser` interface: what {@link IonicIdentityVaultUser} implements.
+ * Identity Vault 4.x's `IdentityVaultUser` interface: what {@link IonicIdentityVaultUser} implements.
  *
  * @module
  */
 import type { VaultError } from '../core/errors.js';
-import type { AuthMode, BiometricType, DefaultSession, IdentityVault, LockEvent, VaultConfig } from '../core/types.js';
+import type { AuthMode, BiometricType, DefaultSession, IdentityVault, IonicNativeAuthPlugin, LockEvent, SupportedBiometricType, VaultConfig } from '../core/types.js';
 import type { IonicIdentityVaultUser } from './identity-vault-user.js';
 
 /**
  * The main interface of the session layer: a user's session kept in an {@link IdentityVault}, and
- * the hooks an app overrides to follow the vault. `T` must extend {@link DefaultSession}.
+ * the hooks an app overrides to follow the vault. `T` is the session type (default {@link DefaultSession}).
  * {@link IonicIdentityVaultUser} is the class to subclass.
  */
-export interface IdentityVaultUser<T extends DefaultSession> {
+export interface IdentityVaultUser<T = DefaultSession> {
+  /** The token of the session in memory; `undefined` when none is (locked, logged out). */
+  token: string | undefined;
   /** The {@link AuthMode} of the vault, derived from its configuration. */
   getAuthMode(): Promise<AuthMode>;
-  /** The type of biometrics the device supports. */
+  /** The biometric hardware the device has (4.2). */
+  getAvailableHardware(): Promise<SupportedBiometricType[]>;
+  /** The type of biometrics the device supports. @deprecated Identity Vault 4.2: use `getAvailableHardware`. */
   getBiometricType(): Promise<BiometricType>;
-  /** The session: from memory, else read from the vault when that needs no prompt or `unlockOnAccess` allows one. */
+  /** The plugin that hands out the vault; override it to supply your own (3.2). */
+  getPlugin(): IonicNativeAuthPlugin;
+  /** The session in memory, without checking the vault (never prompts). */
   getSession(): Promise<T | undefined>;
   /** Raw access to the underlying vault. */
   getVault(): Promise<IdentityVault>;
@@ -27,10 +33,16 @@ export interface IdentityVaultUser<T extends DefaultSession> {
   isBiometricsAvailable(): Promise<boolean>;
   /** Whether biometrics are enabled on the vault. */
   isBiometricsEnabled(): Promise<boolean>;
+  /** Whether the device has biometric hardware, set up or not (3.5). */
+  isBiometricsSupported(): Promise<boolean>;
   /** Whether passcode authentication is enabled on the vault. */
   isPasscodeEnabled(): Promise<boolean>;
+  /** Whether the vault is in `AuthMode.SecureStorage` (3.4). */
+  isSecureStorageModeEnabled(): Promise<boolean>;
   /** Lock the user out without clearing their session from the vault. */
   lockOut(): Promise<void>;
+  /** Clear the vault, put it in `authMode` (default: the configured one) and save `session` (3.1). */
+  login(session: T, authMode?: AuthMode): Promise<void>;
   /** Log the user out entirely and forget the stored session. */
   logout(): Promise<void>;
   /** Called when the vault's configuration changed. */
@@ -39,8 +51,12 @@ export interface IdentityVaultUser<T extends DefaultSession> {
   onPasscodeRequest(isPasscodeSetRequest: boolean): Promise<string | void>;
   /** Called when a session was restored from the vault. */
   onSessionRestored(session: T): unknown;
+  /** Called when restoring the session at ready failed. */
+  onSessionRestoreError(error: VaultError): unknown;
   /** Called when there is an error during vault setup. */
   onSetupError(error: VaultError): unknown;
+  /** Called when unlocking at ready (`unlockOnReady`) failed. */
+  onUnlockOnReadyError(error: VaultError): unknown;
   /** Called when the vault was locked. */
   onVaultLocked(event: LockEvent): unknown;
   /** Called when the vault is ready. */

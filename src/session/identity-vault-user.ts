@@ -1,32 +1,26 @@
 /**
- * `IonicIdentityVaultUser<T>`: the class an app subclasses to keep its user's session in a vault.
+ * `IonicIdentityVaultUser<T>`: the class an app subclasses to keep its user's session in a vault
+ * (the Identity Vault 3.x/4.x API). Its hooks are in vault-user-hooks.ts and the vault queries in
+ * vault-user-queries.ts.
  *
  * @module
  */
 import { toVaultError, VaultError, VaultErrorCodes } from '../core/errors.js';
-import {
-  AuthMode,
-  type BiometricType,
-  type DefaultSession,
-  type IdentityVault,
-  type LockEvent,
-  type VaultConfig,
-  type VaultDescriptor,
-} from '../core/types.js';
+import { AuthMode, type DefaultSession, type IdentityVault, type IonicNativeAuthPlugin, type VaultDescriptor } from '../core/types.js';
 import { applyAuthMode } from './apply-auth-mode.js';
-import { authModeOf, switchesFor, toVaultConfig } from './auth-mode-switches.js';
+import { authModeOf, checkAuthMode, toVaultConfig } from './auth-mode-switches.js';
 import { callHook } from './call-hook.js';
-import { defaultPlugin as resolveDefaultPlugin, type setDefaultPlugin } from '../default-plugin.js';
+import { defaultGetPlugin, type setDefaultPlugin } from '../default-plugin.js';
 import type { IdentityVaultUser } from './identity-vault-user-api.js';
 import { openVault } from './open-vault.js';
-import { unlockVault } from './unlock-vault.js';
+import { isSession, SESSION_KEY, SessionKeeper } from './session-keeper.js';
 import { resolveVaultOptions, type ResolvedVaultOptions, type VaultOptions } from './vault-options.js';
+import { VaultUserQueries } from './vault-user-queries.js';
+
+export { SESSION_KEY } from './session-keeper.js';
 
 /** The vault an {@link IonicIdentityVaultUser} uses when no descriptor is given. */
 export const DEFAULT_VAULT_DESCRIPTOR: Readonly<VaultDescriptor> = Object.freeze({ username: '_lastUser', vaultId: 'default' });
-
-/** The vault key the session object is stored under. */
-export const SESSION_KEY = 'session';
 
 /** Anything with a `ready()` promise: Ionic's / Capacitor's `Platform`, or `{ ready: async () => {} }`. */
 export interface PlatformReady {
@@ -37,12 +31,13 @@ const ignore = (): void => undefined;
 
 /**
  * The main class of the session layer: subclass it to keep your user's session in an
- * {@link IdentityVault} and override the `on*` hooks to follow the vault. `T` must extend
- * {@link DefaultSession}.
+ * {@link IdentityVault} and override the `on*` hooks to follow the vault. `T` is the session's
+ * type (default {@link DefaultSession}); any object type works, with or without `username` and
+ * `token`, as in Identity Vault 4.x.
  *
  * Every method waits for the vault to be set up, so it can be called right after construction;
  * when setup failed, every method rejects with the setup error (a `VaultError`, see {@link IonicIdentityVaultUser.ready}).
- * Hooks are called, not awaited; only {@link IonicIdentityVaultUser.onPasscodeRequest} is awaited.
+ * Hooks are called, not awaited; only `onPasscodeRequest` is awaited.
  * With `noImplicitOverride` on (Angular's default), write `override` before your hooks.
  *
  * @example
@@ -64,7 +59,16 @@ const ignore = (): void => undefined;
  * }
  * ```
  */
-export class IonicIdentityVaultUser<T extends DefaultSession> implements IdentityVaultUser<T> {
+export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries<T> implements IdentityVaultUser<T> {
+  /**
+   * The token of the session in memory (its `token` field when that is a string), as in Identity
+   * Vault 4.x: set when a session is saved, restored or logged in, `undefined` again on lock (the
+   * session copy is dropped), logout and `TooManyFailedAttempts`. Apps send it on requests:
+   * `if (!this.token) await this.restoreSession(); return this.token;`.
+   */
+  token: string | undefined = undefined;
+  /** The platform given to the constructor; subclasses use it (`this.platform.is('hybrid')`). */
+  readonly platform: PlatformReady;
   readonly #options: ResolvedVaultOptions;
   readonly #descriptor: VaultDescriptor;
   /** Resolves with the vault once it is open and configured; rejects with the setup error. */
@@ -74,22 +78,24 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   #readyActions: Promise<void> = Promise.resolve();
   /** Whether onVaultReady was called; config changes made during setup are not reported. */
   #announced = false;
-  #session: T | undefined;
-  /**
-   * Bumped on every lock (and lockOut/logout). A session read or written before a lock must never
-   * be kept after it: the copy is set only when the generation is the one seen before the last await.
-   */
-  #lockGeneration = 0;
-  #restoring: Promise<T | undefined> | undefined;
-  #unlocking: { readonly mode: AuthMode | undefined; readonly promise: Promise<void> } | undefined;
+  /** The session in memory (and `token`), and the shared reads and unlocks that fill it. */
+  readonly #keeper = new SessionKeeper<T>({
+    changed: (session) => {
+      const token = (session as { token?: unknown } | undefined)?.token;
+      this.token = typeof token === 'string' ? token : undefined;
+    },
+    restored: (session) => callHook(() => this.onSessionRestored(session)),
+    passcode: () => this.onPasscodeRequest(false),
+  });
 
   /**
    * Sets up the vault of `descriptor` once `platform.ready()` resolves. Nothing is asked of the
-   * user here; with `unlockOnReady` or `restoreSessionOnReady` the prompt comes at ready.
+   * user here; with `unlockOnReady` or `restoreSessionOnReady` the prompt comes at ready. The
+   * plugin comes from {@link IonicIdentityVaultUser.getPlugin}, called after `platform.ready()`, so
+   * a subclass's own fields are set by then.
    *
    * @param platform - anything with `ready()`; the vault is opened after it resolves.
-   * @param options - see {@link VaultOptions}; `plugin` picks the platform (default: `defaultPlugin()`,
-   *   or what {@link setDefaultPlugin} set).
+   * @param options - see {@link VaultOptions}.
    * @param descriptor - the vault to use; another descriptor is another, separate vault (multi-tenant).
    *   Defaults to {@link DEFAULT_VAULT_DESCRIPTOR}.
    * @example
@@ -98,11 +104,31 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    * ```
    */
   constructor(platform: PlatformReady, options: VaultOptions, descriptor: VaultDescriptor = DEFAULT_VAULT_DESCRIPTOR) {
+    super();
+    this.platform = platform;
     this.#options = resolveVaultOptions(options);
     this.#descriptor = { username: descriptor.username, vaultId: descriptor.vaultId };
     this.#vault = this.#setUp(platform);
     this.#ready = this.#vault.then(() => this.#readyActions);
     this.#ready.catch(ignore); // a rejected setup is reported through onSetupError; ready() still rejects
+  }
+
+  /**
+   * The plugin that hands out the vault (Identity Vault 3.2+). Override it to supply your own, for
+   * example a browser fallback: `return isNative ? super.getPlugin() : browserAuthPlugin;`. The
+   * default is `options.plugin` when given, else what {@link setDefaultPlugin} set, else a global
+   * `IonicNativeAuth` (where 4.x apps' specs put a mock plugin), else the platform picked at run
+   * time (the web platform in browsers).
+   *
+   * @example
+   * ```ts
+   * override getPlugin(): IonicNativeAuthPlugin {
+   *   return this.platform.is('hybrid') ? super.getPlugin() : this.browserAuthPlugin;
+   * }
+   * ```
+   */
+  getPlugin(): IonicNativeAuthPlugin {
+    return this.#options.plugin ?? defaultGetPlugin();
   }
 
   // ---- setup --------------------------------------------------------------------------------
@@ -111,31 +137,31 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
     let vault: IdentityVault | undefined;
     try {
       await platform.ready();
-      const plugin = this.#options.plugin ?? (await resolveDefaultPlugin());
+      const { lockAfter, hideScreenOnBackground, prompt } = this.#options;
       vault = await openVault(
-        plugin,
-        { descriptor: this.#descriptor, lockAfter: this.#options.lockAfter, hideScreenOnBackground: this.#options.hideScreenOnBackground },
+        this.getPlugin(),
+        { descriptor: this.#descriptor, lockAfter, hideScreenOnBackground, prompt },
         {
           onLock: (event) => {
-            this.#dropSession();
+            this.#keeper.drop();
             callHook(() => this.onVaultLocked(event));
           },
-          onUnlock: (config) => callHook(() => this.onVaultUnlocked(toVaultConfig(config))),
+          onUnlock: (config) => callHook(() => this.onVaultUnlocked(toVaultConfig(config, prompt))),
           // Configuring a new vault is part of setup: the app gets the result in onVaultReady.
           onConfig: (config) => {
-            if (this.#announced) callHook(() => this.onConfigChange(toVaultConfig(config)));
+            if (this.#announced) callHook(() => this.onConfigChange(toVaultConfig(config, prompt)));
           },
           onLateError: (error) => callHook(() => this.onSetupError(error)),
         },
       );
-      switchesFor(this.#options.authMode);
+      checkAuthMode(this.#options.authMode);
       // Configuring a new vault stores no value, so `inUse` holds after it too.
       const inUse = await vault.isInUse();
       if (!inUse) await this.#configureNewVault(vault);
       const config = await vault.getConfig();
       const locked = await vault.isLocked();
       this.#announced = true;
-      callHook(() => this.onVaultReady(toVaultConfig(config)));
+      callHook(() => this.onVaultReady(toVaultConfig(config, prompt)));
       this.#readyActions = this.#startReadyActions(vault, inUse, locked, authModeOf(config));
       return vault;
     } catch (error) {
@@ -157,20 +183,24 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
 
   /**
    * `restoreSessionOnReady` / `unlockOnReady`. Starts synchronously (the shared restore or unlock is
-   * in flight before any caller waiting for the vault resumes), so early calls join it.
+   * in flight before any caller waiting for the vault resumes), so early calls join it. A failed
+   * restore goes to `onSessionRestoreError`, a failed unlock to `onUnlockOnReadyError` (4.x).
    */
   #startReadyActions(vault: IdentityVault, inUse: boolean, locked: boolean, mode: AuthMode): Promise<void> {
     const { restoreSessionOnReady, unlockOnAccess, unlockOnReady } = this.#options;
-    let work: Promise<unknown> | undefined;
     if (inUse && restoreSessionOnReady && (!locked || unlockOnAccess || unlockOnReady || mode === AuthMode.SecureStorage)) {
-      work = this.#restoreShared(vault, unlockOnAccess || unlockOnReady);
-    } else if (inUse && locked && unlockOnReady) {
-      work = this.#unlockShared(vault, undefined);
+      return this.#keeper.restore(vault, unlockOnAccess || unlockOnReady).then(ignore, (error: unknown) => {
+        const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The session could not be restored at ready.');
+        callHook(() => this.onSessionRestoreError(vaultError));
+      });
     }
-    return (work ?? Promise.resolve()).then(ignore, (error: unknown) => {
-      const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The session could not be restored at ready.');
-      callHook(() => this.onSetupError(vaultError));
-    });
+    if (inUse && locked && unlockOnReady) {
+      return this.#keeper.unlock(vault, undefined).then(ignore, (error: unknown) => {
+        const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The vault could not be unlocked at ready.');
+        callHook(() => this.onUnlockOnReadyError(vaultError));
+      });
+    }
+    return Promise.resolve();
   }
 
   // ---- session ------------------------------------------------------------------------------
@@ -178,7 +208,7 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   /**
    * Resolves when the vault is set up and available, after the ready-time unlock and restore
    * (`unlockOnReady`, `restoreSessionOnReady`) were tried. Their failures (a cancelled prompt)
-   * go to {@link IonicIdentityVaultUser.onSetupError} and leave the vault locked; ready still resolves.
+   * go to `onUnlockOnReadyError` / `onSessionRestoreError` and leave the vault locked; ready still resolves.
    *
    * @throws VaultError the setup error (also passed to `onSetupError`): `VaultUnavailable` when no
    *   platform can be used, `SecurityNotAvailable` for `BiometricOnly` without biometrics,
@@ -193,37 +223,26 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   }
 
   /**
-   * The session: the copy in memory; otherwise read from the vault when that needs no prompt (the
-   * vault is unlocked or `SecureStorage`) or `unlockOnAccess` allows one. Resolves `undefined` when
-   * there is none or the vault is locked and may not ask.
+   * The session in memory, "without checking the vault for it" (Identity Vault 4.x): it never
+   * reads the vault and never prompts. It waits for {@link IonicIdentityVaultUser.ready}, so a
+   * `restoreSessionOnReady` restore is in. Use {@link IonicIdentityVaultUser.restoreSession} to read
+   * (and unlock) the vault.
    *
-   * @throws VaultError from the unlock under `unlockOnAccess` (`UserCanceledInteraction`, `AuthFailed`, …).
    * @example
    * ```ts
-   * const session = await user.getSession();
-   * if (!session) await router.navigate(['login']);
+   * const session = (await user.getSession()) ?? (await user.restoreSession());
    * ```
    */
   async getSession(): Promise<T | undefined> {
-    const vault = await this.#vault;
-    if (this.#session !== undefined) return this.#session;
-    if (this.#restoring !== undefined) return this.#restoring;
-    if (!this.#options.unlockOnAccess) {
-      await this.#unlocking?.promise.catch(ignore);
-      if ((await vault.isLocked()) && !(await opensWithoutUser(vault))) return undefined;
-    }
-    return this.#restoreShared(vault, this.#options.unlockOnAccess).catch((error: unknown) => {
-      // "Locked and may not ask" resolves undefined; a lock that raced the read is that case too.
-      if (error instanceof VaultError && error.code === VaultErrorCodes.VaultLocked) return undefined;
-      throw error;
-    });
+    await this.#ready;
+    return this.#keeper.session;
   }
 
   /**
-   * Reads the session from the vault, keeps it in memory and calls
-   * {@link IonicIdentityVaultUser.onSessionRestored}. A locked vault is unlocked first when
-   * `unlockOnAccess` is set (or it is `SecureStorage`, which needs no user). Concurrent calls share
-   * one read, so the user is asked once.
+   * Reads the session from the vault, keeps it in memory and calls `onSessionRestored`. A locked
+   * vault is unlocked first when `unlockOnAccess` is set (or it is `SecureStorage`, which needs no
+   * user). Concurrent calls share one read, so the user is asked once. A stored `null` counts as
+   * no session.
    *
    * @throws VaultError `VaultLocked` when the vault is locked and `unlockOnAccess` is off; the
    *   unlock's errors otherwise.
@@ -233,13 +252,15 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    * ```
    */
   async restoreSession(): Promise<T | undefined> {
-    return this.#restoreShared(await this.#vault, this.#options.unlockOnAccess);
+    return this.#keeper.restore(await this.#vault, this.#options.unlockOnAccess);
   }
 
   /**
    * Stores `session` in the vault (under the key {@link SESSION_KEY}) and keeps it in memory. When the
    * vault needs a passcode first (passcode enabled, none set), asks for it through
-   * `onPasscodeRequest(true)`. The session must be JSON data (no `Date`, `Map`, functions).
+   * `onPasscodeRequest(true)`. The session must be JSON data (no `Date`, `Map`, functions). When
+   * the vault locks while it is being stored, it is stored but not kept in memory: the app unlocks
+   * to see it again.
    *
    * @throws VaultError `VaultLocked` when locked and `unlockOnAccess` is off; `MismatchedPasscode` /
    *   `UserCanceledInteraction` from the passcode setup; `InvalidArguments` for a session that is not JSON data.
@@ -250,20 +271,41 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    */
   async saveSession(session: T): Promise<void> {
     const vault = await this.#vault;
-    if (typeof session !== 'object' || session === null) {
-      throw new VaultError(VaultErrorCodes.InvalidArguments, 'saveSession needs a session object.');
-    }
-    await this.#ensureUnlocked(vault, this.#options.unlockOnAccess);
+    checkSession(session);
+    await this.#keeper.ensureUnlocked(vault, this.#options.unlockOnAccess);
     if (await vault.isPasscodeSetupNeeded()) await this.#setPasscode(vault);
-    const generation = this.#lockGeneration;
+    const generation = this.#keeper.generation;
     await vault.storeValue(SESSION_KEY, session);
-    // Stored either way; a lock that landed meanwhile means the app must unlock to see it again.
-    if (generation === this.#lockGeneration) this.#session = session;
+    this.#keeper.keep(session, generation);
   }
 
   /**
-   * Whether a session is saved: checked in the vault when it is unlocked; for a locked vault,
-   * whether it holds any data (its contents cannot be read without the user).
+   * Logs a new session in (Identity Vault 3.1): clears the vault, including a stored passcode,
+   * puts it in `authMode` (default: the configured one), asking for a new passcode through
+   * `onPasscodeRequest(true)` when that mode has one, and saves `session`.
+   *
+   * @throws VaultError `InvalidAuthMode`; `SecurityNotAvailable` when `authMode` needs biometrics the
+   *   device lacks (the vault is left empty); the passcode setup's `MismatchedPasscode` /
+   *   `UserCanceledInteraction`; `InvalidArguments` for a session that is not JSON data.
+   * @example
+   * ```ts
+   * await identity.login({ username: user.email, token }, AuthMode.PasscodeOnly);
+   * ```
+   */
+  async login(session: T, authMode?: AuthMode): Promise<void> {
+    const vault = await this.#vault;
+    checkSession(session);
+    const mode = authMode === undefined ? this.#options.authMode : checkAuthMode(authMode);
+    this.#keeper.drop();
+    await vault.clear();
+    await applyAuthMode(vault, mode, { setUpPasscode: () => this.#setPasscode(vault), degradeWithoutBiometrics: authMode === undefined });
+    await this.saveSession(session);
+  }
+
+  /**
+   * Whether a session is saved: checked in the vault when it is unlocked (a stored `null` is no
+   * session, as app vaults backed by Ionic Storage or Capacitor Preferences return for a missing
+   * key); for a locked vault, whether it holds any data (its contents cannot be read without the user).
    *
    * @example
    * ```ts
@@ -272,14 +314,14 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    */
   async hasStoredSession(): Promise<boolean> {
     const vault = await this.#vault;
-    if (this.#session !== undefined) return true;
+    if (this.#keeper.session !== undefined) return true;
     if (await vault.isLocked()) return vault.isInUse();
-    return (await vault.getValue(SESSION_KEY)) !== undefined;
+    return isSession(await vault.getValue(SESSION_KEY));
   }
 
   /**
-   * Locks the vault, keeping the stored session; the copy in memory is dropped and
-   * {@link IonicIdentityVaultUser.onVaultLocked} is called. An `InMemoryOnly` vault loses its data.
+   * Locks the vault, keeping the stored session; the copy in memory and {@link IonicIdentityVaultUser.token}
+   * are dropped and `onVaultLocked` is called. An `InMemoryOnly` vault loses its data.
    *
    * @example
    * ```ts
@@ -288,14 +330,15 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    */
   async lockOut(): Promise<void> {
     const vault = await this.#vault;
-    this.#dropSession();
+    this.#keeper.drop();
     await vault.lock();
   }
 
   /**
-   * Logs the user out: clears the vault (session, values, passcode) and the copy in memory. The
-   * emptied vault is a new vault again, so the configured `authMode` is applied to it; if that fails
-   * (biometrics gone for `BiometricOnly`), the error goes to `onSetupError` and logout still resolves.
+   * Logs the user out: clears the vault (session, values, passcode), the copy in memory and
+   * {@link IonicIdentityVaultUser.token}. The emptied vault is a new vault again, so the configured
+   * `authMode` is applied to it; if that fails (biometrics gone for `BiometricOnly`), the error goes
+   * to `onSetupError` and logout still resolves.
    *
    * @example
    * ```ts
@@ -304,7 +347,7 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    */
   async logout(): Promise<void> {
     const vault = await this.#vault;
-    this.#dropSession();
+    this.#keeper.drop();
     await vault.clear();
     await applyAuthMode(vault, this.#options.authMode, { degradeWithoutBiometrics: true }).catch((error: unknown) => {
       const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The configured AuthMode could not be applied after logout.');
@@ -316,7 +359,8 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
 
   /**
    * Unlocks the vault with its AuthMode, or `authMode` when given. `BiometricAndPasscode` tries
-   * biometrics first and falls back to the passcode when they fail or are cancelled. The passcode
+   * biometrics first and falls back to the passcode when they fail or are cancelled;
+   * `BiometricOrPasscode` uses biometrics when they are available, else the passcode. The passcode
    * comes from `onPasscodeRequest(false)`; `undefined` there uses the built-in prompt. Does nothing
    * when the vault is unlocked; concurrent calls for the same mode share one prompt.
    *
@@ -330,8 +374,8 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    * ```
    */
   async unlock(authMode?: AuthMode): Promise<void> {
-    if (authMode !== undefined) switchesFor(authMode);
-    return this.#unlockShared(await this.#vault, authMode);
+    if (authMode !== undefined) checkAuthMode(authMode);
+    return this.#keeper.unlock(await this.#vault, authMode);
   }
 
   /**
@@ -351,7 +395,8 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   /**
    * Changes the {@link AuthMode} of the unlocked vault. `PasscodeOnly` and `BiometricAndPasscode`
    * ask for a new passcode (`onPasscodeRequest(true)`) when none is set; `InMemoryOnly` deletes
-   * what is stored and keeps the data in memory; `SecureStorage` keeps it under the device key.
+   * what is stored and keeps the data in memory; `SecureStorage` keeps it under the device key;
+   * `BiometricOrPasscode` becomes `BiometricOnly` or `PasscodeOnly`, whichever the device can do.
    *
    * @throws VaultError `VaultLocked` when the vault is locked; `SecurityNotAvailable` when the mode
    *   needs biometrics the device lacks (nothing changed); `InvalidAuthMode`; the passcode setup's
@@ -363,22 +408,9 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
    */
   async setAuthMode(authMode: AuthMode): Promise<void> {
     const vault = await this.#vault;
-    switchesFor(authMode);
+    checkAuthMode(authMode);
     if (await vault.isLocked()) throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: unlock it before changing its AuthMode.');
     await applyAuthMode(vault, authMode, { setUpPasscode: () => this.#setPasscode(vault) });
-  }
-
-  /**
-   * Enables or disables biometric unlock.
-   *
-   * @throws VaultError `SecurityNotAvailable` when the device has no biometrics; `VaultLocked`.
-   * @example
-   * ```ts
-   * if (await user.isBiometricsAvailable()) await user.setBiometricsEnabled(true);
-   * ```
-   */
-  async setBiometricsEnabled(isBiometricsEnabled: boolean): Promise<void> {
-    return (await this.#vault).setBiometricsEnabled(isBiometricsEnabled);
   }
 
   /**
@@ -420,17 +452,6 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   }
 
   /**
-   * The type of biometrics the device supports.
-   * @example
-   * ```ts
-   * const label = (await user.getBiometricType()) === 'faceID' ? 'Face ID' : 'Touch ID';
-   * ```
-   */
-  async getBiometricType(): Promise<BiometricType> {
-    return (await this.#vault).getBiometricType();
-  }
-
-  /**
    * Raw access to the underlying vault, for advanced workflows.
    * @example
    * ```ts
@@ -441,196 +462,7 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
     return this.#vault;
   }
 
-  /**
-   * Whether biometrics are supported by the device and set up by its user.
-   * @example
-   * ```ts
-   * const canUseBiometrics = await user.isBiometricsAvailable();
-   * ```
-   */
-  async isBiometricsAvailable(): Promise<boolean> {
-    return (await this.#vault).isBiometricsAvailable();
-  }
-
-  /**
-   * Whether biometric unlock is enabled on the vault.
-   * @example
-   * ```ts
-   * toggle.checked = await user.isBiometricsEnabled();
-   * ```
-   */
-  async isBiometricsEnabled(): Promise<boolean> {
-    return (await this.#vault).isBiometricsEnabled();
-  }
-
-  /**
-   * Whether passcode unlock is enabled on the vault.
-   * @example
-   * ```ts
-   * toggle.checked = await user.isPasscodeEnabled();
-   * ```
-   */
-  async isPasscodeEnabled(): Promise<boolean> {
-    return (await this.#vault).isPasscodeEnabled();
-  }
-
-  // ---- hooks (override these) ---------------------------------------------------------------
-
-  /**
-   * Called when the vault's configuration changed (AuthMode, passcode set, cleared).
-   * @example
-   * ```ts
-   * override onConfigChange(state: VaultConfig) { this.authMode = state.authMode; }
-   * ```
-   */
-  onConfigChange(state: VaultConfig): unknown {
-    void state;
-    return undefined;
-  }
-
-  /**
-   * Called for a passcode. Return it, or `undefined` to use the platform's built-in prompt (which
-   * asks twice when setting). `isPasscodeSetRequest` is true when a new passcode is being set.
-   * Awaited; throwing (for a cancelled custom prompt) fails the unlock or setup with that error.
-   *
-   * @example
-   * ```ts
-   * override async onPasscodeRequest(isPasscodeSetRequest: boolean) {
-   *   return this.pinDialog.ask({ confirm: isPasscodeSetRequest });
-   * }
-   * ```
-   */
-  async onPasscodeRequest(isPasscodeSetRequest: boolean): Promise<string | void> {
-    void isPasscodeSetRequest;
-    return undefined;
-  }
-
-  /**
-   * Called when the session was restored from the vault.
-   * @example
-   * ```ts
-   * override onSessionRestored(session: MySession) { this.user$.next(session); }
-   * ```
-   */
-  onSessionRestored(session: T): unknown {
-    void session;
-    return undefined;
-  }
-
-  /**
-   * Called when there is an error during vault setup (then `ready()` rejects with it) or with the
-   * ready-time unlock/restore (then the vault stays locked and `ready()` resolves).
-   * @example
-   * ```ts
-   * override onSetupError(error: VaultError) { console.warn(error.codeName, error.message); }
-   * ```
-   */
-  onSetupError(error: VaultError): unknown {
-    void error;
-    return undefined;
-  }
-
-  /**
-   * Called when the vault was locked: `event.timeout` after `lockAfter` in the background,
-   * `event.saved` false when nothing was persisted (`InMemoryOnly`: the data is gone).
-   * @example
-   * ```ts
-   * override onVaultLocked(event: LockEvent) { void this.router.navigate(['login']); }
-   * ```
-   */
-  onVaultLocked(event: LockEvent): unknown {
-    void event;
-    return undefined;
-  }
-
-  /**
-   * Called once, when the vault is set up (before the ready-time unlock/restore).
-   * @example
-   * ```ts
-   * override onVaultReady(state: VaultConfig) { this.needsPasscode = state.isPasscodeSetupNeeded; }
-   * ```
-   */
-  onVaultReady(state: VaultConfig): unknown {
-    void state;
-    return undefined;
-  }
-
-  /**
-   * Called when the vault was unlocked.
-   * @example
-   * ```ts
-   * override onVaultUnlocked(state: VaultConfig) { void this.router.navigate(['home']); }
-   * ```
-   */
-  onVaultUnlocked(state: VaultConfig): unknown {
-    void state;
-    return undefined;
-  }
-
   // ---- internals ----------------------------------------------------------------------------
-
-  #restoreShared(vault: IdentityVault, allowPrompt: boolean): Promise<T | undefined> {
-    if (this.#restoring !== undefined) return this.#restoring;
-    const restoring = this.#restoreNow(vault, allowPrompt);
-    this.#restoring = restoring;
-    const done = (): void => {
-      if (this.#restoring === restoring) this.#restoring = undefined;
-    };
-    restoring.then(done, done);
-    return restoring;
-  }
-
-  async #restoreNow(vault: IdentityVault, allowPrompt: boolean): Promise<T | undefined> {
-    if (!(await vault.isInUse())) return undefined;
-    await this.#ensureUnlocked(vault, allowPrompt);
-    const generation = this.#lockGeneration;
-    const session = await vault.getValue<T | undefined>(SESSION_KEY);
-    if (generation !== this.#lockGeneration) throw lockedWhileReading();
-    if (session === undefined || session === null) return undefined;
-    this.#session = session;
-    callHook(() => this.onSessionRestored(session));
-    return session;
-  }
-
-  /** Unlocks a locked vault when allowed (joining an unlock in flight), else throws `VaultLocked`. */
-  async #ensureUnlocked(vault: IdentityVault, allowPrompt: boolean): Promise<void> {
-    if (!(await vault.isLocked())) return;
-    const pending = this.#unlocking;
-    if (pending !== undefined) {
-      await pending.promise;
-      if (!(await vault.isLocked())) return;
-    }
-    if (allowPrompt || (await opensWithoutUser(vault))) return this.#unlockShared(vault, undefined);
-    throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: call unlock() first, or set unlockOnAccess.');
-  }
-
-  #unlockShared(vault: IdentityVault, mode: AuthMode | undefined): Promise<void> {
-    const pending = this.#unlocking;
-    if (pending !== undefined && pending.mode === mode) return pending.promise;
-    const promise = (async () => {
-      await pending?.promise.catch(ignore);
-      if (!(await vault.isLocked())) return;
-      const effective = mode ?? authModeOf(await vault.getConfig());
-      try {
-        await unlockVault(vault, effective, () => this.onPasscodeRequest(false));
-      } catch (error) {
-        if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) this.#dropSession();
-        throw error;
-      }
-    })();
-    const entry = { mode, promise };
-    this.#unlocking = entry;
-    const done = (): void => {
-      if (this.#unlocking === entry) this.#unlocking = undefined;
-    };
-    promise.then(done, done);
-    return promise;
-  }
-
-  #dropSession(): void {
-    this.#session = undefined;
-    this.#lockGeneration++;
-  }
 
   async #setPasscode(vault: IdentityVault): Promise<void> {
     const passcode = await this.onPasscodeRequest(true);
@@ -638,12 +470,8 @@ export class IonicIdentityVaultUser<T extends DefaultSession> implements Identit
   }
 }
 
-/** The vault locked while the session was being read: what was read is not kept or returned. */
-function lockedWhileReading(): VaultError {
-  return new VaultError(VaultErrorCodes.VaultLocked, 'The vault was locked while the session was being read: unlock it again.');
-}
-
-/** A `SecureStorage` vault opens under the device key: reading it never needs the user. */
-async function opensWithoutUser(vault: IdentityVault): Promise<boolean> {
-  return authModeOf(await vault.getConfig()) === AuthMode.SecureStorage;
+function checkSession(session: unknown): void {
+  if (typeof session !== 'object' || session === null) {
+    throw new VaultError(VaultErrorCodes.InvalidArguments, 'A session must be an object.');
+  }
 }

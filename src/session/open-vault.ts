@@ -4,7 +4,7 @@
  * @module
  */
 import { toVaultError, VaultErrorCodes, type VaultError } from '../core/errors.js';
-import type { IdentityVault, IonicNativeAuthPlugin, LockEvent, PluginConfiguration, PluginOptions, VaultDescriptor } from '../core/types.js';
+import type { AuthPromptOptions, IdentityVault, IonicNativeAuthPlugin, LockEvent, PluginConfiguration, PluginOptions, VaultDescriptor } from '../core/types.js';
 
 /** The vault events the session layer listens to (the plugin's `on*` options, minus `onReady`). */
 export interface VaultListeners {
@@ -20,6 +20,8 @@ export interface OpenVaultOptions {
   readonly descriptor: VaultDescriptor;
   readonly lockAfter: number;
   readonly hideScreenOnBackground: boolean;
+  /** Identity Vault 4.1's prompt and attempt options, passed on as they were given. */
+  readonly prompt?: AuthPromptOptions;
 }
 
 /**
@@ -34,6 +36,7 @@ export function openVault(plugin: IonicNativeAuthPlugin, options: OpenVaultOptio
     let settled = false;
     let returned: IdentityVault | undefined;
     const pluginOptions: PluginOptions = {
+      ...options.prompt,
       username: options.descriptor.username,
       vaultId: options.descriptor.vaultId,
       lockAfter: options.lockAfter,

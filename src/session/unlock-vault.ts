@@ -35,6 +35,8 @@ const FALLBACK_CODES: ReadonlySet<VaultErrorCodes> = new Set([
  * - `PasscodeOnly`: `passcode()`, then `vault.unlock(true, passcode)` (built-in prompt for `undefined`).
  * - `BiometricAndPasscode`: biometrics when enabled on the vault; on a failure listed in
  *   {@link FALLBACK_CODES}, the passcode when it is enabled.
+ * - `BiometricOrPasscode`: biometrics when they are enabled on the vault and available on the
+ *   device, otherwise the passcode (no fallback after a biometric failure: that is `BiometricAndPasscode`).
  * - `SecureStorage` and `InMemoryOnly`: `vault.unlock()`, which needs no user.
  *
  * @throws VaultError from the vault (`AuthFailed`, `UserCanceledInteraction`, `TooManyFailedAttempts`, …);
@@ -54,6 +56,9 @@ export async function unlockVault(vault: IdentityVault, mode: AuthMode, passcode
           if (!isVaultError(error) || !FALLBACK_CODES.has(error.code) || !(await vault.isPasscodeEnabled())) throw error;
         }
       }
+      return unlockWithPasscode(vault, passcode);
+    case AuthMode.BiometricOrPasscode:
+      if ((await vault.isBiometricsEnabled()) && (await vault.isBiometricsAvailable())) return vault.unlock(false);
       return unlockWithPasscode(vault, passcode);
     case AuthMode.SecureStorage:
     case AuthMode.InMemoryOnly:

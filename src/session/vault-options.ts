@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { AuthMode, type IonicNativeAuthPlugin } from '../core/types.js';
+import { AuthMode, type AuthPromptOptions, type IonicNativeAuthPlugin } from '../core/types.js';
 import type { IonicIdentityVaultUser } from './identity-vault-user.js';
 
 /**
@@ -19,7 +19,7 @@ import type { IonicIdentityVaultUser } from './identity-vault-user.js';
  * });
  * ```
  */
-export interface VaultOptions {
+export interface VaultOptions extends AuthPromptOptions {
   /**
    * The {@link AuthMode} to configure a new vault with. Only a vault that holds no data takes it;
    * a vault with data keeps its configuration until it is unlocked and changed with
@@ -46,8 +46,9 @@ export interface VaultOptions {
   hideScreenOnBackground?: boolean;
   /**
    * Extension: the plugin that hands out the vault, for example `new SimulatedDevice().plugin` in
-   * tests. Without it, the platform is picked at run time (`defaultPlugin()`: the web platform in
-   * browsers).
+   * tests. It is what the default {@link IonicIdentityVaultUser.getPlugin} returns; without it,
+   * that is what `setDefaultPlugin` set, else a global `IonicNativeAuth`, else the platform picked
+   * at run time (the web platform in browsers).
    */
   plugin?: IonicNativeAuthPlugin;
 }
@@ -61,7 +62,19 @@ export interface ResolvedVaultOptions {
   readonly lockAfter: number;
   readonly hideScreenOnBackground: boolean;
   readonly plugin: IonicNativeAuthPlugin | undefined;
+  /** The {@link AuthPromptOptions} that were given (and only those), passed on to the plugin. */
+  readonly prompt: AuthPromptOptions;
 }
+
+const PROMPT_OPTIONS = [
+  'allowSystemPinFallback',
+  'androidPromptTitle',
+  'androidPromptSubtitle',
+  'androidPromptDescription',
+  'androidPromptNegativeButtonText',
+  'iosPromptText',
+  'shouldClearVaultAfterTooManyFailedAttempts',
+] as const satisfies ReadonlyArray<keyof AuthPromptOptions>;
 
 /**
  * Fills in the seed's defaults. Values are checked later, by the vault that receives them, so a bad
@@ -76,5 +89,6 @@ export function resolveVaultOptions(options: VaultOptions = {}): ResolvedVaultOp
     lockAfter: options.lockAfter ?? 0,
     hideScreenOnBackground: options.hideScreenOnBackground ?? false,
     plugin: options.plugin,
+    prompt: Object.fromEntries(PROMPT_OPTIONS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]])) as AuthPromptOptions,
   };
 }

@@ -20,7 +20,7 @@ import { createPlugin, disposePlugin } from '../core/plugin.js';
 import { createWebCrypto } from '../shared/web-crypto.js';
 import { ListenerSet } from '../shared/listener-set.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
-import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, Platform, SecretStore } from '../core/ports.js';
+import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, PasscodePromptTexts, Platform, SecretStore } from '../core/ports.js';
 import type { BiometricType, IonicNativeAuthPlugin } from '../core/types.js';
 import { MemoryStore } from './memory-store.js';
 import { SimulatedBiometrics } from './simulated-biometrics.js';
@@ -48,6 +48,8 @@ export class SimulatedPasscodePrompt implements PasscodePromptPort {
   private readonly held: Array<Promise<string | undefined>> = [];
   /** Every prompt shown, in order. */
   readonly requests: PasscodePromptPurpose[] = [];
+  /** The app's prompt texts each prompt was given (`androidPromptTitle`…), in the same order. */
+  readonly texts: Array<PasscodePromptTexts | undefined> = [];
 
   /** What the user types at every following prompt; `undefined` cancels. */
   respondWith(answer: string | undefined): void {
@@ -69,8 +71,9 @@ export class SimulatedPasscodePrompt implements PasscodePromptPort {
     return answer;
   }
 
-  async request({ purpose }: { purpose: PasscodePromptPurpose }): Promise<string | undefined> {
+  async request({ purpose, texts }: { purpose: PasscodePromptPurpose; texts?: PasscodePromptTexts }): Promise<string | undefined> {
     this.requests.push(purpose);
+    this.texts.push(texts);
     const held = this.held.shift();
     if (held) return held;
     return this.queued.length > 0 ? this.queued.shift() : this.answer;

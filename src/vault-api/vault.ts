@@ -25,11 +25,14 @@ import type { VaultInterface, VaultLockEvent } from './vault-interface.js';
 import { CONFIG_RECORD, CONFIG_USER, VALUES_USER, engineVaultIdOf, savedFields } from './saved-config.js';
 import { secureAs, unlockAsStored } from './vault-security.js';
 
+/** A vault of identity-vault's own plugin: it always has the in-memory switch (optional in `IdentityVault` for app vaults). */
+type EngineVault = IdentityVault & Required<Pick<IdentityVault, 'isInMemoryOnly' | 'setInMemoryOnly'>>;
+
 interface Opened {
   readonly plugin: IonicNativeAuthPlugin;
   readonly vaultId: string;
-  readonly settings: IdentityVault;
-  values: IdentityVault;
+  readonly settings: EngineVault;
+  values: EngineVault;
   engine: VaultEngine;
   exists: boolean;
   /** Why the vault could not be opened (a damaged config record); only `clear()` works until then. */
@@ -121,7 +124,7 @@ export class Vault implements VaultInterface {
   getValue<T = any>(key: string): Promise<T | null> {
     return this.guarded(async () => {
       const checked = checkKey(key);
-      const value = await this.valueOperation(false, (opened) => opened.values.getValue<T | undefined>(checked));
+      const value = await this.valueOperation(false, (opened) => opened.values.getValue(checked) as Promise<T | undefined>);
       return value === undefined ? null : value;
     });
   }
@@ -278,12 +281,12 @@ export class Vault implements VaultInterface {
       throw this.openFailure;
     }
     const vaultId = engineVaultIdOf(requested.key);
-    const settings = plugin.getVault({ vaultId, username: CONFIG_USER });
+    const settings = plugin.getVault({ vaultId, username: CONFIG_USER }) as EngineVault;
     let saved: Partial<IdentityVaultConfig> | undefined;
     let failure: VaultError | undefined;
     try {
       if (await settings.isLocked()) await settings.unlock(); // device key: never asks anyone
-      saved = await settings.getValue<Partial<IdentityVaultConfig> | undefined>(CONFIG_RECORD);
+      saved = (await settings.getValue(CONFIG_RECORD)) as Partial<IdentityVaultConfig> | undefined;
     } catch (error) {
       failure = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The saved vault config could not be read.');
     }
@@ -298,9 +301,9 @@ export class Vault implements VaultInterface {
     if (this.resolved.type === VaultType.InMemory && !(await values.isInMemoryOnly()) && !(await values.isLocked())) await values.setInMemoryOnly(true);
   }
 
-  private valuesHandle(plugin: IonicNativeAuthPlugin, vaultId: string): IdentityVault {
+  private valuesHandle(plugin: IonicNativeAuthPlugin, vaultId: string): EngineVault {
     const config = this.resolved!;
-    return plugin.getVault({
+    return <EngineVault>plugin.getVault({
       vaultId,
       username: VALUES_USER,
       lockAfter: lockAfterOf(config),

@@ -14,7 +14,7 @@
  * `iv-passcode-dialog` for anything else.
  */
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
-import type { PasscodePromptPort } from '../core/ports.js';
+import type { PasscodePromptPort, PasscodePromptTexts } from '../core/ports.js';
 import { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts } from './passcode-texts.js';
 import { adoptStyles } from './styles.js';
 
@@ -107,12 +107,16 @@ export class PasscodeDialog implements PasscodePromptPort {
     this.#parts.dialog.close();
   }
 
-  #show({ purpose, retry, staysOpen }: PasscodeRequest): Promise<string | undefined> {
+  #show({ purpose, retry, staysOpen, texts }: PasscodeRequest): Promise<string | undefined> {
     const parts = this.#build();
     const wording = this.#texts[purpose];
     this.#setChecking(parts, false);
-    parts.title.textContent = wording.title;
-    parts.description.textContent = wording.description;
+    // The app's prompt texts (androidPromptTitle/Subtitle/Description) word the unlock prompt only:
+    // setting up a passcode keeps its own instructions.
+    const own: PasscodePromptTexts | undefined = purpose === 'unlock' ? texts : undefined;
+    const explanation = [own?.subtitle, own?.description].filter((text) => text !== undefined && text !== '').join(' ');
+    parts.title.textContent = own?.title || wording.title;
+    parts.description.textContent = explanation || wording.description;
     parts.error.textContent = retry ? this.#texts.wrongPasscode(retry.remainingAttempts) : '';
     parts.input.value = '';
     return new Promise<string | undefined>((resolve) => {

@@ -183,8 +183,8 @@ describe('in-memory-only vaults', () => {
   it('keep values in memory only; lock drops them with saved: false; restart loses them', async () => {
     const { device, vault, locks } = setup();
     await vault.storeValue('a', 1);
-    await vault.setInMemoryOnly(true);
-    expect(await vault.isInMemoryOnly()).toBe(true);
+    await vault.setInMemoryOnly!(true);
+    expect(await vault.isInMemoryOnly!()).toBe(true);
     expect(device.storage.dump()).toEqual({});
     await vault.storeValue('b', 'CANARY-mem');
     expect(await vault.getValue('a')).toBe(1);
@@ -197,14 +197,14 @@ describe('in-memory-only vaults', () => {
     device.restart();
     const again = device.plugin.getVault({ vaultId: 'app', username: 'alice' });
     expect(await again.isInUse()).toBe(false);
-    expect(await again.isInMemoryOnly()).toBe(false);
+    expect(await again.isInMemoryOnly!()).toBe(false);
   });
 
   it('leaving in-memory mode persists the values under the device key', async () => {
     const { device, vault } = setup();
-    await vault.setInMemoryOnly(true);
+    await vault.setInMemoryOnly!(true);
     await vault.storeValue('k', 'kept');
-    await vault.setInMemoryOnly(false);
+    await vault.setInMemoryOnly!(false);
     device.restart();
     const again = device.plugin.getVault({ vaultId: 'app', username: 'alice' });
     await again.unlock();
@@ -213,10 +213,10 @@ describe('in-memory-only vaults', () => {
 
   it('enabling a passcode on an in-memory vault persists it once the passcode is set', async () => {
     const { device, vault } = setup();
-    await vault.setInMemoryOnly(true);
+    await vault.setInMemoryOnly!(true);
     await vault.storeValue('k', 'v');
     await withPasscode(vault);
-    expect(await vault.isInMemoryOnly()).toBe(false);
+    expect(await vault.isInMemoryOnly!()).toBe(false);
     device.restart();
     const again = device.plugin.getVault({ vaultId: 'app', username: 'alice' });
     await again.unlock(true, '1234');
@@ -225,7 +225,7 @@ describe('in-memory-only vaults', () => {
 
   it('time out in the background with saved: false', async () => {
     const { device, vault, locks } = setup({ lockAfter: 100 });
-    await vault.setInMemoryOnly(true);
+    await vault.setInMemoryOnly!(true);
     await vault.storeValue('k', 'v');
     device.sendToBackground();
     device.advanceTime(100);

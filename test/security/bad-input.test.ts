@@ -81,7 +81,7 @@ for (const value of badValues) {
 for (const bad of notBooleans) {
   calls.push({ name: `setPasscodeEnabled(${show(bad)})`, run: (v) => v.setPasscodeEnabled(bad as boolean), code: invalid, state: 'unlocked' });
   calls.push({ name: `setBiometricsEnabled(${show(bad)})`, run: (v) => v.setBiometricsEnabled(bad as boolean), code: invalid, state: 'unlocked' });
-  calls.push({ name: `setInMemoryOnly(${show(bad)})`, run: (v) => v.setInMemoryOnly(bad as boolean), code: invalid, state: 'unlocked' });
+  calls.push({ name: `setInMemoryOnly(${show(bad)})`, run: (v) => v.setInMemoryOnly!(bad as boolean), code: invalid, state: 'unlocked' });
   calls.push({ name: `unlock(${show(bad)})`, run: (v) => v.unlock(bad as boolean), code: invalid, state: 'locked' });
 }
 for (const bad of badPasscodes) {
@@ -103,7 +103,7 @@ calls.push({ name: 'storeToken while locked', run: (v) => v.storeToken('t'), cod
 calls.push({ name: 'setPasscode while locked', run: (v) => v.setPasscode('9999'), code: locked, state: 'locked' });
 calls.push({ name: 'setPasscodeEnabled while locked', run: (v) => v.setPasscodeEnabled(false), code: locked, state: 'locked' });
 calls.push({ name: 'setBiometricsEnabled while locked', run: (v) => v.setBiometricsEnabled(true), code: locked, state: 'locked' });
-calls.push({ name: 'setInMemoryOnly while locked', run: (v) => v.setInMemoryOnly(true), code: locked, state: 'locked' });
+calls.push({ name: 'setInMemoryOnly while locked', run: (v) => v.setInMemoryOnly!(true), code: locked, state: 'locked' });
 calls.push({ name: 'setPasscode with passcode disabled', run: (v) => v.setPasscode('1234'), code: VaultErrorCodes.PasscodeNotEnabled, state: 'plain' });
 calls.push({ name: 'unlock(false) on a passcode-only vault', run: (v) => v.unlock(false), code: VaultErrorCodes.BiometricsNotEnabled, state: 'locked' });
 // getVault options.

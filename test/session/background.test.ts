@@ -29,7 +29,8 @@ describe('lockAfter', () => {
     device.bringToForeground();
     await settle(user);
     expect(await vault.isLocked()).toBe(true);
-    expect(await user.getSession()).toEqual(alice); // unlockOnAccess: biometrics asked once
+    expect(await user.getSession()).toBeUndefined(); // memory only: the copy went with the lock
+    expect(await user.restoreSession()).toEqual(alice); // unlockOnAccess: biometrics asked once
     expect(device.biometrics.prompts).toBe(1);
   });
 

@@ -39,6 +39,12 @@ export class RecordingUser extends IonicIdentityVaultUser<TestSession> {
   override onSetupError(error: VaultError): void {
     this.calls.push({ hook: 'onSetupError', arg: error });
   }
+  override onSessionRestoreError(error: VaultError): void {
+    this.calls.push({ hook: 'onSessionRestoreError', arg: error });
+  }
+  override onUnlockOnReadyError(error: VaultError): void {
+    this.calls.push({ hook: 'onUnlockOnReadyError', arg: error });
+  }
   override onVaultLocked(event: LockEvent): void {
     this.calls.push({ hook: 'onVaultLocked', arg: event });
   }

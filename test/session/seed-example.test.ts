@@ -114,8 +114,9 @@ describe('the seed example IdentityService', () => {
     device.bringToForeground();
     await (await service.getVault()).getConfig();
     expect(locked).toHaveBeenCalledWith({ saved: true, timeout: true });
-    // unlockOnAccess: true — reading asks Face ID, then restores.
-    expect(await service.getSession()).toEqual(session);
+    // unlockOnAccess: true — reading asks Face ID, then restores (getSession is memory only, 4.x).
+    expect(await service.getSession()).toBeUndefined();
+    expect(await service.restoreSession()).toEqual(session);
     expect(device.biometrics.prompts).toBe(1);
     expect(unlocked).toHaveBeenCalledTimes(1);
   });
@@ -130,12 +131,14 @@ describe('the seed example IdentityService', () => {
     expect(device.passcodePrompt.requests).toEqual(['setup', 'confirm', 'unlock']);
   });
 
-  it('survives a restart: the session is restored on access', async () => {
+  it('survives a restart: the session is restored on access (restoreSession; getSession is memory only)', async () => {
     const first = new IdentityService(new HttpClient(), new Router(), new Platform());
     device.passcodePrompt.respondWith('1234');
     await first.saveSession(session);
     device.restart();
     const second = new IdentityService(new HttpClient(), new Router(), new Platform());
+    expect(await second.getSession()).toBeUndefined();
+    expect(await second.restoreSession()).toEqual(session);
     expect(await second.getSession()).toEqual(session);
   });
 

@@ -38,6 +38,8 @@ const sessionOf = (n: number): TestSession => ({ username: `user${n}`, token: `t
 
 interface Model {
   stored: TestSession | undefined;
+  /** The copy in memory: what getSession() answers (Identity Vault 4.x: memory only) and where `token` comes from. */
+  memory: TestSession | undefined;
   locked: boolean;
   /**
    * Whether the vault has a data key. Core behaviour: enabling biometrics on a new vault makes one
@@ -63,24 +65,28 @@ describe('session layer vs model', () => {
           // A restart right away would race the first setup: the simulated "killed" app's pending
           // writes still reach storage (SimulatedDevice.restart cannot stop them).
           await user.ready();
-          const model: Model = { stored: undefined, locked: false, hasKey: mode === AuthMode.BiometricOnly || mode === AuthMode.BiometricAndPasscode };
+          const model: Model = { stored: undefined, memory: undefined, locked: false, hasKey: mode === AuthMode.BiometricOnly || mode === AuthMode.BiometricAndPasscode };
           for (const step of ops) {
             switch (step.kind) {
               case 'save':
                 await user.saveSession(sessionOf(step.n));
                 model.stored = sessionOf(step.n);
+                model.memory = sessionOf(step.n);
                 model.locked = false;
                 model.hasKey = true;
                 break;
               case 'get':
+                expect(await user.getSession()).toEqual(model.memory);
+                break;
               case 'restore': {
-                const got = step.kind === 'get' ? await user.getSession() : await user.restoreSession();
-                expect(got).toEqual(model.stored);
+                expect(await user.restoreSession()).toEqual(model.stored);
+                model.memory = model.stored;
                 if (model.stored !== undefined) model.locked = false;
                 break;
               }
               case 'lockOut':
                 await user.lockOut();
+                model.memory = undefined;
                 if (model.hasKey) model.locked = true;
                 break;
               case 'unlock':
@@ -90,6 +96,7 @@ describe('session layer vs model', () => {
               case 'logout':
                 await user.logout();
                 model.stored = undefined;
+                model.memory = undefined;
                 model.locked = false;
                 model.hasKey = false;
                 break;
@@ -99,11 +106,13 @@ describe('session layer vs model', () => {
                 device.bringToForeground();
                 await settle(user);
                 if (step.ms >= LOCK_AFTER && model.hasKey) model.locked = true;
+                if (step.ms >= LOCK_AFTER && model.hasKey) model.memory = undefined;
                 break;
               case 'restart':
                 device.restart();
                 user = make();
                 await user.ready();
+                model.memory = undefined;
                 model.hasKey = model.stored !== undefined;
                 model.locked = model.hasKey;
                 break;
@@ -112,6 +121,7 @@ describe('session layer vs model', () => {
                 break;
             }
             expect(await (await user.getVault()).isLocked()).toBe(model.locked);
+            expect(user.token).toBe(model.memory?.token);
             expect(await user.getAuthMode()).toBe(mode);
           }
           expect(device.storage.dumpText()).not.toMatch(/token\d/);

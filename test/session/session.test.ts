@@ -77,11 +77,16 @@ describe('lockOut vs logout', () => {
     await user.lockOut();
     await settle(user);
     expect(await (await user.getVault()).isLocked()).toBe(true);
-    expect(await user.getSession()).toBeUndefined(); // locked and unlockOnAccess is off
+    expect(await user.getSession()).toBeUndefined(); // the copy in memory went with the lock
+    expect(user.token).toBeUndefined();
+    expect((await rejectionOf(user.restoreSession())).code).toBe(VaultErrorCodes.VaultLocked); // unlockOnAccess is off
     expect(await user.hasStoredSession()).toBe(true);
     expect(user.argsOf('onVaultLocked')).toEqual([{ saved: true, timeout: false }]);
     await user.unlock();
+    expect(await user.getSession()).toBeUndefined(); // unlocking does not read the session
+    expect(await user.restoreSession()).toEqual(alice);
     expect(await user.getSession()).toEqual(alice);
+    expect(user.token).toBe(alice.token);
   });
 
   it('logout clears the vault and forgets the session; the next save asks for a new passcode', async () => {
@@ -102,7 +107,7 @@ describe('lockOut vs logout', () => {
     await user.lockOut();
     device.biometrics.respondWith('cancel');
     await user.unlock(); // falls back to the new passcode
-    expect(await user.getSession()).toEqual(bob);
+    expect(await user.restoreSession()).toEqual(bob);
   });
 
   it('logout puts a vault whose mode was changed back to the configured authMode', async () => {
@@ -139,14 +144,16 @@ describe('restoreSession when locked', () => {
 });
 
 describe('unlockOnAccess', () => {
-  it('getSession of a locked vault unlocks first (biometrics) and restores', async () => {
+  it('restoreSession of a locked vault unlocks first (biometrics); getSession never does', async () => {
     const device = newDevice();
     const user = userOn(device, { unlockOnAccess: true });
     user.passcode = '1234';
     await user.saveSession(alice);
     await user.lockOut();
     const prompts = device.biometrics.prompts;
-    expect(await user.getSession()).toEqual(alice);
+    expect(await user.getSession()).toBeUndefined();
+    expect(device.biometrics.prompts).toBe(prompts);
+    expect(await user.restoreSession()).toEqual(alice);
     expect(device.biometrics.prompts).toBe(prompts + 1);
     expect(user.argsOf('onSessionRestored')).toEqual([alice]);
     expect(user.argsOf('onVaultUnlocked')).toHaveLength(1);
@@ -182,7 +189,7 @@ describe('unlockOnAccess', () => {
     await user.saveSession(alice);
     await user.lockOut();
     device.biometrics.respondWith('cancel');
-    const error = await rejectionOf(user.getSession());
+    const error = await rejectionOf(user.restoreSession());
     expect(error.code).toBe(VaultErrorCodes.UserCanceledInteraction);
     expect(await (await user.getVault()).isLocked()).toBe(true);
   });
@@ -191,6 +198,7 @@ describe('unlockOnAccess', () => {
     const device = newDevice();
     const user = userOn(device, { unlockOnAccess: true });
     expect(await user.getSession()).toBeUndefined();
+    expect(await user.restoreSession()).toBeUndefined();
     expect(device.biometrics.prompts).toBe(0);
     expect(user.argsOf('onPasscodeRequest')).toEqual([]);
   });
@@ -210,13 +218,13 @@ describe('concurrency', () => {
     expect(user.argsOf('onSessionRestored')).toHaveLength(1);
   });
 
-  it('concurrent getSession, restoreSession and unlock prompt once (passcode prompt)', async () => {
+  it('concurrent restoreSession calls and unlock prompt once (passcode prompt)', async () => {
     const device = newDevice();
     const user = userOn(device, { authMode: AuthMode.PasscodeOnly, unlockOnAccess: true });
     user.passcode = '1234';
     await user.saveSession(alice);
     await user.lockOut();
-    const [a, b] = await Promise.all([user.getSession(), user.restoreSession(), user.unlock()]);
+    const [a, b] = await Promise.all([user.restoreSession(), user.restoreSession(), user.unlock()]);
     expect(a).toEqual(alice);
     expect(b).toEqual(alice);
     expect(user.argsOf('onPasscodeRequest')).toEqual([true, false]);

@@ -206,7 +206,7 @@ describe('unlockOnReady and restoreSessionOnReady across a restart', () => {
     expect(device.biometrics.prompts).toBe(1);
   });
 
-  it('unlockOnReady prompts at ready without restoring; getSession then reads without asking', async () => {
+  it('unlockOnReady prompts at ready without restoring; restoreSession then reads without asking', async () => {
     const device = await storedThenRestart(AuthMode.PasscodeOnly);
     const user = userOn(device, { unlockOnReady: true });
     user.passcode = '1234';
@@ -214,21 +214,36 @@ describe('unlockOnReady and restoreSessionOnReady across a restart', () => {
     expect(user.argsOf('onPasscodeRequest')).toEqual([false]);
     expect(user.argsOf('onSessionRestored')).toEqual([]);
     expect(await (await user.getVault()).isLocked()).toBe(false);
-    expect(await user.getSession()).toEqual(alice);
+    expect(await user.getSession()).toBeUndefined();
+    expect(await user.restoreSession()).toEqual(alice);
     expect(user.argsOf('onPasscodeRequest')).toEqual([false]);
   });
 
-  it('a failed unlock at ready goes to onSetupError; ready still resolves with the vault locked', async () => {
+  it('a failed restore at ready goes to onSessionRestoreError (4.x); ready still resolves with the vault locked', async () => {
     const device = await storedThenRestart(AuthMode.BiometricOnly);
     device.biometrics.respondWith('cancel');
     const user = userOn(device, { unlockOnReady: true, restoreSessionOnReady: true });
     await user.ready();
-    const [error] = user.argsOf('onSetupError') as Array<{ code: VaultErrorCodes }>;
+    const [error] = user.argsOf('onSessionRestoreError') as Array<{ code: VaultErrorCodes }>;
     expect(error?.code).toBe(VaultErrorCodes.UserCanceledInteraction);
+    expect(user.argsOf('onSetupError')).toEqual([]);
+    expect(user.argsOf('onUnlockOnReadyError')).toEqual([]);
     expect(await (await user.getVault()).isLocked()).toBe(true);
     device.biometrics.respondWith('success');
     await user.unlock();
-    expect(await user.getSession()).toEqual(alice);
+    expect(await user.restoreSession()).toEqual(alice);
+  });
+
+  it('a failed unlock at ready (unlockOnReady alone) goes to onUnlockOnReadyError (4.x)', async () => {
+    const device = await storedThenRestart(AuthMode.BiometricOnly);
+    device.biometrics.respondWith('cancel');
+    const user = userOn(device, { unlockOnReady: true });
+    await user.ready();
+    const [error] = user.argsOf('onUnlockOnReadyError') as Array<{ code: VaultErrorCodes }>;
+    expect(error?.code).toBe(VaultErrorCodes.UserCanceledInteraction);
+    expect(user.argsOf('onSessionRestoreError')).toEqual([]);
+    expect(user.argsOf('onSetupError')).toEqual([]);
+    expect(await (await user.getVault()).isLocked()).toBe(true);
   });
 
   it('unlockOnReady on a vault with nothing stored asks nothing', async () => {
