@@ -14,7 +14,7 @@ export interface AuthFetchOptions extends AuthHeaderOptions {
 
 /**
  * Wraps `fetch` so that requests to an allowed origin carry `Authorization: Bearer <token>` from
- * `user`'s session (the answer to the seed's "automatically adding your token to requests").
+ * `user`'s session (the answer to Identity Vault's "automatically adding your token to requests").
  *
  * - Only requests whose origin (`new URL(input, location).origin`) is in `allowedOrigins` read the
  *   session; others go out untouched and never prompt.

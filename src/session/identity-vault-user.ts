@@ -173,7 +173,7 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
     }
   }
 
-  /** A vault without data takes the configured AuthMode (the seed: "only affects newly created vaults"). */
+  /** A vault without data takes the configured AuthMode (Identity Vault: "only affects newly created vaults"). */
   async #configureNewVault(vault: IdentityVault): Promise<void> {
     // Nothing stored means nothing to protect: an empty vault that came back locked (its key was
     // made when biometrics were enabled) is reset rather than asking the user to unlock nothing.

@@ -1,5 +1,5 @@
 /**
- * The options an {@link IonicIdentityVaultUser} is created with, and their seed defaults.
+ * The options an {@link IonicIdentityVaultUser} is created with, and their Identity Vault 4.x defaults.
  *
  * @module
  */
@@ -77,7 +77,7 @@ const PROMPT_OPTIONS = [
 ] as const satisfies ReadonlyArray<keyof AuthPromptOptions>;
 
 /**
- * Fills in the seed's defaults. Values are checked later, by the vault that receives them, so a bad
+ * Fills in Identity Vault 4.x's defaults. Values are checked later, by the vault that receives them, so a bad
  * value becomes a setup error (`onSetupError`, `ready()` rejects) rather than a constructor throw.
  */
 export function resolveVaultOptions(options: VaultOptions = {}): ResolvedVaultOptions {
