@@ -74,4 +74,9 @@ export class IdentityService extends IonicIdentityVaultUser<DemoSession> {
   override onSetupError(error: VaultError): void {
     this.#hooks.setupError(error);
   }
+
+  /** The ready-time unlock and restore (restoreSessionOnReady) failed: a cancelled prompt, a wrong passcode. */
+  override onSessionRestoreError(error: VaultError): void {
+    this.#hooks.setupError(error);
+  }
 }
