@@ -67,7 +67,7 @@ test('log in, reload, unlock, biometrics, background lock, wipe after five wrong
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Unlock with biometrics').check();
   await expect(page.getByRole('status')).toHaveText('Biometric unlock is on.');
-  await expect(page.getByLabel('Auth mode')).toHaveValue(String(3)); // BiometricAndPasscode
+  await expect(page.getByLabel('Auth mode')).toHaveValue(String(2)); // BiometricAndPasscode (Identity Vault 4.x numbering)
   await shot('settings-biometrics-on');
   await page.getByRole('button', { name: 'Back to home' }).click();
 
