@@ -25,7 +25,6 @@ export type {
   LockEvent,
   PluginConfiguration,
   PluginOptions,
-  SupportedBiometricType,
   VaultConfig,
   VaultDescriptor,
 } from './core/types.js';

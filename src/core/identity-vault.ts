@@ -4,8 +4,9 @@
  */
 import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
 import type { PasscodePromptPurpose, PasscodePromptTexts, PasscodeRetry, Platform } from './ports.js';
-import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions, SupportedBiometricType } from './types.js';
+import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions } from './types.js';
 import { unlockAskingAgain } from './unlock-asking-again.js';
+import { SupportedBiometricType } from '../vault-api/device-types.js';
 import { checkBoolean, checkKey, checkOptionalBoolean, checkOptionalString, checkPasscode, serialiseValue } from './validate.js';
 import type { EngineListener, MemoryInspection, VaultEngine } from './vault-engine.js';
 
@@ -257,7 +258,12 @@ export class Vault implements IdentityVault {
   }
 }
 
-const HARDWARE: Readonly<Record<BiometricType, readonly SupportedBiometricType[]>> = { faceID: ['face'], touchID: ['fingerprint'], none: [] };
+// Identity Vault's `SupportedBiometricType` (4.2 typed it as these strings; 5.x/6.x as this enum of the same strings).
+const HARDWARE: Readonly<Record<BiometricType, readonly SupportedBiometricType[]>> = {
+  faceID: [SupportedBiometricType.Face],
+  touchID: [SupportedBiometricType.Fingerprint],
+  none: [],
+};
 
 function isSecureStorage(config: PluginConfiguration): boolean {
   return !config.isPasscodeEnabled && !config.isBiometricsEnabled && config.isInMemoryOnly !== true;

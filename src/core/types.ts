@@ -1,4 +1,5 @@
 import type { VaultError } from './errors.js';
+import type { SupportedBiometricType } from '../vault-api/device-types.js';
 
 /**
  * The type of authentication the vault should be configured to allow. The numbers are Identity
@@ -34,8 +35,6 @@ export enum AuthMode {
  */
 export type BiometricType = 'touchID' | 'faceID' | 'none';
 
-/** The biometric hardware kinds `getAvailableHardware()` reports (Identity Vault 4.2). */
-export type SupportedBiometricType = 'fingerprint' | 'face' | 'iris';
 
 /**
  * The interface for the default session. Extend this interface to make a custom session.
