@@ -4,9 +4,8 @@
  */
 import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
 import type { PasscodePromptPurpose, PasscodePromptTexts, PasscodeRetry, Platform } from './ports.js';
-import type { BiometricType, IdentityVault, LockEvent, PluginConfiguration, PluginOptions } from './types.js';
+import { SupportedBiometricType, type BiometricType, type IdentityVault, type LockEvent, type PluginConfiguration, type PluginOptions } from './types.js';
 import { unlockAskingAgain } from './unlock-asking-again.js';
-import { SupportedBiometricType } from '../vault-api/device-types.js';
 import { checkBoolean, checkKey, checkOptionalBoolean, checkOptionalString, checkPasscode, serialiseValue } from './validate.js';
 import type { EngineListener, MemoryInspection, VaultEngine } from './vault-engine.js';
 
@@ -85,7 +84,7 @@ export class Vault implements IdentityVault {
   }
 
   // `any` because Identity Vault's own IdentityVault says so (values are JSON data).
-  getToken(): Promise<any> {
+  getToken(): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
     return this.getValue('token');
   }
 
@@ -93,7 +92,7 @@ export class Vault implements IdentityVault {
     return this.engine.descriptor.username;
   }
 
-  getValue(key: string): Promise<any> {
+  getValue(key: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
     return this.guard(async () => this.engine.getValue(checkKey(key)));
   }
 

@@ -1,5 +1,4 @@
 import type { VaultError } from './errors.js';
-import type { SupportedBiometricType } from '../vault-api/device-types.js';
 
 /**
  * The type of authentication the vault should be configured to allow. The numbers are Identity
@@ -35,6 +34,16 @@ export enum AuthMode {
  */
 export type BiometricType = 'touchID' | 'faceID' | 'none';
 
+/**
+ * The biometric hardware kinds `getAvailableHardware()` reports. Identity Vault 4.2 typed these
+ * strings as a type alias, 5.x/6.x as this enum of the same strings; an enum member is assignable
+ * to the strings, so 4.x code that names the type keeps compiling.
+ */
+export enum SupportedBiometricType {
+  Fingerprint = 'fingerprint',
+  Face = 'face',
+  Iris = 'iris',
+}
 
 /**
  * The interface for the default session. Extend this interface to make a custom session.
@@ -188,7 +197,7 @@ export interface IdentityVault {
    * as in Identity Vault, so a vault whose method says `Promise<string>` implements it.
    * @throws VaultError `VaultLocked`
    */
-  getToken(): Promise<any>;
+  getToken(): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
   /** The username of the vault's descriptor. */
   getUsername(): Promise<string>;
   /**
@@ -196,7 +205,7 @@ export interface IdentityVault {
    * `Promise<any>` as in Identity Vault (values are JSON data).
    * @throws VaultError `VaultLocked`, `InvalidArguments`
    */
-  getValue(key: string): Promise<any>;
+  getValue(key: string): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
   /** Whether biometrics are supported by the device and set up by its user. */
   isBiometricsAvailable(): Promise<boolean>;
   /** Whether biometrics are enabled on the vault. */

@@ -4,8 +4,7 @@
  * @module
  */
 import type { VaultError } from '../core/errors.js';
-import type { AuthMode, BiometricType, DefaultSession, IdentityVault, IonicNativeAuthPlugin, LockEvent, VaultConfig } from '../core/types.js';
-import type { SupportedBiometricType } from '../vault-api/device-types.js';
+import type { AuthMode, BiometricType, DefaultSession, IdentityVault, IonicNativeAuthPlugin, LockEvent, SupportedBiometricType, VaultConfig } from '../core/types.js';
 import type { IonicIdentityVaultUser } from './identity-vault-user.js';
 
 /**

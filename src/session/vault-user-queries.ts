@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { BiometricType, IdentityVault } from '../core/types.js';
-import type { SupportedBiometricType } from '../vault-api/device-types.js';
+import type { BiometricType, IdentityVault, SupportedBiometricType } from '../core/types.js';
 import type { IonicIdentityVaultUser } from './identity-vault-user.js';
 import { VaultUserHooks } from './vault-user-hooks.js';
 

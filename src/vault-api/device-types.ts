@@ -1,11 +1,7 @@
 /** The enums and option types of the Identity Vault 5.x/6.x `Device` API. */
 
-/** The types of biometric hardware `Device.getAvailableHardware` reports. */
-export enum SupportedBiometricType {
-  Fingerprint = 'fingerprint',
-  Face = 'face',
-  Iris = 'iris',
-}
+// The biometric hardware kinds `Device.getAvailableHardware` reports: one enum for 4.x and 5.x/6.x, kept in the core.
+export { SupportedBiometricType } from '../core/types.js';
 
 /** Biometric strength classes (Android's tiers; platform authenticators that release keys are `strong`). */
 export enum BiometricSecurityStrength {
