@@ -14,6 +14,9 @@ import type { IdentityVault } from '../core/types.js';
 import { VaultType } from './config.js';
 import type { PasscodeRequests } from './passcode-requests.js';
 
+/** A vault of identity-vault's own plugin: it always has the in-memory switch (optional in `IdentityVault` for app vaults). */
+export type EngineVault = IdentityVault & Required<Pick<IdentityVault, 'isInMemoryOnly' | 'setInMemoryOnly'>>;
+
 /** Unlocks `values` with the method the stored vault has (not the one a pending config wants). */
 export async function unlockAsStored(values: IdentityVault, passcodes: PasscodeRequests): Promise<void> {
   if (!(await values.isLocked())) return;
@@ -30,7 +33,7 @@ export async function unlockAsStored(values: IdentityVault, passcodes: PasscodeR
  * passcode that could not be set (cancel) switches the passcode off again.
  * @param unlock unlocks the values first when something must change
  */
-export async function secureAs(type: VaultType, values: IdentityVault, passcodes: PasscodeRequests, unlock: () => Promise<void>): Promise<void> {
+export async function secureAs(type: VaultType, values: EngineVault, passcodes: PasscodeRequests, unlock: () => Promise<void>): Promise<void> {
   const now = await values.getConfig();
   const passcode = type === VaultType.CustomPasscode;
   const biometric = type === VaultType.DeviceSecurity;

@@ -15,7 +15,7 @@
 import { VaultError, VaultErrorCodes, toVaultError } from '../core/errors.js';
 import { engineOfVault } from '../core/identity-vault.js';
 import { SerialQueue } from '../core/serial-queue.js';
-import type { IdentityVault, IonicNativeAuthPlugin, LockEvent } from '../core/types.js';
+import type { IonicNativeAuthPlugin, LockEvent } from '../core/types.js';
 import { checkKey, describeType, serialiseValue } from '../core/validate.js';
 import type { VaultEngine } from '../core/vault-engine.js';
 import { defaultPlugin } from '../default-plugin.js';
@@ -23,10 +23,8 @@ import { attemptLimitOf, lockAfterOf, resolveConfig, unconfigured, VaultType, ty
 import { PasscodeRequests, type PasscodeRequestCallback } from './passcode-requests.js';
 import type { VaultInterface, VaultLockEvent } from './vault-interface.js';
 import { CONFIG_RECORD, CONFIG_USER, VALUES_USER, engineVaultIdOf, savedFields } from './saved-config.js';
-import { secureAs, unlockAsStored } from './vault-security.js';
+import { secureAs, unlockAsStored, type EngineVault } from './vault-security.js';
 
-/** A vault of identity-vault's own plugin: it always has the in-memory switch (optional in `IdentityVault` for app vaults). */
-type EngineVault = IdentityVault & Required<Pick<IdentityVault, 'isInMemoryOnly' | 'setInMemoryOnly'>>;
 
 interface Opened {
   readonly plugin: IonicNativeAuthPlugin;
