@@ -1,5 +1,6 @@
 /** The detail sections of BENCHMARKS.md: method, durability, breakdowns, spreads, size. */
 import { median, ms, pairedRatio, summary } from './stats.mjs';
+import { nodeStoreSection } from './node-figures.mjs';
 
 const table = (header, lines) =>
   [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...lines.map((line) => `| ${line.join(' | ')} |`)].join('\n');
@@ -112,7 +113,9 @@ Non-KDF work is about ${ms(unlockWrites + median(ub.unwrap))} of a ${ms(median(p
 \`ready()\` on a new page: the vault calls the session layer makes during setup, made one by one on
 new pages (\`#steps\` in \`bench/page/ready-entry.ts\`; the first includes opening the database):
 
-${table(['step', 'median'], Object.entries(run.browser.ready.steps).map(([step, values]) => [step, ms(median(values))]))}`;
+${table(['step', 'median'], Object.entries(run.browser.ready.steps).map(([step, values]) => [step, ms(median(values))]))}
+
+${nodeStoreSection(run.node)}`;
 }
 
 function spreads(run) {

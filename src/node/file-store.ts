@@ -23,13 +23,14 @@
  * critical section, and `keys`/`hasPrefix` never list half of another process's batch — except
  * `get` of one record while no journal exists, which a rename makes safe without it.
  */
-import { access, readdir } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import { isRecord } from '../core/records.js';
 import type { HeldLock, LockOptions } from './lock-file.js';
-import { isErrno, removeFile, replaceFile, syncDirectory } from './durable-fs.js';
+import { removeFile, replaceFile, syncDirectory } from './durable-fs.js';
 import { openPrivateDirectory, readPrivateFile } from './private-files.js';
 import { createStoreLock, type StoreLock } from './store-lock.js';
 import { prefixMatcher, recordFileName } from './record-names.js';
@@ -91,7 +92,9 @@ class FileStore implements SecretStore {
     // lock, to wait for or finish that batch first.
     return this.#queued(async () => {
       await this.#open();
-      return (await exists(this.#journal)) ? this.#locked(() => this.#read(key)) : this.#read(key);
+      // A synchronous probe: one system call, where an asynchronous one costs a thread-pool round trip.
+      const journal = lstatSync(this.#journal, { throwIfNoEntry: false }) !== undefined;
+      return journal ? this.#locked(() => this.#read(key)) : this.#read(key);
     });
   }
 
@@ -284,16 +287,6 @@ class FileStore implements SecretStore {
 
   #remove(key: string): Promise<boolean> {
     return removeFile(join(this.#records, recordFileName(key)));
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return false;
-    throw error;
   }
 }
 
