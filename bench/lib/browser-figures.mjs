@@ -35,6 +35,8 @@ async function inPageFigures(context, server, plan, log) {
   results.unlockBreakdown = await call(page, 'unlockBreakdown', plan.breakdown);
   log('unlock with 10 / 1,000 / 10,000 values');
   results.scale = await call(page, 'unlockByStoreSize', plan.scale);
+  log('data-key rotation with 10 / 1,000 / 10,000 values');
+  results.rotation = await call(page, 'rotationBySize', plan.rotation);
   await page.close();
   return results;
 }

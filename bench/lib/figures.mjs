@@ -76,6 +76,11 @@ export function resultRows(browser, node, size) {
   rows.push(ratioRow('unlock, then first getValue 1 KB (cold start, device key)', browser.get.unlockThenRead, browser.get.keyvalOne, 'idb-keyval get', undefined, 'the path of every cold start'));
   rows.push(ratioRow('1,000 sequential storeValue', browser.thousand.vault, browser.thousand.keyvalStrict, "1,000 idb-keyval set, 'strict'", 1.15));
   rows.push(ratioRow('1,000 sequential storeValue vs idb-keyval as shipped', browser.thousand.vault, browser.thousand.keyval, '1,000 idb-keyval set (relaxed)', undefined, 'not like for like'));
+  // Issue 11: a change of protection re-encrypts every value under a new data key in one transaction.
+  for (const n of SIZES) {
+    const label = n.toLocaleString('en');
+    rows.push(ratioRow(`data-key rotation, ${label} values of 1 KB`, browser.rotation[`vault:${n}`], browser.rotation[`keyval:${n}`], `idb-keyval setMany of the same ${label} values, 'strict'`, undefined, 'extra'));
+  }
   for (const auth of ['passcode', 'device']) {
     const medians = SIZES.map((n) => median(browser.scale[`${auth}:${n}`]));
     // Each size relative to the smallest, in the same round; then largest ÷ smallest of those.

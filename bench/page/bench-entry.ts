@@ -6,6 +6,7 @@
 import { biometricUnlock, passcodeUnlock, unlockByStoreSize } from './unlock-figures.js';
 import { getOne, storeOne, storeThousand } from './store-figures.js';
 import { unlockBreakdown, storeBreakdown } from './breakdown.js';
+import { rotationBySize } from './rotation-figures.js';
 import { tabArm, tabLock, tabLockSeenAt, tabOpen, tabSeed } from './tab-figures.js';
 
 const bench = {
@@ -17,6 +18,7 @@ const bench = {
   storeThousand,
   unlockBreakdown,
   storeBreakdown,
+  rotationBySize,
   tabOpen,
   tabSeed,
   tabArm,

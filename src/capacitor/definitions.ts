@@ -141,6 +141,14 @@ export interface IdentityVaultPlugin {
   getDeviceKey(options: { create: boolean }): Promise<DeviceKeyResult>;
 
   /**
+   * Deletes the device key (Keychain item / Keystore entry); resolves when there is none. Called
+   * once no vault uses it, so an old copy of the app's storage cannot be opened with it.
+   *
+   * @since 0.2.0
+   */
+  deleteDeviceKey(): Promise<void>;
+
+  /**
    * Whether biometrics are usable, and which.
    *
    * @since 0.1.0

@@ -145,6 +145,10 @@ function nativeDeviceKey(plugin: IdentityVaultPlugin, crypto: CryptoPort): Devic
       cached = await importKeyMaterial(crypto, result, VaultErrorCodes.VaultUnavailable, 'the device key');
       return cached;
     },
+    async delete() {
+      cached = undefined;
+      await callNative(() => plugin.deleteDeviceKey(), VaultErrorCodes.VaultUnavailable, 'Deleting the device key failed');
+    },
   };
 }
 

@@ -96,6 +96,12 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
     });
   }
 
+  deleteDeviceKey() {
+    return contract(async (): Promise<void> => {
+      await (await this.platform()).deviceKey.delete();
+    });
+  }
+
   getBiometricAvailability() {
     return contract(async (): Promise<BiometricAvailabilityResult> => ({ ...(await (await this.platform()).biometrics.availability()) }));
   }

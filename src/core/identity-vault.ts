@@ -6,7 +6,7 @@ import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
 import type { PasscodePromptPurpose, PasscodePromptTexts, PasscodeRetry, Platform } from './ports.js';
 import { SupportedBiometricType, type BiometricType, type IdentityVault, type LockEvent, type PluginConfiguration, type PluginOptions } from './types.js';
 import { unlockAskingAgain } from './unlock-asking-again.js';
-import { checkBoolean, checkKey, checkOptionalBoolean, checkOptionalString, checkPasscode, serialiseValue } from './validate.js';
+import { MIN_PROMPTED_PASSCODE_LENGTH, checkBoolean, checkKey, checkNewPasscodeLength, checkOptionalBoolean, checkOptionalString, checkPasscode, serialiseValue } from './validate.js';
 import type { EngineListener, MemoryInspection, VaultEngine } from './vault-engine.js';
 
 const engines = new WeakMap<object, VaultEngine>();
@@ -182,7 +182,7 @@ export class Vault implements IdentityVault {
 
   setPasscode(passcode?: string): Promise<void> {
     return this.guard(() => this.engine.setPasscode(passcode === undefined ? undefined : checkPasscode(passcode), async () => {
-      const first = await this.ask('setup');
+      const first = checkNewPasscodeLength(await this.ask('setup'), MIN_PROMPTED_PASSCODE_LENGTH);
       const second = await this.ask('confirm');
       if (first !== second) throw new VaultError(VaultErrorCodes.MismatchedPasscode, 'The two passcodes entered do not match.');
       return first;

@@ -27,6 +27,25 @@ export interface KdfParams {
   readonly salt: string;
 }
 
+/** The largest iteration count unlock accepts (see {@link checkKdfParams}). */
+export const MAX_KDF_ITERATIONS = 100_000_000;
+
+/**
+ * Checks a platform's KDF settings when it is created, against the same range unlock accepts: a
+ * count above it would make the right passcode unable to open the vault ever again.
+ * @throws VaultError `InvalidArguments`
+ */
+export function checkKdfSettings(settings: KdfSettings | undefined): void {
+  const iterations = settings?.iterations;
+  if (iterations === undefined) return;
+  if (typeof iterations !== 'number' || !Number.isFinite(iterations) || iterations > MAX_KDF_ITERATIONS) {
+    throw new VaultError(
+      VaultErrorCodes.InvalidArguments,
+      `kdfIterations must be a number up to ${MAX_KDF_ITERATIONS.toLocaleString('en')} (values below ${PBKDF2_MIN_ITERATIONS.toLocaleString('en')} are raised to it)`,
+    );
+  }
+}
+
 /** Fresh parameters for a new passcode. */
 export function newKdfParams(cryptoPort: CryptoPort, settings: KdfSettings | undefined): KdfParams {
   const salt = toBase64(cryptoPort.randomBytes(SALT_BYTES));
@@ -47,7 +66,7 @@ export function checkKdfParams(raw: unknown, settings: KdfSettings | undefined):
   if (typeof salt !== 'string' || (fromBase64(salt)?.length ?? 0) < SALT_BYTES) throw refuse('salt shorter than 16 bytes');
   if (alg === KDF_ALG) {
     if (iterations < PBKDF2_MIN_ITERATIONS) throw refuse(`PBKDF2 iterations below ${PBKDF2_MIN_ITERATIONS}`);
-    if (iterations > 100_000_000) throw refuse('iteration count out of range');
+    if (iterations > MAX_KDF_ITERATIONS) throw refuse('iteration count out of range');
     return { alg, iterations, salt };
   }
   if (alg === TEST_KDF_ALG && settings?.testOnlyFastKdf) {

@@ -4,6 +4,7 @@
  * privacy screen on while any vault asks for it.
  */
 import { VaultError, VaultErrorCodes } from './errors.js';
+import { checkKdfSettings } from './kdf.js';
 import { Vault } from './identity-vault.js';
 import type { Platform } from './ports.js';
 import type { IdentityVault, IonicNativeAuthPlugin, PluginOptions } from './types.js';
@@ -30,6 +31,7 @@ const disposers = new WeakMap<IonicNativeAuthPlugin, () => void>();
  */
 export function createPlugin(platform: Platform, defaults: PluginDefaults = {}): IonicNativeAuthPlugin {
   const defaultMaxAttempts = checkAttemptLimit(defaults.maxAttempts) ?? DEFAULT_MAX_ATTEMPTS;
+  checkKdfSettings(platform.kdf);
   const engines = new Map<string, VaultEngine>();
 
   const updatePrivacyScreen = () => {

@@ -51,6 +51,11 @@ export interface SecretStore {
   keys(prefix: string): Promise<string[]>;
   /** Whether at least one key starts with `prefix` (cheaper than `keys`). */
   hasPrefix(prefix: string): Promise<boolean>;
+  /**
+   * Optional: every record whose key starts with `prefix`, read at once (one IndexedDB
+   * transaction). Used to re-encrypt a whole vault; without it the core reads key by key.
+   */
+  entries?(prefix: string): Promise<Array<[string, StoredRecord]>>;
   /** Apply a batch atomically; `false` when the guard failed and nothing was written. */
   commit(change: StoreCommit): Promise<boolean>;
   /**
@@ -77,6 +82,12 @@ export interface CryptoPort {
 export interface DeviceKeyPort {
   /** The device key, created on first use when `create` is true; `undefined` when absent and not created. */
   get(options: { create: boolean }): Promise<CryptoKey | undefined>;
+  /**
+   * Deletes the device key (nothing happens when there is none). The core calls it once no vault
+   * of the platform has a device wrap left, so an old copy of storage that still holds a device
+   * wrap cannot be opened on this device any more. The next `get({ create: true })` makes a new key.
+   */
+  delete(): Promise<void>;
 }
 
 /** Whether biometrics can be used, and which. */

@@ -40,10 +40,17 @@ export function vaultKeys(vaultId: string, username: string): VaultKeys {
 
 /** The wrapped data key under each unlock method that is set up. */
 export interface Wraps {
-  readonly passcode?: Sealed & { readonly kdf: KdfParams };
+  /**
+   * With `slot`/`pub`/`epk`: the data key wrapped to the passcode slot (passcode-slot.ts); without
+   * them (vaults from before the slot): wrapped directly under the passcode's PBKDF2 key.
+   */
+  readonly passcode?: PasscodeWrap;
   readonly biometric?: Sealed;
   readonly device?: Sealed;
 }
+
+/** The passcode's wrap of the data key, see {@link Wraps.passcode}. */
+export type PasscodeWrap = Sealed & { readonly kdf: KdfParams; readonly slot?: Sealed; readonly pub?: Sealed; readonly epk?: string };
 
 export interface MetaRecord {
   readonly v: typeof RECORD_VERSION;
@@ -54,6 +61,29 @@ export interface MetaRecord {
   readonly wraps: Wraps;
   /** The biometric credential the platform created; kept across `clear()` while biometrics stay enabled. */
   readonly credential: BiometricCredential | null;
+  /**
+   * The failed-passcode limit, fixed when the passcode is set and bound into the passcode wrap's
+   * additional data (so editing it makes the wrap fail to open). Absent in vaults whose passcode
+   * was set before the limit was stored: those keep the client's limit (see {@link parseAttempts}).
+   */
+  readonly maxAttempts?: number;
+  /**
+   * Set while a data-key rotation is between its two commits (see key-rotation.ts): value writes
+   * under the old key are refused meanwhile so none is lost. A mark older than
+   * {@link REKEY_MARK_STALE_MS} was left by a crash and is ignored.
+   */
+  readonly rekeying?: { readonly kid: string; readonly at: number };
+}
+
+/** After this long, a rotation mark is taken as left behind by a crash (a rotation of 10,000 values takes a few seconds). */
+export const REKEY_MARK_STALE_MS = 60_000;
+
+/** Whether `meta` (as stored) carries a rotation mark that is still live at `now`. */
+export function rekeyInProgress(meta: { rekeying?: unknown } | undefined, now: number): boolean {
+  const mark = meta?.rekeying as { at?: unknown } | undefined;
+  if (mark === undefined || typeof mark.at !== 'number') return false;
+  const age = now - mark.at;
+  return age >= 0 && age < REKEY_MARK_STALE_MS;
 }
 
 export interface AttemptsRecord {
@@ -74,6 +104,15 @@ export function corrupted(what: string): VaultError {
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isSealed = (x: unknown): x is Sealed => isObject(x) && typeof x.iv === 'string' && typeof x.ct === 'string';
 
+function isPasscodeWrap(x: unknown): boolean {
+  if (!isSealed(x)) return false;
+  const w = x as unknown as Record<string, unknown>;
+  if (!isObject(w.kdf)) return false;
+  const slotFields = [w.slot, w.pub, w.epk].filter((f) => f !== undefined).length;
+  if (slotFields === 0) return true;
+  return slotFields === 3 && isSealed(w.slot) && isSealed(w.pub) && typeof w.epk === 'string';
+}
+
 export function parseMeta(record: StoredRecord | undefined): MetaRecord | undefined {
   if (record === undefined) return undefined;
   const r = record as Record<string, unknown>;
@@ -85,17 +124,25 @@ export function parseMeta(record: StoredRecord | undefined): MetaRecord | undefi
     !(r.kid === null || typeof r.kid === 'string') ||
     !isObject(wraps) ||
     !(r.credential === null || isObject(r.credential)) ||
-    (wraps.passcode !== undefined && !(isSealed(wraps.passcode) && isObject((wraps.passcode as unknown as Record<string, unknown>).kdf))) ||
+    (wraps.passcode !== undefined && !isPasscodeWrap(wraps.passcode)) ||
     (wraps.biometric !== undefined && !isSealed(wraps.biometric)) ||
-    (wraps.device !== undefined && !isSealed(wraps.device))
+    (wraps.device !== undefined && !isSealed(wraps.device)) ||
+    (r.maxAttempts !== undefined && !(typeof r.maxAttempts === 'number' && Number.isInteger(r.maxAttempts) && r.maxAttempts >= 1)) ||
+    (r.rekeying !== undefined && !(isObject(r.rekeying) && typeof r.rekeying.kid === 'string' && typeof r.rekeying.at === 'number'))
   ) {
     throw corrupted('vault configuration');
   }
   return record as unknown as MetaRecord;
 }
 
-export function parseAttempts(record: StoredRecord | undefined, limit: number): number {
-  if (record === undefined) return limit;
+/**
+ * Failed passcode attempts left. `limitStored` says whether the vault stores its limit (passcode
+ * set by this version): then the counter is written with the passcode and only ever rewritten, so
+ * a missing one was deleted by someone else and counts as one attempt left. Older vaults never
+ * wrote a counter before the first failure: for them a missing counter is the full limit.
+ */
+export function parseAttempts(record: StoredRecord | undefined, limit: number, limitStored = false): number {
+  if (record === undefined) return limitStored ? Math.min(1, limit) : limit;
   const r = record as Record<string, unknown>;
   if (r.v !== RECORD_VERSION || typeof r.remaining !== 'number' || !Number.isInteger(r.remaining) || r.remaining < 0) {
     // A damaged counter is read as one attempt left: tampering buys no extra guesses, and the

@@ -5,6 +5,21 @@ import { VaultError, VaultErrorCodes } from './errors.js';
 export const MAX_KEY_LENGTH = 1024;
 /** Longest passcode accepted; longer input is refused rather than truncated. */
 export const MAX_PASSCODE_LENGTH = 1024;
+/**
+ * Shortest passcode the built-in prompts accept when a passcode is *set* (NIST SP 800-63B 5.1.1
+ * asks for at least 6 for memorized secrets chosen by users, and 4-digit PINs are the floor of
+ * device passcodes; 4 keeps the PIN pads of existing apps working). A passcode the app passes
+ * itself is the app's choice; the session layer has `minPasscodeLength` for `onPasscodeRequest`.
+ */
+export const MIN_PROMPTED_PASSCODE_LENGTH = 4;
+/**
+ * Largest value accepted, in UTF-16 code units of its JSON text (16 MiB of text). A value is
+ * encrypted, base64-encoded and written in one piece, which needs several copies in memory; a
+ * session, tokens and settings are far below this.
+ */
+export const MAX_VALUE_LENGTH = 16 * 1024 * 1024;
+/** Deepest nesting of arrays and objects accepted in a value. */
+export const MAX_VALUE_DEPTH = 1000;
 
 function invalid(message: string, cause?: unknown): VaultError {
   return new VaultError(VaultErrorCodes.InvalidArguments, message, cause === undefined ? {} : { cause });
@@ -47,7 +62,15 @@ export function checkNonEmptyString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw invalid(`${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeType(value)}`);
   }
+  // Names become storage keys (percent-encoded): a lone surrogate cannot be encoded.
+  if (!value.isWellFormed()) throw invalid(`${name} contains a lone surrogate`);
   return value;
+}
+
+/** A passcode being set through a built-in prompt: at least {@link MIN_PROMPTED_PASSCODE_LENGTH} characters. */
+export function checkNewPasscodeLength(passcode: string, minimum: number): string {
+  if ([...passcode].length < minimum) throw invalid(`the new passcode must have at least ${minimum} characters`);
+  return passcode;
 }
 
 export function checkMilliseconds(value: unknown, name: string): number | undefined {
@@ -73,14 +96,23 @@ export function checkAttemptLimit(value: unknown): number | undefined {
  * being silently changed by `JSON.stringify`.
  */
 export function serialiseValue(value: unknown): string {
-  checkJsonData(value, '$', new Set());
-  return JSON.stringify(value);
+  // The walk counts string lengths as it goes, so a huge value is refused before it is copied.
+  checkJsonData(value, '$', new Set(), { length: 0 });
+  const json = JSON.stringify(value);
+  if (json.length > MAX_VALUE_LENGTH) throw tooLarge();
+  return json;
 }
 
-function checkJsonData(value: unknown, path: string, seen: Set<object>): void {
+function tooLarge(): VaultError {
+  return invalid(`value is larger than ${MAX_VALUE_LENGTH / (1024 * 1024)} MiB of JSON text`);
+}
+
+function checkJsonData(value: unknown, path: string, seen: Set<object>, budget: { length: number }): void {
   switch (typeof value) {
     case 'string':
       if (!value.isWellFormed()) throw invalid(`value at ${path} contains a lone surrogate`);
+      budget.length += value.length;
+      if (budget.length > MAX_VALUE_LENGTH) throw tooLarge();
       return;
     case 'boolean':
       return;
@@ -94,13 +126,15 @@ function checkJsonData(value: unknown, path: string, seen: Set<object>): void {
   }
   if (value === null) return;
   if (seen.has(value)) throw invalid(`value at ${path} is cyclic`);
+  // Checked before recursing: 20,000 levels would overflow the stack (a RangeError, not a VaultError).
+  if (seen.size >= MAX_VALUE_DEPTH) throw invalid(`value is nested deeper than ${MAX_VALUE_DEPTH} levels`);
   const proto = Object.getPrototypeOf(value) as unknown;
   if (Array.isArray(value)) {
     if (proto !== Array.prototype) throw invalid(`value at ${path} is ${describeType(value)}; only plain arrays can be stored`);
     seen.add(value);
     for (let i = 0; i < value.length; i++) {
       if (!(i in value)) throw invalid(`value at ${path}[${i}] is a hole in a sparse array`);
-      checkJsonData(value[i], `${path}[${i}]`, seen);
+      checkJsonData(value[i], `${path}[${i}]`, seen, budget);
     }
     seen.delete(value);
     return;
@@ -112,7 +146,8 @@ function checkJsonData(value: unknown, path: string, seen: Set<object>): void {
   seen.add(value);
   for (const [field, child] of Object.entries(value)) {
     if (!field.isWellFormed()) throw invalid(`a key at ${path} contains a lone surrogate`);
-    checkJsonData(child, `${path}.${field}`, seen);
+    budget.length += field.length;
+    checkJsonData(child, `${path}.${field}`, seen, budget);
   }
   seen.delete(value);
 }

@@ -12,7 +12,7 @@
  * | passcode                | a local of `unlock`/`setPasscode` only  | end of that call                 |
  * | passcode / biometric key| locals only                             | end of that call                 |
  */
-import { OpenFailed, bindingData, generateDataKey, open, seal, unwrapDataKey, wrapDataKey } from './envelope.js';
+import { OpenFailed, generateDataKey, open, seal, unwrapDataKey, wrapDataKey } from './envelope.js';
 import { VaultError, VaultErrorCodes } from './errors.js';
 import { checkKdfParams, derivePasscodeKey, newKdfParams, type KdfParams } from './kdf.js';
 import type { LifecycleEvent, PeerMessage, Platform } from './ports.js';
@@ -21,6 +21,7 @@ import {
   parseAttempts,
   parseMeta,
   parseValue,
+  rekeyInProgress,
   toStored,
   vaultKeys,
   type MetaRecord,
@@ -28,6 +29,23 @@ import {
   type Wraps,
 } from './records.js';
 import { SerialQueue } from './serial-queue.js';
+import {
+  DeviceKeyMissing,
+  StaleKeyState,
+  canRotate,
+  changesWraps,
+  deviceWrapStillOpens,
+  makeWraps,
+  openPasscodeWrap,
+  releaseDeviceKeyIfUnused,
+  rotateDataKey,
+  upgradePasscodeWrap,
+  valueBinding,
+  withLimit,
+  wrapBinding,
+  type VaultContext,
+  type WrapInputs,
+} from './key-rotation.js';
 import { fromUtf8, toBase64, utf8 } from './bytes.js';
 import type { LockEvent, PluginConfiguration, VaultDescriptor } from './types.js';
 
@@ -183,7 +201,7 @@ export class VaultEngine {
   }
 
   isLocked(): Promise<boolean> {
-    return this.op(async () => this.locked);
+    return this.op(async () => this.locked || (!this.inMemory && this.meta.kid !== null && this.dataKey === undefined));
   }
 
   isInUse(): Promise<boolean> {
@@ -200,7 +218,21 @@ export class VaultEngine {
 
   private async readAttempts(): Promise<number> {
     if (this.inMemory || this.meta.wraps.passcode === undefined) return this.settings.maxAttempts;
-    return parseAttempts(await this.platform.store.get(this.keys.attempts), this.settings.maxAttempts);
+    return parseAttempts(await this.platform.store.get(this.keys.attempts), this.attemptLimit(), this.meta.maxAttempts !== undefined);
+  }
+
+  /**
+   * The failed-passcode limit: the one stored with the vault when its passcode was set (a client
+   * created with a higher `maxAttempts` gets no more guesses), or the client's when lower.
+   */
+  private attemptLimit(): number {
+    const stored = this.meta.maxAttempts;
+    return stored === undefined ? this.settings.maxAttempts : Math.min(stored, this.settings.maxAttempts);
+  }
+
+  /** The vault as key-rotation.ts sees it. */
+  private get context(): VaultContext {
+    return { platform: this.platform, descriptor: this.descriptor, keys: this.keys };
   }
 
   inspect(): MemoryInspection {
@@ -236,7 +268,7 @@ export class VaultEngine {
   }
 
   private valueBinding(key: string): Uint8Array<ArrayBuffer> {
-    return bindingData('value', this.descriptor.vaultId, this.descriptor.username, key);
+    return valueBinding(this.context, key);
   }
 
   storeValue(key: string, json: string): Promise<void> {
@@ -252,8 +284,10 @@ export class VaultEngine {
       const dataKey = await this.ensureDataKey();
       const sealed = await seal(this.platform.crypto, dataKey, utf8(json), this.valueBinding(key));
       const kid = this.meta.kid;
+      const now = this.platform.clock.now();
       const ok = await this.platform.store.commit({
-        guard: { key: this.keys.meta, test: (meta) => (meta as { kid?: unknown } | undefined)?.kid === kid },
+        // Not while another tab or process rotates the key: its re-encryption would miss this write.
+        guard: { key: this.keys.meta, test: (meta) => (meta as { kid?: unknown } | undefined)?.kid === kid && !rekeyInProgress(meta, now) },
         put: [[this.keys.value(key), { v: 1, iv: sealed.iv, ct: sealed.ct }]],
       });
       if (!ok) await this.staleKey();
@@ -322,18 +356,26 @@ export class VaultEngine {
   /** The data key changed under us (another tab or process cleared or re-keyed the vault). */
   private async staleKey(): Promise<never> {
     const meta = parseMeta(await this.platform.store.get(this.keys.meta)) ?? EMPTY_META;
+    if (meta.kid === this.meta.kid && rekeyInProgress(meta, this.platform.clock.now())) {
+      throw new VaultError(VaultErrorCodes.VaultLocked, 'Another tab or process is changing how this vault is protected; nothing was written. Unlock it again when it is done.');
+    }
     this.adoptMeta(meta);
     throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault was cleared or re-keyed by another tab or process; nothing was written. Unlock it again.');
   }
 
   private requireUnlocked(): void {
     if (this.locked) throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: unlock it first.');
+    // Defence in depth: a vault with a key id but no key in memory is locked, whatever the flag says.
+    if (!this.inMemory && this.meta.kid !== null && this.dataKey === undefined) {
+      this.locked = true;
+      throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: unlock it first.');
+    }
   }
 
   // ---- the data key and its wraps -------------------------------------------------------------
 
   /** The data key, created (and wrapped under every enabled method) on first need. */
-  private async ensureDataKey(extra: { passcode?: PasscodeWrapInput; biometricKey?: CryptoKey } = {}): Promise<CryptoKey> {
+  private async ensureDataKey(extra: WrapInputs = {}): Promise<CryptoKey> {
     if (this.dataKey !== undefined) return this.dataKey;
     const dataKey = await generateDataKey(this.platform.crypto);
     const kid = toBase64(this.platform.crypto.randomBytes(16));
@@ -343,56 +385,68 @@ export class VaultEngine {
   }
 
   /**
-   * Writes `meta` with the wraps its switches call for: keeps wraps that are still valid, makes
-   * the new ones, and keeps a device wrap exactly when no passcode or biometric wrap can open the
-   * data key (so removing the last unlock method falls back to `SecureStorage`, never to loss).
+   * Writes `meta` with the wraps its switches call for. When that adds, removes or replaces a wrap
+   * of the current data key, the data key is rotated instead (key-rotation.ts): a new one, every
+   * value re-encrypted, one commit. The attempt counter is written when a passcode is set and
+   * removed when it is turned off. A device key no wrap uses any more is deleted.
    */
-  private async writeKeyState(
-    meta: MetaRecord,
-    dataKey: CryptoKey | undefined,
-    extra: { passcode?: PasscodeWrapInput; biometricKey?: CryptoKey },
-    { expectedKid = this.meta.kid, resetAttempts = false }: { expectedKid?: string | null; resetAttempts?: boolean } = {},
-  ): Promise<void> {
-    const sameKey = meta.kid === this.meta.kid;
-    const wraps: { -readonly [K in keyof Wraps]: Wraps[K] } = {};
-    if (dataKey !== undefined && meta.kid !== null) {
-      const cryptoPort = this.platform.crypto;
-      if (meta.passcodeEnabled) {
-        if (extra.passcode) {
-          const binding = this.wrapBinding('passcode', meta.kid, extra.passcode.kdf);
-          wraps.passcode = { ...(await wrapDataKey(cryptoPort, dataKey, extra.passcode.key, binding)), kdf: extra.passcode.kdf };
-        } else if (sameKey && this.meta.wraps.passcode) wraps.passcode = this.meta.wraps.passcode;
-      }
-      if (meta.biometricsEnabled && meta.credential !== null) {
-        if (!extra.biometricKey && sameKey && this.meta.wraps.biometric && this.meta.credential === meta.credential) {
-          wraps.biometric = this.meta.wraps.biometric;
-        } else {
-          const key = extra.biometricKey ?? (await this.platform.biometrics.keyForWrap({ credential: meta.credential }));
-          wraps.biometric = await wrapDataKey(cryptoPort, dataKey, key, this.wrapBinding('biometric', meta.kid));
+  private async writeKeyState(meta: MetaRecord, dataKey: CryptoKey | undefined, extra: WrapInputs, { expectedKid = this.meta.kid }: { expectedKid?: string | null } = {}): Promise<void> {
+    const previous = this.meta;
+    // Never write key state without the key: a meta with a key id and no wraps would lose every value.
+    if (meta.kid !== null && dataKey === undefined) throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: unlock it first.');
+    const attempts = extra.passcode ? 'write' : meta.passcodeEnabled ? 'keep' : 'delete';
+    const limits = { maxAttempts: this.settings.maxAttempts, attempts } as const;
+    try {
+      if (dataKey !== undefined && previous.kid !== null && meta.kid === previous.kid && changesWraps(previous, meta, extra) && canRotate(previous, meta, extra)) {
+        const rotated = await rotateDataKey(this.context, previous, meta, dataKey, extra, limits);
+        this.meta = rotated.meta;
+        this.dataKey = rotated.dataKey;
+      } else {
+        let next: MetaRecord = { ...meta, wraps: {} };
+        if (dataKey !== undefined && meta.kid !== null) {
+          const made = await makeWraps(this.context, meta, dataKey, extra, { meta: previous, dataKey }, this.settings.maxAttempts);
+          next = withLimit({ ...meta, wraps: made.wraps }, made.maxAttempts);
         }
+        const now = this.platform.clock.now();
+        const ok = await this.platform.store.commit({
+          guard: { key: this.keys.meta, test: (stored) => ((stored as { kid?: unknown } | undefined)?.kid ?? null) === expectedKid && !rekeyInProgress(stored, now) },
+          put: [[this.keys.meta, toStored(next)], ...(attempts === 'write' ? [[this.keys.attempts, { v: 1, remaining: this.settings.maxAttempts }] as const] : [])],
+          ...(attempts === 'delete' ? { delete: [this.keys.attempts] } : {}),
+        });
+        if (!ok) await this.staleKey();
+        this.meta = next;
       }
-      if (!wraps.passcode && !wraps.biometric) {
-        if (sameKey && this.meta.wraps.device) wraps.device = this.meta.wraps.device;
-        else {
-          const deviceKey = await this.platform.deviceKey.get({ create: true });
-          if (!deviceKey) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The platform could not create a device key.');
-          wraps.device = await wrapDataKey(cryptoPort, dataKey, deviceKey, this.wrapBinding('device', meta.kid));
-        }
-      }
+    } catch (error) {
+      if (error instanceof StaleKeyState) return this.staleKey();
+      if (error instanceof DeviceKeyMissing) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The platform could not create a device key.');
+      throw error;
     }
-    const next: MetaRecord = { ...meta, wraps };
-    const ok = await this.platform.store.commit({
-      guard: { key: this.keys.meta, test: (stored) => ((stored as { kid?: unknown } | undefined)?.kid ?? null) === expectedKid },
-      put: [[this.keys.meta, toStored(next)]],
-      ...(resetAttempts ? { delete: [this.keys.attempts] } : {}),
-    });
-    if (!ok) await this.staleKey();
-    this.meta = next;
+    await this.afterWrapsChanged(previous);
   }
 
-  private wrapBinding(kind: 'passcode' | 'biometric' | 'device', kid: string, kdf?: KdfParams): Uint8Array<ArrayBuffer> {
-    // The KDF parameters are bound too: editing them in storage makes the wrap fail to open.
-    return bindingData('wrap', kind, this.descriptor.vaultId, this.descriptor.username, kid, kdf ? { ...kdf } : null);
+  /** Device-key housekeeping after the wraps changed (see {@link DeviceKeyPort.delete}). */
+  private async afterWrapsChanged(previous: MetaRecord): Promise<void> {
+    const current = this.meta;
+    if (current.wraps.device && current.wraps.device !== previous.wraps.device && this.dataKey && !(await deviceWrapStillOpens(this.context, current))) {
+      // Another tab or process deleted the device key between our get and our commit (its last
+      // device wrap went away then): wrap again under a new device key.
+      const deviceKey = await this.platform.deviceKey.get({ create: true });
+      if (!deviceKey) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The platform could not create a device key.');
+      const next: MetaRecord = { ...current, wraps: { device: await wrapDataKey(this.platform.crypto, this.dataKey, deviceKey, wrapBinding(this.context, 'device', current.kid!)) } };
+      const ok = await this.platform.store.commit({
+        guard: { key: this.keys.meta, test: (stored) => (stored as { kid?: unknown } | undefined)?.kid === current.kid },
+        put: [[this.keys.meta, toStored(next)]],
+      });
+      if (!ok) await this.staleKey();
+      this.meta = next;
+      return;
+    }
+    if (previous.wraps.device && !current.wraps.device) await this.releaseDeviceKey();
+  }
+
+  private async releaseDeviceKey(): Promise<void> {
+    // Best effort: a key that stays is what an older version left anyway; never fail the change for it.
+    await releaseDeviceKeyIfUnused(this.context).catch(() => undefined);
   }
 
   // ---- configuration --------------------------------------------------------------------------
@@ -412,7 +466,7 @@ export class VaultEngine {
       const kdf = newKdfParams(this.platform.crypto, this.platform.kdf);
       const key = await derivePasscodeKey(this.platform.crypto, passcode, kdf);
       if (this.dataKey === undefined) await this.ensureDataKey({ passcode: { key, kdf } });
-      else await this.writeKeyState(this.meta, this.dataKey, { passcode: { key, kdf } }, { resetAttempts: true });
+      else await this.writeKeyState(this.meta, this.dataKey, { passcode: { key, kdf } });
       this.configChanged();
     });
   }
@@ -427,7 +481,7 @@ export class VaultEngine {
       if (enabled === this.meta.passcodeEnabled) return;
       const meta: MetaRecord = { ...this.meta, passcodeEnabled: enabled };
       // Enabling keeps the current wraps until a passcode is set, so nothing becomes unreadable in between.
-      await this.writeKeyState(meta, this.dataKey, {}, { resetAttempts: !enabled });
+      await this.writeKeyState(meta, this.dataKey, {});
       this.configChanged();
     });
   }
@@ -494,9 +548,10 @@ export class VaultEngine {
       const json = await this.readValue(key);
       if (json !== undefined) this.memoryValues.set(key, json);
     }
-    const credential = this.meta.credential;
+    const { credential, wraps } = this.meta;
     await this.platform.store.commit({ deletePrefixes: [this.keys.prefix] });
     if (credential) await this.platform.biometrics.remove({ credential }).catch(() => undefined);
+    if (wraps.device) await this.releaseDeviceKey();
     this.meta = EMPTY_META;
     this.dataKey = undefined;
     this.cache.clear();
@@ -618,20 +673,21 @@ export class VaultEngine {
 
   private async unlockWithPasscode(passcode: string): Promise<CryptoKey> {
     const { wrap, kdf } = this.passcodeWrap();
-    const limit = this.settings.maxAttempts;
+    const limit = this.attemptLimit();
+    const limitStored = this.meta.maxAttempts !== undefined;
     // Count the attempt durably *before* checking it: a crash or reload in between cannot reset it.
     let before = limit;
     const written = await this.platform.store.update(this.keys.attempts, (current) => {
-      before = parseAttempts(current, limit);
+      before = parseAttempts(current, limit, limitStored);
       return { v: 1, remaining: Math.max(0, before - 1) };
     });
     const remaining = (written as { remaining: number } | undefined)?.remaining ?? 0;
     if (before === 0) return this.wipeAfterTooMany();
+    let dataKey: CryptoKey;
+    let key: CryptoKey;
     try {
-      const key = await derivePasscodeKey(this.platform.crypto, passcode, kdf);
-      const dataKey = await unwrapDataKey(this.platform.crypto, wrap, key, this.wrapBinding('passcode', this.meta.kid!, kdf));
-      await this.platform.store.commit({ delete: [this.keys.attempts] });
-      return dataKey;
+      key = await derivePasscodeKey(this.platform.crypto, passcode, kdf);
+      dataKey = await openPasscodeWrap(this.context, wrap, kdf, key, this.meta.kid!, this.meta.maxAttempts);
     } catch (error) {
       if (!(error instanceof OpenFailed)) throw error;
       if (remaining === 0) return this.wipeAfterTooMany();
@@ -639,6 +695,21 @@ export class VaultEngine {
         remainingAttempts: remaining,
       });
     }
+    // The counter is rewritten, never deleted: a missing counter means someone deleted it.
+    await this.platform.store.commit({ put: [[this.keys.attempts, { v: 1, remaining: limit }]] });
+    if (wrap.slot === undefined) await this.upgradePasscodeWrap(key, kdf, dataKey);
+    return dataKey;
+  }
+
+  /** A vault from before the passcode slot moves to one now that the passcode is known (same data key). */
+  private async upgradePasscodeWrap(key: CryptoKey, kdf: KdfParams, dataKey: CryptoKey): Promise<void> {
+    const next = await upgradePasscodeWrap(this.context, this.meta, key, kdf, this.attemptLimit(), dataKey);
+    const kid = this.meta.kid;
+    const ok = await this.platform.store.commit({
+      guard: { key: this.keys.meta, test: (stored) => (stored as { kid?: unknown } | undefined)?.kid === kid },
+      put: [[this.keys.meta, toStored(next)]],
+    });
+    if (ok) this.meta = next; // else another tab changed it meanwhile: it upgrades next time
   }
 
   private async wipeAfterTooMany(): Promise<never> {
@@ -664,7 +735,7 @@ export class VaultEngine {
   private async unlockWithBiometricKey(key: CryptoKey): Promise<CryptoKey> {
     const { wrap, kid } = this.biometricUnlockState();
     try {
-      return await unwrapDataKey(this.platform.crypto, wrap, key, this.wrapBinding('biometric', kid));
+      return await unwrapDataKey(this.platform.crypto, wrap, key, wrapBinding(this.context, 'biometric', kid));
     } catch (error) {
       if (!(error instanceof OpenFailed)) throw error;
       throw new VaultError(VaultErrorCodes.InvalidatedCredential, 'The biometric key no longer opens this vault (biometrics changed); unlock with the passcode or log in again.');
@@ -676,7 +747,7 @@ export class VaultEngine {
     const deviceKey = await this.platform.deviceKey.get({ create: false });
     if (!wraps.device || !deviceKey || kid === null) throw new VaultError(VaultErrorCodes.KeyNotFound, 'The device key of this vault was not found.');
     try {
-      return await unwrapDataKey(this.platform.crypto, wraps.device, deviceKey, this.wrapBinding('device', kid));
+      return await unwrapDataKey(this.platform.crypto, wraps.device, deviceKey, wrapBinding(this.context, 'device', kid));
     } catch (error) {
       if (!(error instanceof OpenFailed)) throw error;
       throw new VaultError(VaultErrorCodes.KeyNotFound, 'The device key no longer opens this vault (it was replaced).');
@@ -689,10 +760,11 @@ export class VaultEngine {
 
   /** Deletes values, wraps and the counter in one commit; keeps the switches (so a passcode must be set again). */
   private async clearNow(): Promise<void> {
-    const { passcodeEnabled, biometricsEnabled, credential } = this.meta;
+    const { passcodeEnabled, biometricsEnabled, credential, wraps } = this.meta;
     const after: MetaRecord = { ...EMPTY_META, passcodeEnabled, biometricsEnabled, credential };
     const keep = passcodeEnabled || biometricsEnabled;
     await this.platform.store.commit({ deletePrefixes: [this.keys.prefix], ...(keep && !this.inMemory ? { put: [[this.keys.meta, toStored(after)]] } : {}) });
+    if (wraps.device) await this.releaseDeviceKey();
     this.meta = this.inMemory ? EMPTY_META : after;
     this.dataKey = undefined;
     this.cache.clear();
@@ -756,18 +828,17 @@ export class VaultEngine {
         if (message.type === 'lock') return this.lockNow(message.timeout, { fromPeer: true });
         const meta = parseMeta(await this.platform.store.get(this.keys.meta)) ?? EMPTY_META;
         if (message.type === 'cleared') {
+          const wasUnlocked = !this.locked;
           this.meta = meta;
           this.dataKey = undefined;
           this.cache.clear();
-          this.locked = false;
+          // The message may come late: when the vault has a key again (the user logged in again
+          // in another tab), this tab holds no key for it, so it is locked, never "unlocked" without one.
+          this.locked = meta.kid !== null;
+          if (wasUnlocked && this.locked) this.emit('lock', { saved: true, timeout: false });
         } else this.adoptMeta(meta);
         this.emit('config');
       })
       .catch(() => undefined);
   }
-}
-
-interface PasscodeWrapInput {
-  key: CryptoKey;
-  kdf: KdfParams;
 }

@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import type { DeviceKeyPort } from '../core/ports.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import { createPrivateFileOnce, openPrivateDirectory, readPrivateFile } from './private-files.js';
+import { removeFile, syncDirectory } from './durable-fs.js';
 
 /** Length of the device key in bytes (AES-256). */
 export const DEVICE_KEY_BYTES = 32;
@@ -56,6 +57,16 @@ export function createFileDeviceKey(options: FileDeviceKeyOptions): DeviceKeyPor
       } catch (error) {
         if (error instanceof VaultError) throw error;
         throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${options.path} could not be used`, { cause: error });
+      }
+    },
+    // Unlink, then fsync the directory so the deletion survives a crash. The old bytes may remain
+    // on the disk's free blocks: docs/security.md says what an old copy of storage can open.
+    async delete() {
+      cached = undefined;
+      try {
+        if (await removeFile(options.path)) await syncDirectory(dirname(options.path));
+      } catch (error) {
+        throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${options.path} could not be deleted`, { cause: error });
       }
     },
   };

@@ -466,7 +466,11 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
 
   async #setPasscode(vault: IdentityVault): Promise<void> {
     const passcode = await this.onPasscodeRequest(true);
-    return typeof passcode === 'string' ? vault.setPasscode(passcode) : vault.setPasscode();
+    if (typeof passcode !== 'string') return vault.setPasscode();
+    if ([...passcode].length < this.#options.minPasscodeLength) {
+      throw new VaultError(VaultErrorCodes.InvalidArguments, `The new passcode must have at least ${this.#options.minPasscodeLength} characters.`);
+    }
+    return vault.setPasscode(passcode);
   }
 }
 

@@ -51,6 +51,14 @@ export interface VaultOptions extends AuthPromptOptions {
    * at run time (the web platform in browsers).
    */
   plugin?: IonicNativeAuthPlugin;
+  /**
+   * Extension: the shortest passcode `onPasscodeRequest(true)` may return when a passcode is set;
+   * a shorter one fails with `InvalidArguments` and nothing changes. The built-in prompt always
+   * asks for at least 4 characters; a passcode from your own prompt is checked only when this is set.
+   *
+   * @default 0 (no minimum beyond non-empty)
+   */
+  minPasscodeLength?: number;
 }
 
 /** {@link VaultOptions} with every default filled in. */
@@ -64,6 +72,7 @@ export interface ResolvedVaultOptions {
   readonly plugin: IonicNativeAuthPlugin | undefined;
   /** The {@link AuthPromptOptions} that were given (and only those), passed on to the plugin. */
   readonly prompt: AuthPromptOptions;
+  readonly minPasscodeLength: number;
 }
 
 const PROMPT_OPTIONS = [
@@ -90,5 +99,6 @@ export function resolveVaultOptions(options: VaultOptions = {}): ResolvedVaultOp
     hideScreenOnBackground: options.hideScreenOnBackground ?? false,
     plugin: options.plugin,
     prompt: Object.fromEntries(PROMPT_OPTIONS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]])) as AuthPromptOptions,
+    minPasscodeLength: options.minPasscodeLength ?? 0,
   };
 }

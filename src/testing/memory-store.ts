@@ -25,6 +25,15 @@ export class MemoryStore implements SecretStore {
     return [...this.records.keys()].filter((key) => key.startsWith(prefix));
   }
 
+  async entries(prefix: string): Promise<Array<[string, StoredRecord]>> {
+    const out: Array<[string, StoredRecord]> = [];
+    for (const key of await this.keys(prefix)) {
+      const record = await this.get(key);
+      if (record !== undefined) out.push([key, record]);
+    }
+    return out;
+  }
+
   async hasPrefix(prefix: string): Promise<boolean> {
     for (const key of this.records.keys()) if (key.startsWith(prefix)) return true;
     return false;

@@ -117,6 +117,27 @@ export class SimulatedDeviceKey implements DeviceKeyPort {
   forget(): void {
     this.key = undefined;
   }
+
+  /**
+   * Puts a device key back, as an attacker who kept a copy of the device's secure storage would
+   * (attack tests of what an old copy of storage can open).
+   */
+  putBack(key: CryptoKey): void {
+    this.key = key;
+  }
+
+  /** How many times the core deleted the device key. */
+  deletions = 0;
+
+  async delete(): Promise<void> {
+    if (this.key) this.deletions++;
+    this.key = undefined;
+  }
+
+  /** Whether a device key exists right now. */
+  get exists(): boolean {
+    return this.key !== undefined;
+  }
 }
 
 export class SimulatedDevice {
@@ -211,6 +232,7 @@ export class SimulatedDevice {
       get: async (key) => (alive(), storage.get(key)),
       keys: async (prefix) => (alive(), storage.keys(prefix)),
       hasPrefix: async (prefix) => (alive(), storage.hasPrefix(prefix)),
+      entries: async (prefix) => (alive(), storage.entries(prefix)),
       commit: async (change) => (alive(), storage.commit(change)),
       update: async (key, update) => (alive(), storage.update(key, update)),
     };

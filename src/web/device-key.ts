@@ -70,6 +70,13 @@ export class IndexedDbDeviceKey implements DeviceKeyPort {
     });
     return checked(stored);
   }
+
+  /** Deletes the key from the `keys` store in one readwrite transaction (a no-op when absent). */
+  async delete(): Promise<void> {
+    await this.#connection.run<undefined>(KEYS_STORE, 'readwrite', undefined, (store) => {
+      store.delete(DEVICE_KEY_ID);
+    });
+  }
 }
 
 function checked(value: unknown): CryptoKey {

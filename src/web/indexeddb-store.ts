@@ -44,6 +44,19 @@ export class IndexedDbStore implements SecretStore {
     });
   }
 
+  entries(prefix: string): Promise<Array<[string, StoredRecord]>> {
+    return this.#connection.run<Array<[string, StoredRecord]>>(RECORDS_STORE, 'readonly', [], (store, result) => {
+      // Both requests walk the same range of one snapshot, in key order: their results pair up.
+      const range = prefixRange(prefix);
+      const keys = store.getAllKeys(range);
+      const values = store.getAll(range);
+      values.onsuccess = () => {
+        const records = values.result as StoredRecord[];
+        result.resolveNow(keys.result.map((key, i) => [String(key), records[i]!] as [string, StoredRecord]));
+      };
+    });
+  }
+
   hasPrefix(prefix: string): Promise<boolean> {
     return this.#connection.run(RECORDS_STORE, 'readonly', false, (store, result) => {
       // A key cursor stops at the first key; `count` would walk the whole range.

@@ -16,6 +16,7 @@
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { PasscodePromptPort, PasscodePromptTexts } from '../core/ports.js';
 import { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts } from './passcode-texts.js';
+import { MIN_PROMPTED_PASSCODE_LENGTH } from '../core/validate.js';
 import { adoptStyles } from './styles.js';
 
 export { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts, type PasscodeDialogWording } from './passcode-texts.js';
@@ -119,6 +120,9 @@ export class PasscodeDialog implements PasscodePromptPort {
     parts.description.textContent = explanation || wording.description;
     parts.error.textContent = retry ? this.#texts.wrongPasscode(retry.remainingAttempts) : '';
     parts.input.value = '';
+    // A new passcode must be long enough; the browser's own validation says so before submitting.
+    if (purpose === 'setup') parts.input.setAttribute('minlength', String(MIN_PROMPTED_PASSCODE_LENGTH));
+    else parts.input.removeAttribute('minlength');
     return new Promise<string | undefined>((resolve) => {
       let answer: string | undefined;
       const stop = (): void => {

@@ -15,6 +15,7 @@
  *   PRF outputs (zeroed after HKDF), passcodes (dropped after the KDF).
  * - Nothing in localStorage, sessionStorage or cookies.
  */
+import { checkKdfSettings } from '../core/kdf.js';
 import type { Platform } from '../core/ports.js';
 import { BroadcastPeers, broadcastChannelAvailable } from './broadcast-peers.js';
 import { createWebClock } from './clock.js';
@@ -67,6 +68,8 @@ export interface WebPlatform extends Platform {
  * ```
  */
 export function createWebPlatform(options: WebPlatformOptions = {}): WebPlatform {
+  const kdf = options.kdfIterations !== undefined ? { iterations: options.kdfIterations } : undefined;
+  checkKdfSettings(kdf); // the range unlock accepts, checked now rather than at the first unlock
   const databaseName = options.databaseName ?? 'identity-vault';
   const connection = new IdbConnection(databaseName);
   const peers = broadcastChannelAvailable() ? new BroadcastPeers(options.channelName ?? databaseName) : undefined;
@@ -82,7 +85,7 @@ export function createWebPlatform(options: WebPlatformOptions = {}): WebPlatform
     clock: createWebClock(),
     ...(peers ? { peers } : {}),
     cacheValues: peers !== undefined,
-    ...(options.kdfIterations !== undefined ? { kdf: { iterations: options.kdfIterations } } : {}),
+    ...(kdf ? { kdf } : {}),
     close() {
       connection.close();
       peers?.close();

@@ -37,6 +37,8 @@ export interface WebAuthnBiometricsOptions {
 
 /** The parsed credential record. */
 interface CredentialRecord {
+  /** 1: HKDF info joined with NUL (enrolled before 0.2); 2: JSON-encoded, unambiguous. Both open. */
+  readonly version: 1 | 2;
   readonly id: string;
   readonly salt: string;
   readonly rpId: string;
@@ -45,18 +47,19 @@ interface CredentialRecord {
   readonly transports: readonly string[];
 }
 
-const RECORD_VERSION = 1;
+/** Version written by new enrolments; version 1 records (older vaults) are still read. */
+const RECORD_VERSION = 2;
 const SALT_BYTES = 32;
 
 function parseRecord(credential: BiometricCredential): CredentialRecord {
   const { version, id, salt, rpId, vaultId, username, transports } = credential;
   if (
-    version !== RECORD_VERSION || typeof id !== 'string' || typeof salt !== 'string' || typeof rpId !== 'string' ||
+    (version !== 1 && version !== 2) || typeof id !== 'string' || typeof salt !== 'string' || typeof rpId !== 'string' ||
     typeof vaultId !== 'string' || typeof username !== 'string' || !Array.isArray(transports)
   ) {
     throw new VaultError(VaultErrorCodes.KeyNotFound, 'the biometric credential record is not one this platform wrote');
   }
-  return { id, salt, rpId, vaultId, username, transports: transports.filter((t): t is string => typeof t === 'string') };
+  return { version, id, salt, rpId, vaultId, username, transports: transports.filter((t): t is string => typeof t === 'string') };
 }
 
 /**
@@ -97,7 +100,8 @@ export class WebAuthnBiometrics implements BiometricsPort {
     // A stable user handle per vault: enrolling the same vault again replaces its discoverable
     // credential on the authenticator instead of piling up new ones.
     const userId = new Uint8Array(
-      await crypto.subtle.digest('SHA-256', utf8(`identity-vault\0${options.vaultId}\0${options.username}`)),
+      // JSON, not a separator: no two (vaultId, username) pairs encode alike, whatever characters they hold.
+      await crypto.subtle.digest('SHA-256', utf8(JSON.stringify(['identity-vault/user-handle/v2', options.vaultId, options.username]))),
     );
     const title = (globalThis as { document?: Document }).document?.title;
     let created: Credential | null;
@@ -122,6 +126,7 @@ export class WebAuthnBiometrics implements BiometricsPort {
     }
     const response = created.response as AuthenticatorAttestationResponse;
     const record: CredentialRecord = {
+      version: RECORD_VERSION,
       id: toBase64Url(new Uint8Array(created.rawId)),
       salt: toBase64(salt),
       rpId,
@@ -138,7 +143,7 @@ export class WebAuthnBiometrics implements BiometricsPort {
       await this.#forget(record);
       throw new VaultError(VaultErrorCodes.AuthFailed, `${operation}: the authenticator did not verify the user`);
     }
-    const credential: BiometricCredential = { version: RECORD_VERSION, ...record, transports: [...record.transports] };
+    const credential: BiometricCredential = { ...record, transports: [...record.transports] };
     // A PRF result at registration is optional (WebAuthn §10.1.4): without one, ask once more.
     const first = prf.results?.first;
     try {

@@ -6,7 +6,7 @@ import * as web from '../../src/web/index.js';
 import * as platform from '../../src/platform/index.js';
 import { AuthMode } from '../../src/core/types.js';
 import { VaultError, VaultErrorCodes, isVaultError } from '../../src/core/errors.js';
-import { IdbConnection } from '../../src/web/idb-connection.js';
+import { IdbConnection, KEYS_STORE } from '../../src/web/idb-connection.js';
 import { prefixRange } from '../../src/web/prefix-range.js';
 import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
 import { IndexedDbDeviceKey } from '../../src/web/device-key.js';
@@ -32,6 +32,7 @@ const api = {
   VaultErrorCodes,
   isVaultError,
   IdbConnection,
+  KEYS_STORE_NAME: KEYS_STORE,
   prefixRange,
   IndexedDbStore,
   IndexedDbDeviceKey,

@@ -113,4 +113,83 @@ test.describe('@security web tabs', () => {
     expect(restored).toMatchObject({ outcome: { codeName: 'VaultLocked' }, locked: true, session: null });
     recordFigure('Session copy after a lock', 'web (Chromium)', '2 tabs: a lock from tab B landing during tab A\'s saveSession and restoreSession leaves getSession() undefined in tab A');
   });
+
+  test('a late "cleared" from another tab never leaves a tab unlocked without a key, nor lets it write key state', async ({ context, server }) => {
+    const db = `late-cleared-${Date.now()}`;
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    for (const page of [a, b]) await openHarness(page, server);
+    await a.evaluate(
+      async ({ db, descriptor }) => {
+        const vault = window.iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
+        await vault.setPasscodeEnabled(true);
+        await vault.setPasscode('1234');
+        await vault.storeValue('session', 'first login');
+        window.iv.scratch['vault'] = vault;
+      },
+      { db, descriptor },
+    );
+    // Tab B: unlocked; when armed, its handler of the next message holds its read of the meta
+    // until tab A says "go" (a busy or throttled tab hears "cleared" late).
+    await b.evaluate(
+      async ({ db, descriptor }) => {
+        const iv = window.iv;
+        const platform = iv.createWebPlatform({ databaseName: db });
+        const control = new BroadcastChannel(`${db}-control`);
+        let release: (() => void) | undefined;
+        control.onmessage = () => release?.();
+        const store = platform.store;
+        const state = { armed: false, held: false };
+        const wrapped = {
+          get: async (key: string) => {
+            if (state.armed && key.endsWith('/meta')) {
+              state.armed = false;
+              state.held = true;
+              await new Promise<void>((resolve) => (release = resolve));
+            }
+            return store.get(key);
+          },
+          keys: (prefix: string) => store.keys(prefix),
+          hasPrefix: (prefix: string) => store.hasPrefix(prefix),
+          update: store.update.bind(store),
+          commit: store.commit.bind(store),
+        };
+        const vault = iv.createPlugin({ ...platform, store: wrapped }).getVault(descriptor);
+        await vault.unlock(true, '1234');
+        state.armed = true;
+        Object.assign(iv.scratch, { vault, state, control });
+      },
+      { db, descriptor },
+    );
+    // Tab A: logout (clear), then the user logs in again at once.
+    await a.evaluate(async () => {
+      const vault = window.iv.scratch['vault'] as { clear(): Promise<void> };
+      await vault.clear();
+    });
+    await b.waitForFunction(() => (window.iv.scratch['state'] as { held: boolean }).held);
+    await a.evaluate(async (db) => {
+      const vault = window.iv.scratch['vault'] as { setPasscode(p: string): Promise<void>; storeValue(k: string, v: unknown): Promise<void> };
+      await vault.setPasscode('5678');
+      await vault.storeValue('session', 'second login');
+      new BroadcastChannel(`${db}-control`).postMessage('go');
+    }, db);
+    const inB = await b.evaluate(async () => {
+      const iv = window.iv;
+      const vault = iv.scratch['vault'] as { isLocked(): Promise<boolean>; getValue(k: string): Promise<unknown>; setPasscodeEnabled(e: boolean): Promise<void>; setBiometricsEnabled(e: boolean): Promise<void> };
+      await new Promise((resolve) => setTimeout(resolve, 50)); // let the late handler finish
+      return {
+        locked: await vault.isLocked(),
+        read: await iv.outcome(vault.getValue('session')),
+        settingsChange: await iv.outcome(vault.setPasscodeEnabled(false)),
+      };
+    });
+    expect(inB).toMatchObject({ locked: true, read: { codeName: 'VaultLocked' }, settingsChange: { codeName: 'VaultLocked' } });
+    // The new session in tab A survived tab B.
+    const inA = await a.evaluate(async ({ db, descriptor }) => {
+      const fresh = window.iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
+      await fresh.unlock(true, '5678');
+      return fresh.getValue('session');
+    }, { db, descriptor });
+    expect(inA).toBe('second login');
+    recordFigure('Late "cleared" between tabs', 'web (Chromium)', '2 tabs: a "cleared" heard after the user logged in again leaves the tab locked; its read and settings change are refused (VaultLocked); the new session opens');
+  });
 });

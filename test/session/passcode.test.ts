@@ -127,7 +127,7 @@ describe('setPasscodeEnabled', () => {
     const device = newDevice();
     const user = userOn(device, { authMode: AuthMode.BiometricOnly });
     await user.saveSession(alice);
-    device.passcodePrompt.queue('1', '2');
+    device.passcodePrompt.queue('1111', '2222');
     expect((await rejectionOf(user.setPasscodeEnabled(true))).code).toBe(VaultErrorCodes.MismatchedPasscode);
     expect(await user.isPasscodeEnabled()).toBe(false);
     expect(await user.getAuthMode()).toBe(AuthMode.BiometricOnly);

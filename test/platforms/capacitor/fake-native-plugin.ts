@@ -93,6 +93,11 @@ export class FakeNativePlugin implements IdentityVaultPlugin {
     if (this.deviceKey === undefined && create) this.deviceKey = random32();
     return bridge({ secret: this.deviceKey ? base64(this.deviceKey) : null });
   }
+  async deleteDeviceKey(): Promise<void> {
+    this.calls.push({ method: 'deleteDeviceKey' });
+    this.deviceKey = undefined;
+    return bridge(undefined);
+  }
   async getBiometricAvailability(): Promise<BiometricAvailabilityResult> {
     this.calls.push({ method: 'getBiometricAvailability' });
     const available = this.biometricType !== 'none' && this.failuresInARow < 5;

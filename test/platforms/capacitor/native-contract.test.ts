@@ -67,6 +67,9 @@ function simulatedPlatform(clock: SimulatedClock) {
         if (!deviceKey && create) deviceKey = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
         return deviceKey;
       },
+      async delete() {
+        deviceKey = undefined;
+      },
     },
     biometrics,
     passcodePrompt: prompt,

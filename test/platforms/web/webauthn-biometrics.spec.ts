@@ -43,7 +43,7 @@ test.describe('with a PRF platform authenticator', () => {
         opensWithOtherSalt: await opens(otherSalt),
       };
     }, DESCRIPTOR);
-    expect(result.credential).toMatchObject({ version: 1, rpId: 'localhost', vaultId: 'bio-vault', username: 'ada' });
+    expect(result.credential).toMatchObject({ version: 2, rpId: 'localhost', vaultId: 'bio-vault', username: 'ada' });
     expect(result.credential['id']).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(atobLength(result.credential['salt'] as string)).toBe(32);
     expect(JSON.parse(JSON.stringify(result.credential))).toEqual(result.credential); // plain JSON
@@ -57,6 +57,52 @@ test.describe('with a PRF platform authenticator', () => {
     // Re-enrolling the same vault replaces its resident credential instead of adding one.
     await page.evaluate((descriptor) => new window.iv.WebAuthnBiometrics().enroll(descriptor), DESCRIPTOR);
     expect((await authenticator.credentials()).length).toBe(1);
+  });
+
+  test('issue 11: vaultId and username are encoded unambiguously (v2); a v1 record keeps its NUL-joined key so older vaults open', async ({ harnessPage: page, authenticator }) => {
+    void authenticator;
+    const result = await page.evaluate(async (descriptor) => {
+      const subtle = crypto.subtle;
+      const biometrics = new window.iv.WebAuthnBiometrics();
+      const { credential } = await biometrics.enroll(descriptor);
+      const fromB64 = (text: string, url = false) => Uint8Array.from(atob(url ? text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=') : text), (c) => c.charCodeAt(0));
+      // The PRF output straight from the authenticator, to derive the key the way version 1 did.
+      const assertion = (await navigator.credentials.get({
+        publicKey: {
+          challenge: crypto.getRandomValues(new Uint8Array(32)),
+          rpId: 'localhost',
+          allowCredentials: [{ type: 'public-key', id: fromB64(credential['id'] as string, true) }],
+          userVerification: 'required',
+          extensions: { prf: { eval: { first: fromB64(credential['salt'] as string) } } },
+        },
+      })) as PublicKeyCredential;
+      const prf = (assertion.getClientExtensionResults() as { prf?: { results?: { first?: ArrayBuffer } } }).prf!.results!.first!;
+      const ikm = await subtle.importKey('raw', prf, 'HKDF', false, ['deriveKey']);
+      const v1Info = new TextEncoder().encode(`identity-vault/webauthn-prf-wrap/v1\0${descriptor.vaultId}\0${descriptor.username}\0${credential['id']}`);
+      const v1Key = await subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: v1Info }, ikm, { name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+      const dataKey = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const wrapped = await subtle.wrapKey('raw', dataKey, v1Key, { name: 'AES-GCM', iv });
+      const opens = async (k: CryptoKey) => subtle.unwrapKey('raw', wrapped, k, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(() => true, () => false);
+      const v1 = await biometrics.keyForUnwrap({ credential: { ...credential, version: 1 } });
+      const v2 = await biometrics.keyForUnwrap({ credential });
+      // Two descriptors that NUL-joining would confuse: ('a\0b', 'c') and ('a', 'b\0c').
+      const x = { ...credential, vaultId: 'a\u0000b', username: 'c' };
+      const y = { ...credential, vaultId: 'a', username: 'b\u0000c' };
+      const sameKeys = async (a: Record<string, unknown>, b: Record<string, unknown>) => {
+        const blob = await subtle.wrapKey('raw', dataKey, await biometrics.keyForWrap({ credential: a as typeof credential }), { name: 'AES-GCM', iv });
+        const other = await biometrics.keyForWrap({ credential: b as typeof credential });
+        return subtle.unwrapKey('raw', blob, other, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(() => true, () => false);
+      };
+      return {
+        version: credential['version'],
+        v1OpensOldWrap: await opens(v1),
+        v2OpensOldWrap: await opens(v2),
+        v2SameKeyForBoth: await sameKeys(x, y),
+        v1SameKeyForBoth: await sameKeys({ ...x, version: 1 }, { ...y, version: 1 }), // the ambiguity version 2 removes
+      };
+    }, DESCRIPTOR);
+    expect(result).toEqual({ version: 2, v1OpensOldWrap: true, v2OpensOldWrap: false, v2SameKeyForBoth: false, v1SameKeyForBoth: true });
   });
 
   test('user verification failing → UserCanceledInteraction (indistinguishable from cancel)', async ({ harnessPage: page, authenticator }) => {
