@@ -3,7 +3,7 @@
 // docs`) and checks the tarball the way a user meets it, offline:
 //   - what ships: every `exports`/`bin` target, the API reference (docs/api/*.md), no source maps
 //     (src/ is not shipped, so maps would point nowhere), and every relative link in the shipped
-//     Markdown resolves inside the package;
+//     Markdown resolves inside the package; the word "seed" appears nowhere in it;
 //   - publint (package.json fields against the files) and @arethetypeswrong/cli (types under
 //     node10, node16 CJS/ESM and bundler resolution), both reading the local tarball.
 // Findings we accept are passed as explicit flags below and written down in docs/packaging.md.
@@ -80,6 +80,15 @@ try {
     }
   }
   if (notes.length > 0) console.log(`Links that work in the repository but not in the package:\n- ${notes.join('\n- ')}\n`);
+
+  // The package speaks its own words: "the Identity Vault 3.x/4.x API", never "seed" (what the
+  // project calls its starting material). package.json is left out: its scripts name test files.
+  for (const file of files) {
+    if (file === 'package.json' || !/\.(js|ts|md|json)$/.test(file)) continue;
+    readFileSync(path.join(root, file), 'utf8').split('\n').forEach((line, i) => {
+      if (/\bseed/i.test(line)) problems.push(`${file}:${i + 1} says "seed"; say "the Identity Vault 3.x/4.x API" (or what is meant): ${line.trim().slice(0, 100)}`);
+    });
+  }
 
   const publint = run(bin('publint'), ['run', tarball, '--strict']);
   console.log(publint.out.trim());

@@ -1,6 +1,6 @@
 /**
  * The demo API's embedded store: one JSON file the server owns (`users.json` in the data
- * directory, created at first start with the seed users). Passwords are stored as scrypt hashes;
+ * directory, created at first start with the demo users). Passwords are stored as scrypt hashes;
  * bearer tokens only as their SHA-256, with an expiry, so a copy of the file logs nobody in.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -8,15 +8,15 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashPassword, isPasswordHash, verifyAgainstDecoy, verifyPassword, type PasswordHash } from './password-hash.js';
 
-/** A seed user, with the password printed at start (demo credentials, not secrets). */
-export interface SeedUser {
+/** A demo user, with the password printed at start (demo credentials, not secrets). */
+export interface DemoUser {
   readonly username: string;
   readonly password: string;
   readonly displayName: string;
   readonly email: string;
 }
 
-export const SEED_USERS: readonly SeedUser[] = [
+export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'alice', password: 'correct horse', displayName: 'Alice Liddell', email: 'alice@example.com' },
   { username: 'bob', password: 'battery staple', displayName: 'Bob Tables', email: 'bob@example.com' },
 ];
@@ -102,7 +102,7 @@ export class DemoStore {
     this.#now = now;
   }
 
-  /** Opens the store in `dataDir`, creating it with the seed users on first use. */
+  /** Opens the store in `dataDir`, creating it with the demo users on first use. */
   static async open(options: DemoStoreOptions): Promise<DemoStore> {
     const { dataDir } = options;
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -116,12 +116,12 @@ export class DemoStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       data = { version: 1, users: {}, tokens: {} };
-      for (const seed of SEED_USERS) {
-        data.users[seed.username] = {
-          username: seed.username,
-          displayName: seed.displayName,
-          email: seed.email,
-          password: await hashPassword(seed.password),
+      for (const user of DEMO_USERS) {
+        data.users[user.username] = {
+          username: user.username,
+          displayName: user.displayName,
+          email: user.email,
+          password: await hashPassword(user.password),
           lastLogin: null,
         };
       }

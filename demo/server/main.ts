@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { buildDemoApp, demoRoot } from './build-app.js';
-import { SEED_USERS } from './demo-store.js';
+import { DEMO_USERS } from './demo-store.js';
 import { startDemoServer, type DemoServer } from './demo-server.js';
 
 function portFromEnv(): number {
@@ -64,7 +64,7 @@ identity-vault demo is running (ready in ${seconds} s):
   ${server.url}
 
 API on the same origin: POST /api/login, GET /api/me, POST /api/logout
-Users: ${SEED_USERS.map((u) => `${u.username} / ${u.password}`).join(',  ')}
+Users: ${DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(',  ')}
 Data:  ${path.relative(process.cwd(), server.store.file) || server.store.file}
 
 Open the URL as "localhost" (a secure context: WebCrypto and WebAuthn need it). Ctrl+C stops.`);

@@ -1,5 +1,5 @@
 /**
- * The demo's identity service: the seed's `IonicIdentityVaultUser` subclass, configured the way
+ * The demo's identity service: an `IonicIdentityVaultUser` subclass (the Identity Vault 3.x/4.x API), configured the way
  * the README describes, with its hooks handed to the app.
  */
 import type { DemoSettings } from './settings.js';
@@ -13,7 +13,7 @@ import {
   type VaultError,
 } from './vault-lib.js';
 
-/** What the demo keeps in the vault: the seed's `DefaultSession` (username, token) and a little more. */
+/** What the demo keeps in the vault: the Identity Vault 3.x/4.x API's `DefaultSession` (username, token) and a little more. */
 export interface DemoSession extends DefaultSession {
   readonly displayName: string;
   readonly email: string;

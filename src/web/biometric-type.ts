@@ -7,7 +7,7 @@
  * | ------------------------------- | --------- | ------------------------------------------------ |
  * | iPhone, iPad (incl. iPadOS "Mac") | `faceID`  | every iPhone since X except the SE, iPad Pro     |
  * | macOS                           | `touchID` | Macs verify with Touch ID (or the Watch)         |
- * | Android, Windows, ChromeOS, Linux | `touchID` | `'touchID'` is the seed API's generic "fingerprint"; Windows Hello face and Android face unlock exist but are not told apart |
+ * | Android, Windows, ChromeOS, Linux | `touchID` | `'touchID'` is the Identity Vault 3.x/4.x API's generic "fingerprint"; Windows Hello face and Android face unlock exist but are not told apart |
  *
  * Apps that know better pass `biometricType` to `createWebPlatform`.
  */
