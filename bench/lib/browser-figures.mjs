@@ -33,6 +33,8 @@ async function inPageFigures(context, server, plan, log) {
   log('breakdowns');
   results.storeBreakdown = await call(page, 'storeBreakdown', plan.store);
   results.unlockBreakdown = await call(page, 'unlockBreakdown', plan.breakdown);
+  log('5.x Vault vs 3.x/4.x');
+  results.v5 = { values: await call(page, 'v5Values', plan.v5), unlock: await call(page, 'v5Unlock', plan.passcode) };
   log('unlock with 10 / 1,000 / 10,000 values');
   results.scale = await call(page, 'unlockByStoreSize', plan.scale);
   log('data-key rotation with 10 / 1,000 / 10,000 values');

@@ -49,6 +49,18 @@ function sizeRows(size) {
     });
     rows.push(bytes(`size, ${app.short}: loaded before the first prompt (Vite app, min+gzip)`, app.firstLoad.gzip, SIZE_TARGETS.firstLoad));
     rows.push(bytes(`size, ${app.short}: all chunks (Vite app, min+gzip)`, app.total.gzip, SIZE_TARGETS.total));
+    // An app of one API generation must not carry the other's code.
+    const other = app.id === 'v4' ? app.holds.vaultApi : app.holds.session;
+    rows.push({
+      figure: `size, ${app.short}: modules of the other API in the app`,
+      subject: other.length,
+      baseline: NaN,
+      baselineLabel: '—',
+      kind: 'count',
+      value: other.length,
+      target: 'none',
+      met: other.length === 0,
+    });
   }
   return rows;
 }
@@ -105,6 +117,12 @@ export function resultRows(browser, node, size) {
   const tab = median(browser.secondTab);
   rows.push({ figure: 'lock seen by a second tab', subject: tab, baseline: NaN, baselineLabel: '—', kind: 'time', value: tab, target: '≤ 50 ms median', met: tab <= 50 });
   rows.push(...sizeRows(size));
+  if (browser.v5) {
+    const { values, unlock } = browser.v5;
+    rows.push(ratioRow('5.x Vault.setValue 1 KB', values.v5Set, values.v4Store, '3.x/4.x storeValue, same run', 1.05));
+    rows.push(ratioRow('5.x Vault.getValue 1 KB, unlocked', values.v5Get, values.v4Get, '3.x/4.x getValue, same run', 1.05));
+    rows.push(ratioRow('5.x Vault.unlock (CustomPasscode)', unlock.v5, unlock.v4, '3.x/4.x unlock(true, passcode), same run', 1.05));
+  }
   rows.push(ratioRow('Node: unlock with passcode', node.unlock.vault, node.unlock.kdf, 'PBKDF2-SHA256 600k alone (node:crypto webcrypto)', 1.1));
   rows.push(ratioRow('Node: storeValue 1 KB (file store)', node.store.vault, node.store.durableWrite, 'tmp file + fsync + rename + dir fsync', 1.5));
   return rows;

@@ -29,7 +29,7 @@ function verdict(row) {
 }
 
 function cells(row) {
-  const subject = row.kind === 'bytes' ? kb(row.subject) : ms(row.subject);
+  const subject = row.kind === 'bytes' ? kb(row.subject) : row.kind === 'count' ? String(row.subject) : ms(row.subject);
   return [row.figure, subject, row.baselineLabel === '—' ? '—' : `${ms(row.baseline)} (${row.baselineLabel})`, formatValue(row), row.target, verdict(row)];
 }
 

@@ -25,6 +25,7 @@ const src = path.join(repoRoot, 'src');
 /** The apps measured: each an HTML page of `bench/size-app` and the script it loads. */
 const APPS = [
   { id: 'v4', short: '3.x/4.x API', label: '3.x/4.x API: `IdentityService extends IonicIdentityVaultUser`, as in the README', html: 'index.html', script: 'main.ts' },
+  { id: 'v5', short: '5.x/6.x API', label: '5.x/6.x API: `BrowserVault` / `Vault` and `Device`, as Ionic\'s demos use them', html: 'v5.html', script: 'v5.ts' },
 ];
 
 /** Modules the web platform loads with `import()` on first use, never before the first prompt. */

@@ -7,6 +7,7 @@ import { biometricUnlock, passcodeUnlock, unlockByStoreSize } from './unlock-fig
 import { getOne, storeOne, storeThousand } from './store-figures.js';
 import { unlockBreakdown, storeBreakdown } from './breakdown.js';
 import { rotationBySize } from './rotation-figures.js';
+import { v5Unlock, v5Values } from './v5-figures.js';
 import { tabArm, tabLock, tabLockSeenAt, tabOpen, tabSeed } from './tab-figures.js';
 
 const bench = {
@@ -19,6 +20,8 @@ const bench = {
   unlockBreakdown,
   storeBreakdown,
   rotationBySize,
+  v5Values,
+  v5Unlock,
   tabOpen,
   tabSeed,
   tabArm,
