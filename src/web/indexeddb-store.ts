@@ -11,6 +11,13 @@ import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { IdbConnection, RECORDS_STORE, unavailable } from './idb-connection.js';
 import { prefixRange } from './prefix-range.js';
 
+/** A `get` waiting for its batch's transaction. */
+interface PendingRead {
+  readonly key: string;
+  resolve(record: StoredRecord | undefined): void;
+  reject(error: unknown): void;
+}
+
 /**
  * A {@link SecretStore} backed by IndexedDB.
  *
@@ -30,14 +37,55 @@ export class IndexedDbStore implements SecretStore {
     this.#connection = connection;
   }
 
+  /**
+   * Reads issued in the same task share one readonly transaction (`#readBatch`): a caller reading
+   * many records at once (`Promise.all` over keys, as key rotation does) pays one transaction
+   * instead of one per record, and a single read costs what it did (the batch starts in a
+   * microtask, before the task ends). One transaction also means one snapshot for all of them.
+   */
   get(key: string): Promise<StoredRecord | undefined> {
-    return this.#connection.run<StoredRecord | undefined>(RECORDS_STORE, 'readonly', undefined, (store, result) => {
-      const request = store.get(key);
-      request.onsuccess = () => result.resolveNow(request.result as StoredRecord | undefined);
+    return new Promise<StoredRecord | undefined>((resolve, reject) => {
+      let batch = this.#readBatch;
+      if (!batch) {
+        batch = this.#readBatch = [];
+        queueMicrotask(() => this.#readNow());
+      }
+      batch.push({ key, resolve, reject });
     });
   }
 
+  #readBatch: PendingRead[] | undefined;
+
+  /**
+   * Reads issued before another call start their transaction before it: IndexedDB orders
+   * transactions by creation, so a read issued before a write still sees the state before it.
+   */
+  #startPendingReads(): void {
+    if (this.#readBatch) this.#readNow();
+  }
+
+  #readNow(): void {
+    const batch = this.#readBatch;
+    this.#readBatch = undefined;
+    if (!batch) return; // started early by another call
+    let left = batch.length;
+    this.#connection
+      .run<undefined>(RECORDS_STORE, 'readonly', undefined, (store, result) => {
+        for (const read of batch) {
+          const request = store.get(read.key);
+          request.onsuccess = () => {
+            read.resolve(request.result as StoredRecord | undefined);
+            // All answered: settle the transaction's call now rather than a round trip later.
+            if (--left === 0) result.resolveNow(undefined);
+          };
+        }
+      })
+      // A failed transaction fails every read in it (a resolved read is not affected).
+      .catch((error: unknown) => batch.forEach((read) => read.reject(error)));
+  }
+
   keys(prefix: string): Promise<string[]> {
+    this.#startPendingReads();
     return this.#connection.run<string[]>(RECORDS_STORE, 'readonly', [], (store, result) => {
       const request = store.getAllKeys(prefixRange(prefix));
       request.onsuccess = () => result.resolveNow(request.result.filter((key): key is string => typeof key === 'string'));
@@ -58,6 +106,7 @@ export class IndexedDbStore implements SecretStore {
   }
 
   hasPrefix(prefix: string): Promise<boolean> {
+    this.#startPendingReads();
     return this.#connection.run(RECORDS_STORE, 'readonly', false, (store, result) => {
       // A key cursor stops at the first key; `count` would walk the whole range.
       const request = store.openKeyCursor(prefixRange(prefix));
@@ -66,6 +115,7 @@ export class IndexedDbStore implements SecretStore {
   }
 
   commit(change: StoreCommit): Promise<boolean> {
+    this.#startPendingReads();
     const { guard } = change;
     return this.#connection.run(RECORDS_STORE, 'readwrite', true, (store, result) => {
       // The guard is read inside the same transaction as the writes, so no other tab can write
@@ -103,6 +153,7 @@ export class IndexedDbStore implements SecretStore {
     key: string,
     update: (current: StoredRecord | undefined) => StoredRecord | undefined,
   ): Promise<StoredRecord | undefined> {
+    this.#startPendingReads();
     return this.#connection.run<StoredRecord | undefined>(RECORDS_STORE, 'readwrite', undefined, (store, result) => {
       const request = store.get(key);
       request.onsuccess = () => {

@@ -159,3 +159,35 @@ test('two tabs writing at once lose nothing', async ({ context, harnessPage: pag
   });
   expect(result).toEqual({ a: 100, b: 100, counter: { n: 200 } });
 });
+
+test('reads issued in one task share one readonly transaction; a read issued before a write sees the state before it', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-read-batch'));
+    await store.commit({ put: Array.from({ length: 200 }, (_, i) => [`v/${i}`, { i }] as const) });
+    // Count the transactions the store opens from here on.
+    const modes: string[] = [];
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      modes.push(args[1] ?? 'readonly');
+      return original.apply(this, args);
+    } as IDBDatabase['transaction'];
+    try {
+      const many = await Promise.all(Array.from({ length: 200 }, (_, i) => store.get(`v/${i}`)));
+      const batchModes = [...modes];
+      modes.length = 0;
+      // Same task: a read, then a write of the same key, then a read.
+      const before = store.get('v/0');
+      const write = store.commit({ put: [['v/0', { i: 'new' }]] });
+      const after = store.get('v/0');
+      const [seenBefore, , seenAfter] = await Promise.all([before, write, after]);
+      return { ok: many.every((record, i) => (record as { i: number }).i === i), batchModes, seenBefore, seenAfter, orderModes: modes };
+    } finally {
+      IDBDatabase.prototype.transaction = original;
+    }
+  });
+  expect(result.ok).toBe(true);
+  expect(result.batchModes).toEqual(['readonly']);
+  expect(result.seenBefore).toEqual({ i: 0 });
+  expect(result.seenAfter).toEqual({ i: 'new' });
+  expect(result.orderModes).toEqual(['readonly', 'readwrite', 'readonly']);
+});
