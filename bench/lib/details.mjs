@@ -164,7 +164,9 @@ minify) and every chunk gzipped at level 9. The entry's figure is what identity-
 same app without identity-vault (\`empty.ts\`) has a ${kb(size.empty.gzip)} entry (Vite's module-preload
 polyfill), subtracted. "Before the first prompt" is the entry plus every chunk a call awaits
 before the app can ask the user anything; "later" are the chunks the web platform loads with
-\`import()\` on first use (${size.onFirstUse.map((f) => `\`${f}\``).join(', ')}) and what only they import.
+\`import()\` on first use (${size.onFirstUse.map((f) => `\`${f}\``).join(', ')}) and what only they import. The
+Capacitor platform, which the default plugin picks instead of the web one on a native device, is
+listed as "native platforms only" and counted in neither (a browser never loads it).
 
 ${table(['app', 'entry chunk (added)', 'before the first prompt', 'later (lazy chunks)', 'all'], apps.map((app) => [
   app.label,

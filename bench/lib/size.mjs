@@ -31,6 +31,13 @@ const APPS = [
 /** Modules the web platform loads with `import()` on first use, never before the first prompt. */
 const ON_FIRST_USE = ['src/web/passcode-dialog.ts', 'src/web/webauthn-biometrics.ts', 'src/web/privacy-screen.ts'];
 
+/**
+ * Platforms the default plugin picks at run time instead of the web one (Capacitor on a native
+ * device): a browser never loads their chunks, so they count neither before the first prompt nor
+ * in what a web app loads; they are listed as "native only".
+ */
+const NOT_IN_A_BROWSER = ['src/capacitor/plugin-platform.ts'];
+
 /** `identity-vault` and its subpaths resolved to `src/` (no build needed). */
 const ALIASES = [
   { find: /^identity-vault\/(web|node|testing|capacitor)$/, replacement: `${src}/$1/index.ts` },
@@ -76,10 +83,28 @@ function splitChunks(chunks) {
     first.add(name);
     const chunk = byName.get(name);
     for (const next of chunk.imports) visit(next);
-    for (const next of chunk.dynamicImports) if (!ON_FIRST_USE.includes(byName.get(next)?.facade)) visit(next);
+    for (const next of chunk.dynamicImports) {
+      const facade = byName.get(next)?.facade;
+      if (!ON_FIRST_USE.includes(facade) && !NOT_IN_A_BROWSER.includes(facade)) visit(next);
+    }
   };
   for (const chunk of chunks) if (chunk.entry) visit(chunk.name);
-  return { first: chunks.filter((c) => first.has(c.name)), later: chunks.filter((c) => !first.has(c.name)) };
+  // Everything a browser can load (lazy chunks too); the rest only native platforms load.
+  const web = new Set();
+  const visitWeb = (name) => {
+    if (web.has(name)) return;
+    web.add(name);
+    const chunk = byName.get(name);
+    for (const next of chunk.imports) visitWeb(next);
+    for (const next of chunk.dynamicImports) if (!NOT_IN_A_BROWSER.includes(byName.get(next)?.facade)) visitWeb(next);
+  };
+  for (const chunk of chunks) if (chunk.entry) visitWeb(chunk.name);
+  const native = new Set(chunks.filter((c) => !web.has(c.name)).map((c) => c.name));
+  return {
+    first: chunks.filter((c) => first.has(c.name)),
+    later: chunks.filter((c) => !first.has(c.name) && !native.has(c.name)),
+    native: chunks.filter((c) => native.has(c.name)),
+  };
 }
 
 /** Minified bytes per source file in the chunks loaded before the first prompt (esbuild, splitting). */
@@ -105,7 +130,7 @@ async function contributors(script) {
     if (first.has(name)) return;
     first.add(name);
     for (const { path: next, kind } of outputs[name].imports) {
-      if (kind === 'dynamic-import' && ON_FIRST_USE.includes(outputs[next]?.entryPoint)) continue;
+      if (kind === 'dynamic-import' && (ON_FIRST_USE.includes(outputs[next]?.entryPoint) || NOT_IN_A_BROWSER.includes(outputs[next]?.entryPoint))) continue;
       visit(next);
     }
   };
@@ -129,7 +154,7 @@ const sum = (chunks, field) => chunks.reduce((total, chunk) => total + chunk[fie
 /** One app: the entry's share, before the first prompt, later, total; and which API modules it holds. */
 async function measureApp(app, empty) {
   const chunks = await viteChunks(app.html);
-  const { first, later } = splitChunks(chunks);
+  const { first, later, native } = splitChunks(chunks);
   const entry = chunks.find((chunk) => chunk.entry);
   const minus = (chunk) => ({ minified: chunk.minified - empty.minified, gzip: chunk.gzip - empty.gzip });
   const entryAdds = minus(entry);
@@ -144,7 +169,7 @@ async function measureApp(app, empty) {
     total: { minified: firstLoad.minified + lazy.minified, gzip: firstLoad.gzip + lazy.gzip },
     chunks: chunks.map((chunk) => ({
       name: chunk.entry ? 'entry' : chunk.facade ?? chunk.modules.find((m) => m.startsWith('src/')) ?? chunk.name,
-      when: first.includes(chunk) ? (chunk.entry ? 'entry' : 'before the first prompt') : 'later (on first use)',
+      when: first.includes(chunk) ? (chunk.entry ? 'entry' : 'before the first prompt') : native.includes(chunk) ? 'native platforms only (never in a browser)' : 'later (on first use)',
       minified: chunk.entry ? chunk.minified - empty.minified : chunk.minified,
       gzip: chunk.entry ? chunk.gzip - empty.gzip : chunk.gzip,
       modules: chunk.modules.filter((m) => m.startsWith('src/')),
