@@ -5,7 +5,7 @@
  * tested on a `SimulatedDevice` unchanged. The web platform is loaded lazily, so importing
  * `identity-vault` under Node touches no browser global.
  */
-import { toVaultError, VaultError, VaultErrorCodes } from './core/errors.js';
+import { toVaultError, unavailable, VaultErrorCodes } from './core/errors.js';
 import type { IdentityVault, IonicNativeAuthPlugin, PluginOptions } from './core/types.js';
 
 /** A plugin, or a function giving the current one (a `SimulatedDevice` has a new plugin after `restart()`). */
@@ -113,8 +113,6 @@ async function pick(): Promise<IonicNativeAuthPlugin> {
     return webPlugin();
   }
   picked = undefined; // let a later call, after setDefaultPlugin, try again
-  throw new VaultError(
-    VaultErrorCodes.VaultUnavailable,
-    'No platform for this environment: pass `plugin` in the vault options (createNodePlugin() from identity-vault/node, or new SimulatedDevice().plugin from identity-vault/testing), or call setDefaultPlugin().',
+  throw unavailable('No platform for this environment: pass `plugin` in the vault options (createNodePlugin() from identity-vault/node, or new SimulatedDevice().plugin from identity-vault/testing), or call setDefaultPlugin().',
   );
 }

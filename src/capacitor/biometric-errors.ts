@@ -20,7 +20,7 @@
  * Lockout (temporary or permanent) is `AuthFailed`, as in the native contract: the vault falls
  * back to its passcode (`BiometricAndPasscode`) and the message says which lockout it was.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { VaultError, vaultError, VaultErrorCodes } from '../core/errors.js';
 import type { NativeOS } from './plugin-apis.js';
 
 /** What the vault knows beside the rejection. */
@@ -82,7 +82,7 @@ export function fromBiometricError(error: unknown, context: BiometricErrorContex
       : native === '4'
         ? ' (temporary lockout or too many failed attempts)'
         : '';
-  return new VaultError(
+  return vaultError(
     code,
     `${context.action}: ${EXPLANATION[code] ?? 'biometric error'}${lockout} [${context.os} code ${native ?? 'none'}: ${messageOf(error)}]`,
     { cause: error },
@@ -99,5 +99,5 @@ export function unavailableError(errorCode: number | undefined, os: NativeOS, ac
     code === VaultErrorCodes.AuthFailed
       ? 'biometrics are locked out after too many failed attempts; use the passcode'
       : 'no strong biometrics are enrolled or available on this device';
-  return new VaultError(code, `${action}: ${why} [${os} isAvailable errorCode ${errorCode ?? 'none'}]`);
+  return vaultError(code, `${action}: ${why} [${os} isAvailable errorCode ${errorCode ?? 'none'}]`);
 }

@@ -14,7 +14,7 @@
  *   returns before the file reaches the disk, so this store is not used for anything that must
  *   survive a crash right after the write (the attempt counter): see docs/native.md.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable } from '../core/errors.js';
 import { WHEN_UNLOCKED_THIS_DEVICE_ONLY, type SecureStorageApi } from './plugin-apis.js';
 
 /** Prefix of every item identity-vault writes (the plugin's own default prefix is not used). */
@@ -33,7 +33,7 @@ async function call<T>(work: () => Promise<T>, what: string): Promise<T> {
   } catch (error) {
     // The plugin's messages describe the OS error (never the value); the code is a StorageErrorType name.
     const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'none';
-    throw new VaultError(VaultErrorCodes.VaultUnavailable, `The Keychain/Keystore store could not ${what} (SecureStorage code ${code})`, { cause: error });
+    throw unavailable(`The Keychain/Keystore store could not ${what} (SecureStorage code ${code})`, { cause: error });
   }
 }
 
@@ -53,7 +53,7 @@ export function keychainItems(storage: SecureStorageApi): KeychainItems {
       // iOS resolves `["data": nil]`, which some bridges drop: absent is "no item".
       const data = (result as { data?: unknown } | undefined)?.data ?? null;
       if (data !== null && typeof data !== 'string')
-        throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The Keychain/Keystore store returned a malformed item');
+        throw unavailable('The Keychain/Keystore store returned a malformed item');
       return data;
     },
     async put(name, value) {

@@ -3,7 +3,7 @@
  * of a `VaultErrorCodes` member (`call.reject(message, "UserCanceledInteraction")`); anything
  * else (a bridge failure, `UNIMPLEMENTED`, an exception) becomes the caller's fallback code.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { vaultError, VaultError, VaultErrorCodes } from '../core/errors.js';
 
 /** The `VaultErrorCodes` named by a native rejection's `code`, if it names one. */
 export function nativeCode(error: unknown): VaultErrorCodes | undefined {
@@ -18,14 +18,14 @@ export function nativeCode(error: unknown): VaultErrorCodes | undefined {
 
 /**
  * `error` as a `VaultError`: its own code when it names one (and `allowed` includes it), else
- * `fallback`; the native error is kept as `cause`.
+ * `fallback`. The message is `context`; the native error is kept as `cause` and its text is not
+ * copied (core/errors.ts: messages are ours; a native plugin's text is not under our control).
  */
 export function fromNative(error: unknown, fallback: VaultErrorCodes, context: string, allowed?: readonly VaultErrorCodes[]): VaultError {
   if (error instanceof VaultError) return error;
   const named = nativeCode(error);
   const code = named !== undefined && (allowed === undefined || allowed.includes(named)) ? named : fallback;
-  const detail = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? String((error as { message: unknown }).message) : String(error);
-  return new VaultError(code, `${context}: ${detail}`, { cause: error });
+  return vaultError(code, context, { cause: error });
 }
 
 /** Await a native call, translating its rejection. */

@@ -4,7 +4,7 @@
  * tests are JavaScript functions that cannot cross the bridge, are built on it optimistically:
  * read, decide, commit only if the record is still the text that was read, else retry.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, unavailable, VaultErrorCodes } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { isRecord, parseStoredRecord } from '../core/records.js';
 import type { IdentityVaultPlugin, StoreCommitOptions } from './definitions.js';
@@ -16,18 +16,18 @@ type StorePort = Pick<IdentityVaultPlugin, 'storeGet' | 'storeKeys' | 'storeHasP
 const MAX_ROUNDS = 32;
 const ONLY_UNAVAILABLE = [VaultErrorCodes.VaultUnavailable] as const;
 
-const malformed = (what: string) => new VaultError(VaultErrorCodes.VaultUnavailable, `The native IdentityVault plugin returned a malformed result for ${what}`);
+const malformed = (what: string) => unavailable(`The native IdentityVault plugin returned a malformed result for ${what}`);
 
 function parse(text: string | null, key: string): StoredRecord | undefined {
   if (text === null) return undefined;
   const record = parseStoredRecord(text);
   if (record !== undefined) return record;
-  throw new VaultError(VaultErrorCodes.VaultUnavailable, `The native store holds an unreadable record (key length ${key.length}); it was left untouched`);
+  throw unavailable(`The native store holds an unreadable record (key length ${key.length}); it was left untouched`);
 }
 
 function serialise(record: unknown): string {
   if (!isRecord(record)) {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
+    throw invalidArguments('A stored record must be a plain JSON object');
   }
   return JSON.stringify(record);
 }
@@ -66,7 +66,7 @@ export function createNativeStore(port: StorePort): SecretStore {
       if ('skip' in step) return step.skip;
       if (await commit({ ...step.options, expect: { key, value: current } })) return step.result;
     }
-    throw new VaultError(VaultErrorCodes.VaultUnavailable, `Another writer kept changing a record; gave up after ${MAX_ROUNDS} attempts`);
+    throw unavailable(`Another writer kept changing a record; gave up after ${MAX_ROUNDS} attempts`);
   };
 
   return {
@@ -87,7 +87,7 @@ export function createNativeStore(port: StorePort): SecretStore {
       };
       const guard = change.guard;
       if (guard === undefined) {
-        if (!(await commit(batch))) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The native store refused a commit that had no precondition');
+        if (!(await commit(batch))) throw unavailable('The native store refused a commit that had no precondition');
         return true;
       }
       return casLoop<boolean>(guard.key, (current) => (guard.test(parse(current, guard.key)) ? { options: batch, result: true } : { skip: false }));

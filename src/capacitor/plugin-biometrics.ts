@@ -19,7 +19,7 @@
  * boolean, no key) is never used.
  */
 import { toBase64 } from '../core/bytes.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { keyNotFound, unavailable, VaultErrorCodes } from '../core/errors.js';
 import type { BiometricCredential, BiometricsPort, CryptoPort } from '../core/ports.js';
 import type { BiometricType } from '../core/types.js';
 import { fromBiometricError, unavailableError } from './biometric-errors.js';
@@ -59,7 +59,7 @@ function biometricType(result: BiometricAvailableResult): BiometricType {
 function storageKey(credential: BiometricCredential): string {
   const key = (credential as { key?: unknown }).key;
   if ((credential as { kind?: unknown }).kind !== KIND || typeof key !== 'string' || !key.startsWith(KEY_PREFIX)) {
-    throw new VaultError(VaultErrorCodes.KeyNotFound, 'The stored biometric credential was not made by the native biometric plugin');
+    throw keyNotFound('The stored biometric credential was not made by the native biometric plugin');
   }
   return key;
 }
@@ -149,7 +149,7 @@ export function pluginBiometrics(options: {
       try {
         await plugin.deleteData({ key });
       } catch (error) {
-        throw new VaultError(VaultErrorCodes.VaultUnavailable, 'Removing the biometric key failed', { cause: error });
+        throw unavailable('Removing the biometric key failed', { cause: error });
       }
       await items.remove(markerOf(key));
     },

@@ -4,7 +4,7 @@
  * `CryptoKey`. It wraps the data key of vaults with neither passcode nor biometrics.
  */
 import { fromBase64, toBase64 } from '../core/bytes.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { vaultError, VaultErrorCodes } from '../core/errors.js';
 import type { CryptoPort, DeviceKeyPort } from '../core/ports.js';
 import type { KeychainItems } from './keychain-items.js';
 
@@ -26,7 +26,7 @@ export function secretBytes(text: unknown, code: VaultErrorCodes, what: string):
   const bytes = typeof text === 'string' ? fromBase64(text) : undefined;
   if (bytes === undefined || bytes.length !== KEY_BYTES) {
     bytes?.fill(0);
-    throw new VaultError(code, `The stored ${what} is not a ${KEY_BYTES}-byte key; it was left untouched`);
+    throw vaultError(code, `The stored ${what} is not a ${KEY_BYTES}-byte key; it was left untouched`);
   }
   return bytes;
 }

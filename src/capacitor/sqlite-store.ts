@@ -24,7 +24,7 @@
  * only writer of its database (one WebView per app), so nothing can change a record between the
  * read and the transaction.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, unavailable } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import type { KeychainItems } from './keychain-items.js';
 import type { CapacitorSqliteApi, SqliteStatement } from './plugin-apis.js';
@@ -41,10 +41,8 @@ const SCHEMA = [
 /** Prefix match that uses the primary-key index and treats `%`, `_` and case literally (never LIKE). */
 const PREFIX_WHERE = 'key >= ? AND substr(key, 1, length(?)) = ?';
 
-const unavailable = (what: string, cause: unknown) =>
-  new VaultError(VaultErrorCodes.VaultUnavailable, `The SQLite store could not ${what}: ${(cause as { message?: unknown })?.message ?? String(cause)}`, {
-    cause,
-  });
+/** The plugin's own error stays the `cause`; its text is not copied (core/errors.ts). */
+const storeFailed = (what: string, cause: unknown) => unavailable(`The SQLite store could not ${what}`, { cause });
 
 function parse(text: unknown, key: string): StoredRecord | undefined {
   if (text === undefined || text === null) return undefined;
@@ -56,12 +54,12 @@ function parse(text: unknown, key: string): StoredRecord | undefined {
       // reported below
     }
   }
-  throw new VaultError(VaultErrorCodes.VaultUnavailable, `The SQLite store holds an unreadable record (key length ${key.length}); it was left untouched`);
+  throw unavailable(`The SQLite store holds an unreadable record (key length ${key.length}); it was left untouched`);
 }
 
 function serialise(record: unknown): string {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
+    throw invalidArguments('A stored record must be a plain JSON object');
   }
   return JSON.stringify(record);
 }
@@ -100,10 +98,10 @@ export function sqliteStore(options: SqliteStoreOptions): SecretStore {
     try {
       result = await sqlite.query({ database, statement, values, readonly: false });
     } catch (error) {
-      throw unavailable('read', error);
+      throw storeFailed('read', error);
     }
     const rows = (result as { values?: unknown } | undefined)?.values ?? [];
-    if (!Array.isArray(rows)) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The SQLite plugin returned a malformed query result');
+    if (!Array.isArray(rows)) throw unavailable('The SQLite plugin returned a malformed query result');
     // iOS returns `[{ ios_columns: [...] }, …rows]` for some queries: keep rows only.
     return rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !('ios_columns' in row));
   };
@@ -112,7 +110,7 @@ export function sqliteStore(options: SqliteStoreOptions): SecretStore {
     try {
       await sqlite.executeSet({ database, set, transaction: true, readonly: false });
     } catch (error) {
-      throw unavailable('write (nothing was written)', error);
+      throw storeFailed('write (nothing was written)', error);
     }
   };
 
@@ -121,14 +119,14 @@ export function sqliteStore(options: SqliteStoreOptions): SecretStore {
       await sqlite.createConnection({ database, version: 1, encrypted: false, mode: 'no-encryption', readonly: false });
     } catch (error) {
       // A WebView reload keeps the native connection: "Connection … already exists".
-      if (!/already exists/i.test(String((error as { message?: unknown })?.message ?? ''))) throw unavailable('open its database', error);
+      if (!/already exists/i.test(String((error as { message?: unknown })?.message ?? ''))) throw storeFailed('open its database', error);
     }
     try {
       const isOpen = await sqlite.isDBOpen({ database, readonly: false });
       if (isOpen?.result !== true) await sqlite.open({ database, readonly: false });
       await sqlite.execute({ database, statements: SCHEMA, transaction: true, readonly: false });
     } catch (error) {
-      throw unavailable('open its database', error);
+      throw storeFailed('open its database', error);
     }
     // Belt and braces: FULL is SQLite's default for the rollback journal both OSes use here.
     await sqlite.execute({ database, statements: 'PRAGMA synchronous = FULL;', transaction: false, readonly: false }).catch(() => undefined);

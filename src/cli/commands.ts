@@ -2,7 +2,7 @@
  * The commands of `identity-vault`, one entry each: its usage, its help text, how many arguments
  * it takes, and what it does. `index.ts` looks the command up here; `help.ts` lists this table.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { userCanceled } from '../core/errors.js';
 import { readHiddenLine } from '../node/terminal-prompt.js';
 import { UsageError } from './options.js';
 import type { CliSession } from './session.js';
@@ -70,7 +70,7 @@ async function valueText(session: CliSession, key: string): Promise<string> {
   if (session.haveTerminal && !session.options.passcodeStdin) {
     const label = `Value for "${key}" (${session.options.string ? 'text' : 'JSON'}; not echoed): `;
     const typed = await readHiddenLine(session.io.stdin, session.io.stderr, label);
-    if (typed === undefined) throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'set: cancelled; nothing was stored');
+    if (typed === undefined) throw userCanceled('set: cancelled; nothing was stored');
     return typed;
   }
   return session.stdin.rest();

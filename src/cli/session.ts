@@ -3,7 +3,7 @@
  * where its passcodes come from (the terminal without echo, or `--passcode-stdin`).
  */
 import { createPlugin } from '../core/plugin.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { userCanceled } from '../core/errors.js';
 import type { IdentityVault } from '../core/types.js';
 import { createNodePlatform, type NodePlatform } from '../node/platform.js';
 import { createTerminalPrompt, type TerminalInput } from '../node/terminal-prompt.js';
@@ -63,7 +63,7 @@ export function openSession(options: CliOptions, io: CliIo): CliSession {
     },
     requirePasscodeInput() {
       if (!options.passcodeStdin && !haveTerminal) {
-        throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'a passcode is needed but stdin is not a terminal: pass --passcode-stdin');
+        throw userCanceled('a passcode is needed but stdin is not a terminal: pass --passcode-stdin');
       }
     },
     async ensureUnlocked() {

@@ -139,3 +139,58 @@ export class DeviceError extends Error {
     this.code = code;
   }
 }
+
+// ---- building errors ---------------------------------------------------------------------------
+//
+// Every VaultError is built here, by the factory named after its code. One rule for the message:
+// it is ours. A platform's own error (a DOMException, a native rejection, a Node errno) rides
+// along as `cause` and is never copied into `message`: its text is not under our control (a
+// native plugin or an OS may put a path, a key alias or a value in it), and docs/security.md
+// ("Error messages and logs") promises messages without secrets. Developers read `cause`.
+
+/** A {@link VaultError} with a code known only at run time; prefer the factory named after the code. */
+export function vaultError(code: VaultErrorCodes, message: string, options?: VaultErrorOptions): VaultError {
+  return new VaultError(code, message, options);
+}
+
+type Factory = (message: string, options?: VaultErrorOptions) => VaultError;
+const factory =
+  (code: VaultErrorCodes): Factory =>
+  (message, options) =>
+    new VaultError(code, message, options);
+
+/** `Unknown`: a failure no other code describes (an untranslated platform error, with `cause`). */
+export const unknownError = factory(VaultErrorCodes.Unknown);
+/** `BiometricsNotEnabled`. */
+export const biometricsNotEnabled = factory(VaultErrorCodes.BiometricsNotEnabled);
+/** `PasscodeNotEnabled`. */
+export const passcodeNotEnabled = factory(VaultErrorCodes.PasscodeNotEnabled);
+/** `MissingPasscode`: a passcode is needed and none is set. */
+export const missingPasscode = factory(VaultErrorCodes.MissingPasscode);
+/** `VaultLocked`. */
+export const locked = factory(VaultErrorCodes.VaultLocked);
+/** `VaultUnavailable`: storage cannot be read or written, or holds something unreadable. */
+export const unavailable = factory(VaultErrorCodes.VaultUnavailable);
+/** `AuthFailed`; pass `remainingAttempts` after a wrong passcode. */
+export const authFailed = factory(VaultErrorCodes.AuthFailed);
+/** `KeyNotFound`. */
+export const keyNotFound = factory(VaultErrorCodes.KeyNotFound);
+/** `TooManyFailedAttempts`: the vault was cleared. */
+export const tooManyFailedAttempts = factory(VaultErrorCodes.TooManyFailedAttempts);
+/** `InvalidArguments`: a caller passed something the API does not accept. */
+export const invalidArguments = factory(VaultErrorCodes.InvalidArguments);
+/** `InvalidAuthMode`. */
+export const invalidAuthMode = factory(VaultErrorCodes.InvalidAuthMode);
+/** `SecurityNotAvailable`: biometrics (or the secure hardware) cannot be used. */
+export const securityNotAvailable = factory(VaultErrorCodes.SecurityNotAvailable);
+/** `UserCanceledInteraction`. */
+export const userCanceled = factory(VaultErrorCodes.UserCanceledInteraction);
+/** `MismatchedPasscode`. */
+export const mismatchedPasscode = factory(VaultErrorCodes.MismatchedPasscode);
+/** `InvalidatedCredential`: the biometric key is gone (re-enrolment, a deleted passkey). */
+export const invalidatedCredential = factory(VaultErrorCodes.InvalidatedCredential);
+
+/** `VaultUnavailable` for a stored record that does not parse; nothing is deleted. */
+export function corrupted(what: string): VaultError {
+  return unavailable(`The stored ${what} is corrupted or was written by an unknown version; it was left untouched.`);
+}

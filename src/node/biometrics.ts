@@ -3,10 +3,10 @@
  * release key material, so biometric unlock is reported unavailable rather than faked.
  */
 import type { BiometricsPort } from '../core/ports.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { securityNotAvailable } from '../core/errors.js';
 
 const notAvailable = () =>
-  Promise.reject(new VaultError(VaultErrorCodes.SecurityNotAvailable, 'Biometric security is not available on Node: use a passcode'));
+  Promise.reject(securityNotAvailable('Biometric security is not available on Node: use a passcode'));
 
 /** A {@link BiometricsPort} that is never available. */
 export function createNoBiometrics(): BiometricsPort {

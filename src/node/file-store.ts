@@ -27,7 +27,7 @@ import { lstatSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, unavailable, VaultError } from '../core/errors.js';
 import { isRecord } from '../core/records.js';
 import type { HeldLock, LockOptions } from './lock-file.js';
 import { removeFile, replaceFile, syncDirectory } from './durable-fs.js';
@@ -160,7 +160,7 @@ class FileStore implements SecretStore {
         return await operation();
       } catch (error) {
         if (error instanceof VaultError) throw error;
-        throw new VaultError(VaultErrorCodes.VaultUnavailable, `The vault store at ${this.#directory} could not be used`, { cause: error });
+        throw unavailable(`The vault store at ${this.#directory} could not be used`, { cause: error });
       }
     });
     this.#queue = run.catch(() => undefined);
@@ -208,7 +208,7 @@ class FileStore implements SecretStore {
       batch = parsed as Batch;
     } catch (error) {
       // The journal is renamed into place whole, so this is damage, not a torn write: refuse.
-      throw new VaultError(VaultErrorCodes.VaultUnavailable, `The journal of the vault store at ${this.#directory} is corrupted`, { cause: error });
+      throw unavailable(`The journal of the vault store at ${this.#directory} is corrupted`, { cause: error });
     }
     await this.#apply(batch, held);
   }
@@ -258,7 +258,7 @@ class FileStore implements SecretStore {
   }
 
   #corrupted(file: string, cause: unknown): VaultError {
-    return new VaultError(VaultErrorCodes.VaultUnavailable, `The vault store file ${file} is corrupted`, { cause });
+    return unavailable(`The vault store file ${file} is corrupted`, { cause });
   }
 
   async #keys(prefix: string, firstOnly: boolean): Promise<string[]> {
@@ -291,7 +291,7 @@ class FileStore implements SecretStore {
 }
 
 function assertRecord(record: unknown): asserts record is StoredRecord {
-  if (!isRecord(record)) throw new VaultError(VaultErrorCodes.InvalidArguments, 'A stored record must be a plain JSON object');
+  if (!isRecord(record)) throw invalidArguments('A stored record must be a plain JSON object');
 }
 
 async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {

@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { link, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable, VaultError } from '../core/errors.js';
 import { FILE_MODE, isErrno, removeFile } from './durable-fs.js';
 
 /** Lock timing. */
@@ -97,16 +97,16 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
     try {
       won = await createLockFile(path, JSON.stringify({ ...me, token } satisfies LockContent));
     } catch (error) {
-      throw unavailable(path, error);
+      throw lockFileError(path, error);
     }
     if (won) return new Held(path, token, brokeStale);
     const outcome = await breakIfStale(path, staleMs, me.host).catch((error: unknown) => {
-      throw unavailable(path, error);
+      throw lockFileError(path, error);
     });
     if (outcome === 'broken') brokeStale = true;
     if (outcome !== 'held') continue;
     if (Date.now() > deadline) {
-      throw new VaultError(VaultErrorCodes.VaultUnavailable, `The vault store is locked by another process (lock file ${path}); gave up after ${timeoutMs} ms`);
+      throw unavailable(`The vault store is locked by another process (lock file ${path}); gave up after ${timeoutMs} ms`);
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 20);
@@ -140,8 +140,8 @@ async function createLockFile(path: string, content: string): Promise<boolean> {
   }
 }
 
-function unavailable(path: string, cause: unknown): VaultError {
-  return cause instanceof VaultError ? cause : new VaultError(VaultErrorCodes.VaultUnavailable, `Could not use the lock file ${path}`, { cause });
+function lockFileError(path: string, cause: unknown): VaultError {
+  return cause instanceof VaultError ? cause : unavailable(`Could not use the lock file ${path}`, { cause });
 }
 
 function parseContent(raw: string): LockContent | undefined {
@@ -223,11 +223,11 @@ class Held implements HeldLock {
       raw = await readFile(this.path, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return;
-      throw unavailable(this.path, error);
+      throw lockFileError(this.path, error);
     }
     if (parseContent(raw)?.token !== this.token) return;
     await unlink(this.path).catch((error: unknown) => {
-      if (!isErrno(error, 'ENOENT')) throw unavailable(this.path, error);
+      if (!isErrno(error, 'ENOENT')) throw lockFileError(this.path, error);
     });
   }
 }

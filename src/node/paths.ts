@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments } from '../core/errors.js';
 
 /** Environment and platform, injectable for tests. */
 export interface DataDirectoryContext {
@@ -27,7 +27,7 @@ export interface DataDirectoryContext {
  */
 export function defaultDataDirectory(appName: string, context: DataDirectoryContext = {}): string {
   if (appName === '' || appName === '.' || appName === '..' || /[/\\\0]/.test(appName)) {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, 'appName must be a plain directory name');
+    throw invalidArguments('appName must be a plain directory name');
   }
   const platform = context.platform ?? process.platform;
   const env = context.env ?? process.env;

@@ -17,16 +17,14 @@ import { promisify } from 'node:util';
 import type { Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable, VaultError } from '../core/errors.js';
 import { createDirectory, isErrno, removeFile, syncDirectory, writeNewFileSynced } from './durable-fs.js';
 
 const isWindows = process.platform === 'win32';
 const NO_FOLLOW = isWindows ? 0 : constants.O_NOFOLLOW;
 
 function refuse(path: string, problem: string, fix: string, cause?: unknown): VaultError {
-  return new VaultError(
-    VaultErrorCodes.VaultUnavailable,
-    `The vault store refuses ${path}: ${problem}. A vault directory and its files must belong to the current user, with no group or other permissions, and not be symlinks (${fix}).`,
+  return unavailable(`The vault store refuses ${path}: ${problem}. A vault directory and its files must belong to the current user, with no group or other permissions, and not be symlinks (${fix}).`,
     cause === undefined ? {} : { cause },
   );
 }
@@ -105,6 +103,6 @@ export async function createPrivateFileOnce(path: string, data: Uint8Array): Pro
     await removeFile(side).catch(() => undefined);
   }
   const bytes = await readPrivateFile(path);
-  if (bytes === undefined) throw new VaultError(VaultErrorCodes.VaultUnavailable, `${path} disappeared while it was created`);
+  if (bytes === undefined) throw unavailable(`${path} disappeared while it was created`);
   return bytes;
 }

@@ -30,7 +30,7 @@
  * store, or share the network namespace).
  */
 import { createServer, type Server } from 'node:net';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable } from '../core/errors.js';
 import { isErrno } from './durable-fs.js';
 
 /** The platforms where the OS-released socket lock exists. */
@@ -40,7 +40,7 @@ export function hasSocketLock(platform: NodeJS.Platform = process.platform): boo
 
 /** The socket name of the store whose `lock-id` is `id`. */
 export function socketLockName(id: string, platform: NodeJS.Platform = process.platform): string {
-  if (!/^[0-9a-f]{32}$/.test(id)) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The lock id of the vault store is corrupted');
+  if (!/^[0-9a-f]{32}$/.test(id)) throw unavailable('The lock id of the vault store is corrupted');
   return platform === 'win32' ? `\\\\.\\pipe\\identity-vault-lock-${id}` : `\0identity-vault-lock-${id}`;
 }
 
@@ -72,7 +72,7 @@ export async function acquireSocketLock(name: string, options: { readonly timeou
     const server = await listen(name);
     if (server !== undefined) return new HeldSocket(server);
     if (Date.now() > deadline) {
-      throw new VaultError(VaultErrorCodes.VaultUnavailable, `The vault store is locked by another process; gave up after ${timeoutMs} ms`);
+      throw unavailable(`The vault store is locked by another process; gave up after ${timeoutMs} ms`);
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 20);
@@ -86,7 +86,7 @@ function listen(name: string): Promise<Server | undefined> {
     const onError = (error: unknown) => {
       server.close();
       if (isErrno(error, 'EADDRINUSE')) resolve(undefined);
-      else reject(new VaultError(VaultErrorCodes.VaultUnavailable, 'Could not take the lock of the vault store', { cause: error }));
+      else reject(unavailable('Could not take the lock of the vault store', { cause: error }));
     };
     server.once('error', onError);
     // exclusive: a cluster worker must not share the handle through its primary. Backlog 0: no

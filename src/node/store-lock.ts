@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments } from '../core/errors.js';
 import { acquireLock, removeLockLeftovers, type HeldLock, type LockOptions } from './lock-file.js';
 import { createPrivateFileOnce, readPrivateFile } from './private-files.js';
 import { acquireSocketLock, hasSocketLock, socketLockName } from './socket-lock.js';
@@ -25,7 +25,7 @@ export function createStoreLock(directory: string, options: LockOptions = {}): S
     const path = join(directory, 'lock');
     return { acquire: () => acquireLock(path, options), removeLeftovers: () => removeLockLeftovers(path) };
   }
-  if (!hasSocketLock()) throw new VaultError(VaultErrorCodes.InvalidArguments, `lock.mechanism 'socket' is not available on ${process.platform}`);
+  if (!hasSocketLock()) throw invalidArguments(`lock.mechanism 'socket' is not available on ${process.platform}`);
   let name: string | undefined;
   return {
     async acquire() {

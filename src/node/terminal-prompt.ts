@@ -3,7 +3,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { PasscodePromptPort, PasscodePromptPurpose, PasscodePromptTexts } from '../core/ports.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { userCanceled } from '../core/errors.js';
 
 /** A terminal input: `process.stdin` or a test double. */
 export interface TerminalInput {
@@ -68,9 +68,7 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Passc
       const output = options.output ?? process.stderr;
       if (input.isTTY !== true || typeof input.setRawMode !== 'function') {
         return Promise.reject(
-          new VaultError(
-            VaultErrorCodes.UserCanceledInteraction,
-            'No terminal to ask for a passcode (stdin is not a TTY): supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()',
+          userCanceled('No terminal to ask for a passcode (stdin is not a TTY): supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()',
           ),
         );
       }

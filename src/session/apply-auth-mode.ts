@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { securityNotAvailable } from '../core/errors.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
 import { isInMemory, resolveAuthMode, switchesFor } from './auth-mode-switches.js';
 
@@ -54,7 +54,7 @@ export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, option
     if (options.degradeWithoutBiometrics === true && mode === AuthMode.BiometricAndPasscode) {
       target.biometrics = false;
     } else {
-      throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'biometrics are not available on this device');
+      throw securityNotAvailable('biometrics are not available on this device');
     }
   }
 

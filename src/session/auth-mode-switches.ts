@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidAuthMode } from '../core/errors.js';
 import { AuthMode, type AuthPromptOptions, type IdentityVault, type PluginConfiguration, type VaultConfig } from '../core/types.js';
 
 /** The vault switches one {@link AuthMode} stands for. */
@@ -35,7 +35,7 @@ const MODES: ReadonlySet<unknown> = new Set(Object.values(AuthMode).filter((valu
  * @throws VaultError `InvalidAuthMode` when `mode` is not an {@link AuthMode}.
  */
 export function checkAuthMode(mode: unknown): AuthMode {
-  if (!MODES.has(mode)) throw new VaultError(VaultErrorCodes.InvalidAuthMode, `${String(mode)} is not an AuthMode`);
+  if (!MODES.has(mode)) throw invalidAuthMode(`${String(mode)} is not an AuthMode`);
   return mode as AuthMode;
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments } from '../core/errors.js';
 
 /** A set of allowed origins; see {@link createOriginAllowlist}. */
 export interface OriginAllowlist {
@@ -33,7 +33,7 @@ export interface OriginAllowlist {
  */
 export function createOriginAllowlist(allowedOrigins: readonly string[]): OriginAllowlist {
   if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, 'allowedOrigins must list at least one origin, such as "https://api.example.com".');
+    throw invalidArguments('allowedOrigins must list at least one origin, such as "https://api.example.com".');
   }
   const origins = new Set<string>();
   for (const entry of allowedOrigins) origins.add(parseOrigin(entry));
@@ -48,16 +48,16 @@ export function createOriginAllowlist(allowedOrigins: readonly string[]): Origin
 
 function parseOrigin(entry: unknown): string {
   if (typeof entry !== 'string' || entry.includes('*')) {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, `allowedOrigins entries must be absolute http(s) URLs without wildcards, got ${JSON.stringify(entry)}.`);
+    throw invalidArguments(`allowedOrigins entries must be absolute http(s) URLs without wildcards, got ${JSON.stringify(entry)}.`);
   }
   let url: URL;
   try {
     url = new URL(entry);
   } catch (cause) {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, `allowedOrigins entry ${JSON.stringify(entry)} is not an absolute URL.`, { cause });
+    throw invalidArguments(`allowedOrigins entry ${JSON.stringify(entry)} is not an absolute URL.`, { cause });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, `allowedOrigins entry ${JSON.stringify(entry)} is not an http(s) URL.`);
+    throw invalidArguments(`allowedOrigins entry ${JSON.stringify(entry)} is not an http(s) URL.`);
   }
   return url.origin;
 }

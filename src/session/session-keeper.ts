@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { locked, VaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
 import { authModeOf } from './auth-mode-switches.js';
 import { unlockVault, type PasscodeSource } from './unlock-vault.js';
@@ -81,7 +81,7 @@ export class SessionKeeper<T> {
     const generation = this.#generation;
     const session: unknown = await vault.getValue(SESSION_KEY);
     if (generation !== this.#generation) {
-      throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault was locked while the session was being read: unlock it again.');
+      throw locked('The vault was locked while the session was being read: unlock it again.');
     }
     if (!isSession(session)) return undefined;
     this.keep(session as T, generation);
@@ -98,7 +98,7 @@ export class SessionKeeper<T> {
       if (!(await vault.isLocked())) return;
     }
     if (allowPrompt || (await opensWithoutUser(vault))) return this.unlock(vault, undefined);
-    throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: call unlock() first, or set unlockOnAccess.');
+    throw locked('The vault is locked: call unlock() first, or set unlockOnAccess.');
   }
 
   /** Unlocks with `mode` (the vault's own when `undefined`); concurrent calls for one mode share one prompt. */

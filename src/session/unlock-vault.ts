@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isVaultError, VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidAuthMode, isVaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
 
 /**
@@ -64,7 +64,7 @@ export async function unlockVault(vault: IdentityVault, mode: AuthMode, passcode
     case AuthMode.InMemoryOnly:
       return vault.unlock();
     default:
-      throw new VaultError(VaultErrorCodes.InvalidAuthMode, `${String(mode)} is not an AuthMode`);
+      throw invalidAuthMode(`${String(mode)} is not an AuthMode`);
   }
 }
 

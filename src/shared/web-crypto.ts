@@ -3,7 +3,7 @@
  * and Node (20 and later) all provide. Read lazily, so importing this module never fails (server-side
  * rendering, a page that is not a secure context).
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable } from '../core/errors.js';
 import type { CryptoPort } from '../core/ports.js';
 
 /** `crypto.getRandomValues` fills at most 65,536 bytes per call (WebCrypto §10.1.1, QuotaExceededError). */
@@ -18,9 +18,7 @@ const MAX_RANDOM_CHUNK = 65_536;
 export function webCrypto(): Crypto {
   const crypto = (globalThis as { crypto?: Crypto }).crypto;
   if (!crypto?.subtle) {
-    throw new VaultError(
-      VaultErrorCodes.VaultUnavailable,
-      'WebCrypto is not available: serve the app from https:// or http://localhost (a secure context)',
+    throw unavailable('WebCrypto is not available: serve the app from https:// or http://localhost (a secure context)',
     );
   }
   return crypto;

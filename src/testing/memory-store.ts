@@ -2,7 +2,7 @@
  * `SecretStore` in memory, for `SimulatedDevice`. Records are kept as JSON text (a copy, like real
  * storage), every call is atomic, and writes can be made to fail for fault tests.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { parseStoredRecord } from '../core/records.js';
 
@@ -18,7 +18,7 @@ export class MemoryStore implements SecretStore {
     const record = parseStoredRecord(text);
     if (record !== undefined) return record;
     // Damaged bytes are reported, like a real store's unreadable file.
-    throw new VaultError(VaultErrorCodes.VaultUnavailable, 'A stored record is unreadable (corrupted storage); it was left untouched.');
+    throw unavailable('A stored record is unreadable (corrupted storage); it was left untouched.');
   }
 
   async keys(prefix: string): Promise<string[]> {
@@ -91,6 +91,6 @@ export class MemoryStore implements SecretStore {
 
   private failIfAsked(): void {
     const failure = this.failures.shift();
-    if (failure) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The simulated storage refused the write.', { cause: failure() });
+    if (failure) throw unavailable('The simulated storage refused the write.', { cause: failure() });
   }
 }

@@ -4,7 +4,7 @@
  * outcome; re-enrolment invalidates every credential (iOS `biometryCurrentSet`, Android
  * `setInvalidatedByBiometricEnrollment`).
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { authFailed, invalidatedCredential, keyNotFound, securityNotAvailable, userCanceled } from '../core/errors.js';
 import type { BiometricAvailability, BiometricCredential, BiometricsPort } from '../core/ports.js';
 import type { BiometricType } from '../core/types.js';
 
@@ -72,8 +72,8 @@ export class SimulatedBiometrics implements BiometricsPort {
     const held = this.heldKey(credential);
     this.prompts++;
     const outcome = this.queued.shift() ?? this.outcome;
-    if (outcome === 'cancel') throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'The biometric prompt was cancelled.');
-    if (outcome === 'fail') throw new VaultError(VaultErrorCodes.AuthFailed, 'Biometric authentication failed.');
+    if (outcome === 'cancel') throw userCanceled('The biometric prompt was cancelled.');
+    if (outcome === 'fail') throw authFailed('Biometric authentication failed.');
     return held.key;
   }
 
@@ -83,14 +83,14 @@ export class SimulatedBiometrics implements BiometricsPort {
 
   private heldKey(credential: BiometricCredential): HeldKey {
     const held = this.held.get(String(credential.id));
-    if (!held) throw new VaultError(VaultErrorCodes.KeyNotFound, 'The biometric key was not found on this device.');
+    if (!held) throw keyNotFound('The biometric key was not found on this device.');
     if (held.enrolment !== this.enrolment) {
-      throw new VaultError(VaultErrorCodes.InvalidatedCredential, 'Biometrics changed on this device since the key was made.');
+      throw invalidatedCredential('Biometrics changed on this device since the key was made.');
     }
     return held;
   }
 
   private requireAvailable(): void {
-    if (this.type === 'none') throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'This device has no biometrics.');
+    if (this.type === 'none') throw securityNotAvailable('This device has no biometrics.');
   }
 }

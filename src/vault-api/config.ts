@@ -3,7 +3,7 @@
  * `IdentityVaultConfig`, and the rules that turn what an app passes into the config a vault runs
  * with (defaults, `DeviceSecurity` + `None`, validation).
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, VaultError } from '../core/errors.js';
 import { describeType } from '../core/validate.js';
 
 /** The type of vault. */
@@ -100,7 +100,7 @@ const STRING_FIELDS = [
 ] as const;
 
 function invalid(message: string): VaultError {
-  return new VaultError(VaultErrorCodes.InvalidArguments, message);
+  return invalidArguments(message);
 }
 
 function oneOf<T extends string>(values: Record<string, T>, value: unknown, name: string): T {

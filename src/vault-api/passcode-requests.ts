@@ -4,7 +4,7 @@
  * or `vault.setCustomPasscode(code)` (5.x); `''` means the user cancelled. A passcode given before
  * anyone asked is kept for the next operation that needs one, which then does not call back.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, missingPasscode, unknownError, userCanceled, VaultError } from '../core/errors.js';
 import { checkPasscode } from '../core/validate.js';
 
 /** Hands the passcode to the vault; `''` cancels. */
@@ -52,7 +52,7 @@ export class PasscodeRequests {
    */
   async request(isPasscodeSetRequest: boolean): Promise<string> {
     const code = await this.answer(isPasscodeSetRequest);
-    if (code === '') throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'The passcode request was cancelled (an empty passcode was given).');
+    if (code === '') throw userCanceled('The passcode request was cancelled (an empty passcode was given).');
     return checkPasscode(code);
   }
 
@@ -64,7 +64,7 @@ export class PasscodeRequests {
     }
     if (this.waiting) return this.waiting.promise; // one dialog for concurrent needs
     const callback = this.callback;
-    if (!callback) return Promise.reject(new VaultError(VaultErrorCodes.MissingPasscode, 'No passcode was given: register onPasscodeRequested or call setCustomPasscode first.'));
+    if (!callback) return Promise.reject(missingPasscode('No passcode was given: register onPasscodeRequested or call setCustomPasscode first.'));
     let resolve!: (code: string) => void;
     let reject!: (error: unknown) => void;
     const promise = new Promise<string>((res, rej) => {
@@ -75,11 +75,11 @@ export class PasscodeRequests {
     this.waiting = waiting;
     const fail = (error: unknown) => {
       if (this.waiting === waiting) this.waiting = undefined;
-      waiting.reject(error instanceof VaultError ? error : new VaultError(VaultErrorCodes.Unknown, 'onPasscodeRequested failed; see `cause`.', { cause: error }));
+      waiting.reject(error instanceof VaultError ? error : unknownError('onPasscodeRequested failed; see `cause`.', { cause: error }));
     };
     try {
       const returned = callback(isPasscodeSetRequest, (code: string) => {
-        if (typeof code !== 'string') return fail(new VaultError(VaultErrorCodes.InvalidArguments, 'onComplete needs the passcode as a string.'));
+        if (typeof code !== 'string') return fail(invalidArguments('onComplete needs the passcode as a string.'));
         if (this.waiting === waiting) this.supply(code);
       });
       if (returned && typeof (returned as Promise<void>).then === 'function') (returned as Promise<void>).then(undefined, fail);

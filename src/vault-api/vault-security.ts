@@ -9,7 +9,7 @@
  * | CustomPasscode | the passcode |
  * | InMemory | in-memory only |
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { securityNotAvailable } from '../core/errors.js';
 import type { IdentityVault } from '../core/types.js';
 import { VaultType } from './config.js';
 import type { PasscodeRequests } from './passcode-requests.js';
@@ -59,7 +59,7 @@ export async function secureAs(type: VaultType, values: EngineVault, passcodes: 
   }
   if (biometric) {
     if (!(await values.isBiometricsAvailable())) {
-      throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'DeviceSecurity needs a user-verifying authenticator (biometrics or the device passcode), and this device has none.');
+      throw securityNotAvailable('DeviceSecurity needs a user-verifying authenticator (biometrics or the device passcode), and this device has none.');
     }
     await values.setBiometricsEnabled(true);
   } else if (now.isBiometricsEnabled) await values.setBiometricsEnabled(false);

@@ -12,7 +12,7 @@
  * A call that finds the vault locked leaves the queue while the user is asked (biometric prompt or
  * `onPasscodeRequested`), so `isLocked()` and friends keep answering meanwhile, then re-enters it.
  */
-import { VaultError, VaultErrorCodes, toVaultError } from '../core/errors.js';
+import { invalidArguments, toVaultError, unavailable, VaultError, VaultErrorCodes } from '../core/errors.js';
 import { engineOfVault } from '../core/identity-vault.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import type { IonicNativeAuthPlugin, LockEvent } from '../core/types.js';
@@ -130,7 +130,7 @@ export class Vault implements VaultInterface {
   importVault(data: { [key: string]: unknown }): Promise<void> {
     return this.guarded(async () => {
       if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-        throw new VaultError(VaultErrorCodes.InvalidArguments, `importVault needs an object of key → value, got ${describeType(data)}`);
+        throw invalidArguments(`importVault needs an object of key → value, got ${describeType(data)}`);
       }
       const entries = new Map<string, string>();
       for (const [key, value] of Object.entries(data)) entries.set(checkKey(key), serialiseValue(value));
@@ -180,7 +180,7 @@ export class Vault implements VaultInterface {
    */
   setCustomPasscode(passcode: string): Promise<void> {
     return this.guarded(async () => {
-      if (typeof passcode !== 'string') throw new VaultError(VaultErrorCodes.InvalidArguments, `passcode must be a string, got ${describeType(passcode)}`);
+      if (typeof passcode !== 'string') throw invalidArguments(`passcode must be a string, got ${describeType(passcode)}`);
       this.passcodes.supply(passcode);
     });
   }
@@ -215,7 +215,7 @@ export class Vault implements VaultInterface {
       await this.queue.run(async () => {
         const opened = this.requireOpened();
         if (engineVaultIdOf(next.key) !== opened.vaultId) {
-          throw new VaultError(VaultErrorCodes.InvalidArguments, 'updateConfig cannot change the key of a vault: call initialize with the other key.');
+          throw invalidArguments('updateConfig cannot change the key of a vault: call initialize with the other key.');
         }
         const previous = this.resolved!;
         this.resolved = next;
@@ -330,7 +330,7 @@ export class Vault implements VaultInterface {
     if (this.opened) return this.opened;
     throw (
       this.openFailure ??
-      new VaultError(VaultErrorCodes.VaultUnavailable, 'The vault is not configured: pass a config to new Vault(config) or call initialize(config) first.')
+      unavailable('The vault is not configured: pass a config to new Vault(config) or call initialize(config) first.')
     );
   }
 

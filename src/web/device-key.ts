@@ -8,8 +8,9 @@
  * the data key of a `SecureStorage` vault). Non-extractability stops copying the key out of the
  * browser, not XSS.
  */
+import { unavailable } from '../core/errors.js';
 import type { DeviceKeyPort } from '../core/ports.js';
-import { IdbConnection, KEYS_STORE, unavailable } from './idb-connection.js';
+import { IdbConnection, KEYS_STORE } from './idb-connection.js';
 import { webCrypto } from '../shared/web-crypto.js';
 
 /** The IndexedDB key of the device key in the `keys` object store. */
@@ -56,7 +57,7 @@ export class IndexedDbDeviceKey implements DeviceKeyPort {
       // Generated outside the transaction: a transaction auto-commits while a promise is awaited.
       fresh = await webCrypto().subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
     } catch (error) {
-      throw unavailable('the device key could not be generated', error);
+      throw unavailable('the device key could not be generated', { cause: error });
     }
     const stored = await this.#connection.run<unknown>(KEYS_STORE, 'readwrite', fresh, (store, result) => {
       const request = store.get(DEVICE_KEY_ID);
@@ -80,6 +81,6 @@ export class IndexedDbDeviceKey implements DeviceKeyPort {
 }
 
 function checked(value: unknown): CryptoKey {
-  if (!isDeviceKey(value)) throw unavailable('the stored device key is not an AES-GCM CryptoKey', undefined);
+  if (!isDeviceKey(value)) throw unavailable('the stored device key is not an AES-GCM CryptoKey');
   return value;
 }

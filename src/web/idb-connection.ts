@@ -9,7 +9,7 @@
  *
  * Internal: not re-exported from `identity-vault/web`.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable, VaultError } from '../core/errors.js';
 
 /** Object store holding the vault records (plain JSON objects, string keys). */
 export const RECORDS_STORE = 'records';
@@ -83,15 +83,10 @@ export class TransactionResult<T> {
 /** A body of a transaction: issues requests synchronously on `store`, sets `result.value`. */
 export type TransactionBody<T> = (store: IDBObjectStore, result: TransactionResult<T>) => void;
 
-/** `VaultError(VaultUnavailable)` with `cause`. */
-export function unavailable(message: string, cause: unknown): VaultError {
-  return new VaultError(VaultErrorCodes.VaultUnavailable, message, { cause });
-}
-
 /** `globalThis.indexedDB`, read lazily so this module can be imported under Node. */
 function idbFactory(): IDBFactory {
   const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
-  if (!factory) throw unavailable('IndexedDB is not available in this environment', undefined);
+  if (!factory) throw unavailable('IndexedDB is not available in this environment');
   return factory;
 }
 
@@ -129,7 +124,7 @@ export class IdbConnection {
       // Fast path: with the connection open, start the transaction without awaiting anything.
       tx = (this.#ready && this.#tryTransaction(this.#ready, storeName, mode)) || (await this.#transaction(storeName, mode));
     } catch (error) {
-      throw error instanceof VaultError ? error : unavailable('IndexedDB transaction could not start', error);
+      throw error instanceof VaultError ? error : unavailable('IndexedDB transaction could not start', { cause: error });
     }
     return new Promise<T>((resolve, reject) => {
       const result = new TransactionResult<T>(tx, initial);
@@ -139,13 +134,13 @@ export class IdbConnection {
         if (result.callerError) reject(result.callerError.error);
         else if (result.abortedOnPurpose) resolve(result.value);
         // QuotaExceededError and I/O failures arrive here as tx.error.
-        else reject(unavailable('IndexedDB transaction failed', tx.error));
+        else reject(unavailable('IndexedDB transaction failed', { cause: tx.error }));
       };
       try {
         body(tx.objectStore(storeName), result);
       } catch (error) {
         // A synchronous throw from IndexedDB itself (DataError, DataCloneError, …).
-        if (!result.callerError) result.callerError = { error: unavailable('IndexedDB request failed', error) };
+        if (!result.callerError) result.callerError = { error: unavailable('IndexedDB request failed', { cause: error }) };
         try {
           tx.abort();
         } catch {
@@ -182,7 +177,7 @@ export class IdbConnection {
     const tx = this.#tryTransaction(await this.#open(), storeName, mode);
     if (tx) return tx;
     const retry = this.#tryTransaction(await this.#open(), storeName, mode);
-    if (!retry) throw unavailable('IndexedDB connection keeps closing', undefined);
+    if (!retry) throw unavailable('IndexedDB connection keeps closing');
     return retry;
   }
 
@@ -203,7 +198,7 @@ export class IdbConnection {
       }).then((db) => {
         if (!db.objectStoreNames.contains(RECORDS_STORE) || !db.objectStoreNames.contains(KEYS_STORE)) {
           db.close();
-          throw unavailable('IndexedDB database has an unexpected layout', undefined);
+          throw unavailable('IndexedDB database has an unexpected layout');
         }
         // Another tab wants to upgrade or delete the database: let it, reopen on the next call.
         db.onversionchange = () => {
@@ -221,7 +216,7 @@ export class IdbConnection {
       });
     }
     return this.#db.catch((error: unknown) => {
-      throw error instanceof VaultError ? error : unavailable('IndexedDB could not be opened', error);
+      throw error instanceof VaultError ? error : unavailable('IndexedDB could not be opened', { cause: error });
     });
   }
 }
@@ -257,7 +252,7 @@ function openDatabase(name: string, version: number | undefined): Promise<IDBDat
       blockedTimer = setTimeout(() => {
         if (settled) return;
         settled = true;
-        reject(unavailable('IndexedDB upgrade blocked by another tab; close other tabs of this app', undefined));
+        reject(unavailable('IndexedDB upgrade blocked by another tab; close other tabs of this app'));
       }, BLOCKED_TIMEOUT_MS);
     };
   });

@@ -8,7 +8,8 @@
  * tabs writing at once from losing each other's changes.
  */
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
-import { IdbConnection, RECORDS_STORE, unavailable } from './idb-connection.js';
+import { unavailable } from '../core/errors.js';
+import { IdbConnection, RECORDS_STORE } from './idb-connection.js';
 import { prefixRange } from './prefix-range.js';
 
 /** A `get` waiting for its batch's transaction. */
@@ -168,7 +169,7 @@ export class IndexedDbStore implements SecretStore {
           if (next === undefined) store.delete(key);
           else store.put(next, key);
         } catch (error) {
-          result.fail(unavailable('IndexedDB request failed', error));
+          result.fail(unavailable('IndexedDB request failed', { cause: error }));
           return;
         }
         result.value = next;

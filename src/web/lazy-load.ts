@@ -8,7 +8,7 @@
  * `--splitting`) they stay out of what an app downloads before it can show anything. Bundlers
  * that do not split inline them: the behaviour is the same.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable } from '../core/errors.js';
 
 /** A function returning the loaded value, loading it on its first call. */
 export function lazily<T>(what: string, load: () => Promise<T>): () => Promise<T> {
@@ -16,7 +16,7 @@ export function lazily<T>(what: string, load: () => Promise<T>): () => Promise<T
   return () => {
     loading ??= load().catch((error: unknown) => {
       loading = undefined;
-      throw new VaultError(VaultErrorCodes.VaultUnavailable, `The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
+      throw unavailable(`The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
     });
     return loading;
   };

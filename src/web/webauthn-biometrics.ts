@@ -15,7 +15,7 @@
  * `navigator.credentials.create()`/`get()`; call `setBiometricsEnabled(true)` and biometric
  * `unlock()` from a click handler. Chromium does not require it but needs the page focused.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { authFailed, invalidatedCredential, keyNotFound, securityNotAvailable } from '../core/errors.js';
 import type { BiometricAvailability, BiometricCredential, BiometricsPort } from '../core/ports.js';
 import type { BiometricType } from '../core/types.js';
 import { fromBase64OrBase64Url, toBase64, toBase64Url, utf8 } from './bytes.js';
@@ -57,7 +57,7 @@ function parseRecord(credential: BiometricCredential): CredentialRecord {
     (version !== 1 && version !== 2) || typeof id !== 'string' || typeof salt !== 'string' || typeof rpId !== 'string' ||
     typeof vaultId !== 'string' || typeof username !== 'string' || !Array.isArray(transports)
   ) {
-    throw new VaultError(VaultErrorCodes.KeyNotFound, 'the biometric credential record is not one this platform wrote');
+    throw keyNotFound('the biometric credential record is not one this platform wrote');
   }
   return { version, id, salt, rpId, vaultId, username, transports: transports.filter((t): t is string => typeof t === 'string') };
 }
@@ -122,7 +122,7 @@ export class WebAuthnBiometrics implements BiometricsPort {
       throw await webAuthnError(error, operation, platformAuthenticatorAvailable);
     }
     if (!(created instanceof api.pkc)) {
-      throw new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: no credential was created`);
+      throw securityNotAvailable(`${operation}: no credential was created`);
     }
     const response = created.response as AuthenticatorAttestationResponse;
     const record: CredentialRecord = {
@@ -137,11 +137,11 @@ export class WebAuthnBiometrics implements BiometricsPort {
     const prf = created.getClientExtensionResults().prf;
     if (!prf?.enabled) {
       await this.#forget(record);
-      throw new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: the authenticator does not support the PRF extension`);
+      throw securityNotAvailable(`${operation}: the authenticator does not support the PRF extension`);
     }
     if (typeof response.getAuthenticatorData === 'function' && !userVerified(response.getAuthenticatorData())) {
       await this.#forget(record);
-      throw new VaultError(VaultErrorCodes.AuthFailed, `${operation}: the authenticator did not verify the user`);
+      throw authFailed(`${operation}: the authenticator did not verify the user`);
     }
     const credential: BiometricCredential = { ...record, transports: [...record.transports] };
     // A PRF result at registration is optional (WebAuthn §10.1.4): without one, ask once more.
@@ -177,7 +177,7 @@ export class WebAuthnBiometrics implements BiometricsPort {
   async #assert(record: CredentialRecord, operation: string): Promise<CryptoKey> {
     const api = await requirePlatformAuthenticator(operation);
     if (record.rpId !== hostname()) {
-      throw new VaultError(VaultErrorCodes.KeyNotFound, `${operation}: the biometric credential belongs to another host`);
+      throw keyNotFound(`${operation}: the biometric credential belongs to another host`);
     }
     let assertion: Credential | null;
     try {
@@ -197,18 +197,18 @@ export class WebAuthnBiometrics implements BiometricsPort {
       throw await webAuthnError(error, operation, platformAuthenticatorAvailable);
     }
     if (!(assertion instanceof api.pkc) || toBase64Url(new Uint8Array(assertion.rawId)) !== record.id) {
-      throw new VaultError(VaultErrorCodes.AuthFailed, `${operation}: the authenticator answered with another credential`);
+      throw authFailed(`${operation}: the authenticator answered with another credential`);
     }
     // `userVerification: 'required'` is not enough: an authenticator can answer with the UV flag
     // clear (the virtual authenticator's `isBadUV` override does, and the client lets it through).
     if (!userVerified((assertion.response as AuthenticatorAssertionResponse).authenticatorData)) {
-      throw new VaultError(VaultErrorCodes.AuthFailed, `${operation}: the authenticator did not verify the user`);
+      throw authFailed(`${operation}: the authenticator did not verify the user`);
     }
     const first = assertion.getClientExtensionResults().prf?.results?.first;
     if (!first) {
       // Some authenticators (Windows Hello notably) claim PRF at registration and return none at
       // authentication; a credential synced or copied elsewhere can lose it too. Never fall back.
-      throw new VaultError(VaultErrorCodes.InvalidatedCredential, `${operation}: the credential released no PRF output; enable biometrics again`);
+      throw invalidatedCredential(`${operation}: the credential released no PRF output; enable biometrics again`);
     }
     return deriveWrappingKey(first, record);
   }

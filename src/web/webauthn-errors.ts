@@ -23,7 +23,7 @@
  *   invalidated by biometric re-enrolment; the app should re-enable biometrics;
  * - a credential record that is malformed or bound to another host → `KeyNotFound`.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { securityNotAvailable, unknownError, userCanceled, VaultError } from '../core/errors.js';
 
 /** The DOMException name of `error`, if it is one (or looks like one, across realms). */
 export function domExceptionName(error: unknown): string | undefined {
@@ -53,16 +53,16 @@ export async function webAuthnError(
   switch (name) {
     case 'NotAllowedError':
       if (!(await authenticatorStillThere())) {
-        return new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: the platform authenticator is no longer available`, { cause: error });
+        return securityNotAvailable(`${operation}: the platform authenticator is no longer available`, { cause: error });
       }
-      return new VaultError(VaultErrorCodes.UserCanceledInteraction, `${operation}: biometric prompt cancelled, failed or timed out`, { cause: error });
+      return userCanceled(`${operation}: biometric prompt cancelled, failed or timed out`, { cause: error });
     case 'AbortError':
-      return new VaultError(VaultErrorCodes.UserCanceledInteraction, `${operation}: biometric prompt aborted`, { cause: error });
+      return userCanceled(`${operation}: biometric prompt aborted`, { cause: error });
     case 'NotSupportedError': // no authenticator supports the requested algorithms or options
     case 'ConstraintError': // user verification or resident keys unsupported by the authenticator
     case 'SecurityError': // not a secure context, or rpId not a registrable suffix of the origin
-      return new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: biometrics are not available here (${name})`, { cause: error });
+      return securityNotAvailable(`${operation}: biometrics are not available here (${name})`, { cause: error });
     default:
-      return new VaultError(VaultErrorCodes.Unknown, `${operation}: WebAuthn failed${name ? ` (${name})` : ''}`, { cause: error });
+      return unknownError(`${operation}: WebAuthn failed${name ? ` (${name})` : ''}`, { cause: error });
   }
 }

@@ -3,7 +3,7 @@
  * Node), the platform-authenticator check, the relying party id, and the user-verified flag.
  * Internal: not re-exported from `identity-vault/web`.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { securityNotAvailable } from '../core/errors.js';
 
 /** authenticatorData: rpIdHash (32 bytes), then the flags byte; UV is bit 2 (WebAuthn §6.1). */
 const FLAGS_OFFSET = 32;
@@ -28,9 +28,9 @@ export function webAuthnApi(): WebAuthnApi | undefined {
  */
 export async function requirePlatformAuthenticator(operation: string): Promise<WebAuthnApi> {
   const api = webAuthnApi();
-  if (!api) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: WebAuthn is not available (it needs a secure context)`);
+  if (!api) throw securityNotAvailable(`${operation}: WebAuthn is not available (it needs a secure context)`);
   if (!(await platformAuthenticatorAvailable())) {
-    throw new VaultError(VaultErrorCodes.SecurityNotAvailable, `${operation}: no user-verifying platform authenticator (biometrics) is available`);
+    throw securityNotAvailable(`${operation}: no user-verifying platform authenticator (biometrics) is available`);
   }
   return api;
 }
