@@ -4,10 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** `no-restricted-imports` allowing only relative imports that match `allowed` (a regex source). */
-const onlyImports = (allowed, message) => [
-  'error',
-  { patterns: [{ regex: `^(?!(?:${allowed})).*`, message }] },
-];
+const onlyImports = (allowed, message) => ['error', { patterns: [{ regex: `^(?!(?:${allowed})).*`, message }] }];
 
 const PLATFORM_RULE = 'A platform imports the core and src/shared only, never another platform or the session layer (docs/architecture.md).';
 
@@ -54,7 +51,21 @@ export default tseslint.config(
       // Replaces scripts/check-core-imports.mjs: the core touches no host global, timer or log.
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'self', 'globalThis', 'indexedDB', 'navigator', 'localStorage', 'sessionStorage', 'BroadcastChannel', 'fetch', 'Buffer', 'process', 'require'].map((name) => ({
+        ...[
+          'window',
+          'document',
+          'self',
+          'globalThis',
+          'indexedDB',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'BroadcastChannel',
+          'fetch',
+          'Buffer',
+          'process',
+          'require',
+        ].map((name) => ({
           name,
           message: `The core is platform-free: no ${name} (use a port from src/core/ports.ts).`,
         })),

@@ -85,9 +85,12 @@ try {
   // project calls its starting material). package.json is left out: its scripts name test files.
   for (const file of files) {
     if (file === 'package.json' || !/\.(js|ts|md|json)$/.test(file)) continue;
-    readFileSync(path.join(root, file), 'utf8').split('\n').forEach((line, i) => {
-      if (/\bseed/i.test(line)) problems.push(`${file}:${i + 1} says "seed"; say "the Identity Vault 3.x/4.x API" (or what is meant): ${line.trim().slice(0, 100)}`);
-    });
+    readFileSync(path.join(root, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/\bseed/i.test(line))
+          problems.push(`${file}:${i + 1} says "seed"; say "the Identity Vault 3.x/4.x API" (or what is meant): ${line.trim().slice(0, 100)}`);
+      });
   }
 
   const publint = run(bin('publint'), ['run', tarball, '--strict']);
@@ -100,7 +103,9 @@ try {
   console.log(attw.out.trim());
   if (!attw.ok) problems.push('@arethetypeswrong/cli reported problems (above)');
 
-  console.log(`\nPacked ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(0)} kB packed, ${(info.unpackedSize / 1024).toFixed(0)} kB unpacked.`);
+  console.log(
+    `\nPacked ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(0)} kB packed, ${(info.unpackedSize / 1024).toFixed(0)} kB unpacked.`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -32,7 +32,7 @@ if (process.argv.includes('--browser')) {
   if (!existsSync(chromium)) {
     const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && !process.env.CHROMIUM_PATH;
     if (canApt) {
-      console.log('Chromium is missing: installing Debian\'s chromium package (apt-get install -y chromium)…');
+      console.log("Chromium is missing: installing Debian's chromium package (apt-get install -y chromium)…");
       run('apt-get', ['update', '-qq']);
       run('apt-get', ['install', '-y', '-qq', 'chromium']);
     } else {

@@ -17,7 +17,11 @@ let failed = run('npx', ['vitest', 'run', 'test/security', 'test/platforms/node/
 if (!process.argv.includes('--no-browser')) failed ||= run('npx', ['playwright', 'test', '--grep', '@security']);
 
 const rows = existsSync(figuresFile)
-  ? readFileSync(figuresFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))
+  ? readFileSync(figuresFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
   : [];
 rows.sort((a, b) => a.property.localeCompare(b.property, 'en', { numeric: true }) || a.platform.localeCompare(b.platform));
 const escape = (text) => String(text).replaceAll('|', '\\|');

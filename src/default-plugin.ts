@@ -113,6 +113,7 @@ async function pick(): Promise<IonicNativeAuthPlugin> {
     return webPlugin();
   }
   picked = undefined; // let a later call, after setDefaultPlugin, try again
-  throw unavailable('No platform for this environment: pass `plugin` in the vault options (createNodePlugin() from identity-vault/node, or new SimulatedDevice().plugin from identity-vault/testing), or call setDefaultPlugin().',
+  throw unavailable(
+    'No platform for this environment: pass `plugin` in the vault options (createNodePlugin() from identity-vault/node, or new SimulatedDevice().plugin from identity-vault/testing), or call setDefaultPlugin().',
   );
 }

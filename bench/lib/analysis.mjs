@@ -148,7 +148,11 @@ function scale(run) {
   const { scale: samples, unlockBreakdown: ub } = run.browser;
   const sizes = [10, 1000, 10000];
   const line = (auth) =>
-    sizes.map((n) => `${n.toLocaleString('en')}: ${ms(median(samples[`${auth}:${n}`]))} (${pairedRatio(samples[`${auth}:${n}`], samples[`${auth}:10`]).toFixed(2)}×)`).join(', ');
+    sizes
+      .map(
+        (n) => `${n.toLocaleString('en')}: ${ms(median(samples[`${auth}:${n}`]))} (${pairedRatio(samples[`${auth}:${n}`], samples[`${auth}:10`]).toFixed(2)}×)`,
+      )
+      .join(', ');
   return `### Unlock with 10 / 1,000 / 10,000 values
 
 Passcode unlock by size (median, and ratio to 10 values in the same round): ${line('passcode')}.

@@ -63,12 +63,15 @@ seam with \`{ durability: 'strict' }\` (\`bench/page/baselines.ts\`).
 The bench uses an on-disk Chromium profile: Playwright's ordinary contexts are off the record,
 where IndexedDB lives in memory and strict costs nothing.
 
-${table(['one 1 KB set', 'median', 'p10', 'p90', 'n'], [
-  spread('idb-keyval set (default)', store.keyval),
-  spread("idb-keyval set, 'relaxed'", store.keyvalRelaxed),
-  spread("idb-keyval set, 'strict'", store.keyvalStrict),
-  spread('identity-vault storeValue (strict, encrypted)', store.vault),
-])}
+${table(
+  ['one 1 KB set', 'median', 'p10', 'p90', 'n'],
+  [
+    spread('idb-keyval set (default)', store.keyval),
+    spread("idb-keyval set, 'relaxed'", store.keyvalRelaxed),
+    spread("idb-keyval set, 'strict'", store.keyvalStrict),
+    spread('identity-vault storeValue (strict, encrypted)', store.vault),
+  ],
+)}
 
 1,000 sequential: idb-keyval ${ms(median(thousand.keyval))}, idb-keyval strict ${ms(median(thousand.keyvalStrict))}, identity-vault ${ms(median(thousand.vault))}.`;
 }
@@ -83,37 +86,46 @@ function breakdowns(run) {
 with whole \`storeValue\` calls and idb-keyval's strict \`set\`, \`bench/page/breakdown.ts\`; the last
 column is the median per-round ratio to that \`set\`):
 
-${table(['step', 'median', '× strict set'], [
-  ["idb-keyval set, 'strict' (the baseline)", ms(median(sb.keyvalStrict)), '1.00×'],
-  ['storeValue, whole', ms(median(sb.storeValue)), vsStrict(sb.storeValue)],
-  ['seal, then IndexedDbStore.commit with the guard (what storeValue awaits)', ms(median(sb.sealThenCommit)), vsStrict(sb.sealThenCommit)],
-  ['IndexedDbStore.commit with the meta guard (get + put, commit() once it passed)', ms(median(sb.guardedCommit)), vsStrict(sb.guardedCommit)],
-  ['IndexedDbStore.commit without the guard (put, commit())', ms(median(sb.plainCommit)), vsStrict(sb.plainCommit)],
-  ['raw strict transaction: guard get + put, auto-commit', ms(median(sb.rawGuardAutoCommit)), vsStrict(sb.rawGuardAutoCommit)],
-  ['raw strict transaction: guard get + put, commit() in the guard\'s onsuccess', ms(median(sb.rawGuardCommit)), vsStrict(sb.rawGuardCommit)],
-  ['same, the record holding bytes instead of base64 text', ms(median(sb.rawGuardCommitBytes)), vsStrict(sb.rawGuardCommitBytes)],
-  ['seal: AES-256-GCM encrypt 1 KB + base64 (alone)', ms(median(sb.seal)), ''],
-  ['AES-256-GCM encrypt 1 KB (alone)', ms(median(sb.encrypt)), ''],
-  ['one BroadcastChannel postMessage (alone)', ms(median(sb.peerPost)), ''],
-])}
+${table(
+  ['step', 'median', '× strict set'],
+  [
+    ["idb-keyval set, 'strict' (the baseline)", ms(median(sb.keyvalStrict)), '1.00×'],
+    ['storeValue, whole', ms(median(sb.storeValue)), vsStrict(sb.storeValue)],
+    ['seal, then IndexedDbStore.commit with the guard (what storeValue awaits)', ms(median(sb.sealThenCommit)), vsStrict(sb.sealThenCommit)],
+    ['IndexedDbStore.commit with the meta guard (get + put, commit() once it passed)', ms(median(sb.guardedCommit)), vsStrict(sb.guardedCommit)],
+    ['IndexedDbStore.commit without the guard (put, commit())', ms(median(sb.plainCommit)), vsStrict(sb.plainCommit)],
+    ['raw strict transaction: guard get + put, auto-commit', ms(median(sb.rawGuardAutoCommit)), vsStrict(sb.rawGuardAutoCommit)],
+    ["raw strict transaction: guard get + put, commit() in the guard's onsuccess", ms(median(sb.rawGuardCommit)), vsStrict(sb.rawGuardCommit)],
+    ['same, the record holding bytes instead of base64 text', ms(median(sb.rawGuardCommitBytes)), vsStrict(sb.rawGuardCommitBytes)],
+    ['seal: AES-256-GCM encrypt 1 KB + base64 (alone)', ms(median(sb.seal)), ''],
+    ['AES-256-GCM encrypt 1 KB (alone)', ms(median(sb.encrypt)), ''],
+    ['one BroadcastChannel postMessage (alone)', ms(median(sb.peerPost)), ''],
+  ],
+)}
 
 Passcode unlock besides the KDF:
 
-${table(['step', 'median'], [
-  ['attempt counter update (get + put, strict)', ms(median(ub.counterUpdate))],
-  ['AES-GCM unwrapKey of the data key', ms(median(ub.unwrap))],
-  ['attempt counter delete (strict)', ms(median(ub.counterDelete))],
-  ['both counter writes if they were relaxed (estimate)', ms(median(ub.bothWritesRelaxedEstimate))],
-  ['KDF alone (PBKDF2 600k)', ms(median(passcode.kdf))],
-  ['unlock, whole', ms(median(passcode.vault))],
-])}
+${table(
+  ['step', 'median'],
+  [
+    ['attempt counter update (get + put, strict)', ms(median(ub.counterUpdate))],
+    ['AES-GCM unwrapKey of the data key', ms(median(ub.unwrap))],
+    ['attempt counter delete (strict)', ms(median(ub.counterDelete))],
+    ['both counter writes if they were relaxed (estimate)', ms(median(ub.bothWritesRelaxedEstimate))],
+    ['KDF alone (PBKDF2 600k)', ms(median(passcode.kdf))],
+    ['unlock, whole', ms(median(passcode.vault))],
+  ],
+)}
 
 Non-KDF work is about ${ms(unlockWrites + median(ub.unwrap))} of a ${ms(median(passcode.kdf))} KDF.
 
 \`ready()\` on a new page: the vault calls the session layer makes during setup, made one by one on
 new pages (\`#steps\` in \`bench/page/ready-entry.ts\`; the first includes opening the database):
 
-${table(['step', 'median'], Object.entries(run.browser.ready.steps).map(([step, values]) => [step, ms(median(values))]))}
+${table(
+  ['step', 'median'],
+  Object.entries(run.browser.ready.steps).map(([step, values]) => [step, ms(median(values))]),
+)}
 
 ${nodeStoreSection(run.node)}`;
 }
@@ -134,7 +146,8 @@ function spreads(run) {
     spread('  1,000 idb-keyval set', browser.thousand.keyval),
     spread("  1,000 idb-keyval set, 'strict'", browser.thousand.keyvalStrict),
   ];
-  for (const auth of ['passcode', 'device']) for (const n of [10, 1000, 10000]) lines.push(spread(`unlock (${auth}), ${n.toLocaleString('en')} values`, browser.scale[`${auth}:${n}`]));
+  for (const auth of ['passcode', 'device'])
+    for (const n of [10, 1000, 10000]) lines.push(spread(`unlock (${auth}), ${n.toLocaleString('en')} values`, browser.scale[`${auth}:${n}`]));
   lines.push(
     spread('ready() on a new page', browser.ready.user),
     spread('  getVault → onReady on a new page', browser.ready.plugin),
@@ -168,27 +181,39 @@ before the app can ask the user anything; "later" are the chunks the web platfor
 Capacitor platform, which the default plugin picks instead of the web one on a native device, is
 listed as "native platforms only" and counted in neither (a browser never loads it).
 
-${table(['app', 'entry chunk (added)', 'before the first prompt', 'later (lazy chunks)', 'all'], apps.map((app) => [
-  app.label,
-  kb(app.entryAdds.gzip),
-  kb(app.firstLoad.gzip),
-  kb(app.lazy.gzip),
-  kb(app.total.gzip),
-]))}
+${table(
+  ['app', 'entry chunk (added)', 'before the first prompt', 'later (lazy chunks)', 'all'],
+  apps.map((app) => [app.label, kb(app.entryAdds.gzip), kb(app.firstLoad.gzip), kb(app.lazy.gzip), kb(app.total.gzip)]),
+)}
 
 Minified (before gzip): ${apps.map((app) => `${app.short}: entry ${kb(app.entryAdds.minified)}, before the first prompt ${kb(app.firstLoad.minified)}, later ${kb(app.lazy.minified)}`).join('; ')}.
 For scale: idb-keyval \`get\` + \`set\` is ${kb(size.keyval.gzip)} min+gzip.
 
-${apps.map((app) => `Chunks of the ${app.short} app (5.x API modules in it: ${app.holds.vaultApi.length === 0 ? 'none' : app.holds.vaultApi.join(', ')}; 3.x/4.x session modules: ${app.holds.session.length === 0 ? 'none' : app.holds.session.length}):
+${apps
+  .map(
+    (
+      app,
+    ) => `Chunks of the ${app.short} app (5.x API modules in it: ${app.holds.vaultApi.length === 0 ? 'none' : app.holds.vaultApi.join(', ')}; 3.x/4.x session modules: ${app.holds.session.length === 0 ? 'none' : app.holds.session.length}):
 
-${table(['chunk', 'when', 'minified', 'min + gzip', 'source modules'], app.chunks.map((chunk) => [chunk.name, chunk.when, kb(chunk.minified), kb(chunk.gzip), chunk.modules.map((m) => m.replace(/^src\//, '')).join(', ')]))}
+${table(
+  ['chunk', 'when', 'minified', 'min + gzip', 'source modules'],
+  app.chunks.map((chunk) => [chunk.name, chunk.when, kb(chunk.minified), kb(chunk.gzip), chunk.modules.map((m) => m.replace(/^src\//, '')).join(', ')]),
+)}
 
 Minified bytes loaded before the first prompt, by source group and largest files (esbuild build
 of the same app with splitting, metafile):
 
-${table(['group', 'minified'], app.contributors.groups.map(({ group, bytes }) => [group, kb(bytes)]))}
+${table(
+  ['group', 'minified'],
+  app.contributors.groups.map(({ group, bytes }) => [group, kb(bytes)]),
+)}
 
-${table(['file', 'minified'], app.contributors.files.slice(0, 12).map(({ file, bytes }) => [file, kb(bytes)]))}`).join('\n\n')}`;
+${table(
+  ['file', 'minified'],
+  app.contributors.files.slice(0, 12).map(({ file, bytes }) => [file, kb(bytes)]),
+)}`,
+  )
+  .join('\n\n')}`;
 }
 
 function crossCheck(rows) {

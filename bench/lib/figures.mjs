@@ -82,16 +82,52 @@ export function resultRows(browser, node, size) {
     met: bioDiff <= 2,
   });
   rows.push(ratioRow('storeValue 1 KB, durable, encrypted', browser.store.vault, browser.store.keyvalStrict, "idb-keyval set, durability 'strict'", 1.15));
-  rows.push(ratioRow('storeValue 1 KB vs idb-keyval as shipped (relaxed)', browser.store.vault, browser.store.keyval, `idb-keyval set (durability '${browser.store.keyvalDurability}' = relaxed in Chromium)`, undefined, 'not like for like: see Durability'));
+  rows.push(
+    ratioRow(
+      'storeValue 1 KB vs idb-keyval as shipped (relaxed)',
+      browser.store.vault,
+      browser.store.keyval,
+      `idb-keyval set (durability '${browser.store.keyvalDurability}' = relaxed in Chromium)`,
+      undefined,
+      'not like for like: see Durability',
+    ),
+  );
   rows.push(ratioRow('getValue 1 KB, unlocked', browser.get.vault, browser.get.keyval, 'idb-keyval get', 0.5));
   rows.push(ratioRow('getValue 1 KB, first read after unlock', browser.get.vaultFirstRead, browser.get.keyvalOne, 'idb-keyval get', undefined, 'extra'));
-  rows.push(ratioRow('unlock, then first getValue 1 KB (cold start, device key)', browser.get.unlockThenRead, browser.get.keyvalOne, 'idb-keyval get', undefined, 'the path of every cold start'));
+  rows.push(
+    ratioRow(
+      'unlock, then first getValue 1 KB (cold start, device key)',
+      browser.get.unlockThenRead,
+      browser.get.keyvalOne,
+      'idb-keyval get',
+      undefined,
+      'the path of every cold start',
+    ),
+  );
   rows.push(ratioRow('1,000 sequential storeValue', browser.thousand.vault, browser.thousand.keyvalStrict, "1,000 idb-keyval set, 'strict'", 1.15));
-  rows.push(ratioRow('1,000 sequential storeValue vs idb-keyval as shipped', browser.thousand.vault, browser.thousand.keyval, '1,000 idb-keyval set (relaxed)', undefined, 'not like for like'));
+  rows.push(
+    ratioRow(
+      '1,000 sequential storeValue vs idb-keyval as shipped',
+      browser.thousand.vault,
+      browser.thousand.keyval,
+      '1,000 idb-keyval set (relaxed)',
+      undefined,
+      'not like for like',
+    ),
+  );
   // Issue 11: a change of protection re-encrypts every value under a new data key in one transaction.
   for (const n of SIZES) {
     const label = n.toLocaleString('en');
-    rows.push(ratioRow(`data-key rotation, ${label} values of 1 KB`, browser.rotation[`vault:${n}`], browser.rotation[`keyval:${n}`], `idb-keyval setMany of the same ${label} values, 'strict'`, undefined, 'extra'));
+    rows.push(
+      ratioRow(
+        `data-key rotation, ${label} values of 1 KB`,
+        browser.rotation[`vault:${n}`],
+        browser.rotation[`keyval:${n}`],
+        `idb-keyval setMany of the same ${label} values, 'strict'`,
+        undefined,
+        'extra',
+      ),
+    );
   }
   for (const auth of ['passcode', 'device']) {
     const medians = SIZES.map((n) => median(browser.scale[`${auth}:${n}`]));
@@ -113,9 +149,27 @@ export function resultRows(browser, node, size) {
     });
   }
   rows.push(ratioRow('ready() on a new page, existing vault', browser.ready.user, browser.ready.keyval, 'one idb-keyval get on a new page', 3));
-  rows.push(ratioRow('getVault → onReady on a new page', browser.ready.plugin, browser.ready.keyvalAfterPlugin, 'one idb-keyval get on a new page', undefined, 'extra: plugin level'));
+  rows.push(
+    ratioRow(
+      'getVault → onReady on a new page',
+      browser.ready.plugin,
+      browser.ready.keyvalAfterPlugin,
+      'one idb-keyval get on a new page',
+      undefined,
+      'extra: plugin level',
+    ),
+  );
   const tab = median(browser.secondTab);
-  rows.push({ figure: 'lock seen by a second tab', subject: tab, baseline: NaN, baselineLabel: '—', kind: 'time', value: tab, target: '≤ 50 ms median', met: tab <= 50 });
+  rows.push({
+    figure: 'lock seen by a second tab',
+    subject: tab,
+    baseline: NaN,
+    baselineLabel: '—',
+    kind: 'time',
+    value: tab,
+    target: '≤ 50 ms median',
+    met: tab <= 50,
+  });
   rows.push(...sizeRows(size));
   if (browser.v5) {
     const { values, unlock } = browser.v5;

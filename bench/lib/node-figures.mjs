@@ -117,9 +117,10 @@ export async function nodeFigures(plan) {
     await import('node:fs/promises').then((fs) => fs.mkdir(plain, { recursive: true }));
     const json = JSON.stringify(VALUE);
     const { batch } = plan.nodeStore;
-    const perOp = async (op) => (await timed(async () => {
-      for (let i = 0; i < batch; i++) await op();
-    })) / batch;
+    const perOp = async (op) =>
+      (await timed(async () => {
+        for (let i = 0; i < batch; i++) await op();
+      })) / batch;
     // The steps of one storeValue, each timed alone on a store of its own, in the same rounds as
     // the whole call and the baseline: the engine's meta read (Node caches nothing), AES-GCM of the
     // value, the store's lock, and the guarded commit (lock, journal probe, guard read, atomic write).
@@ -137,7 +138,11 @@ export async function nodeFigures(plan) {
         metaRead: () => perOp(() => parts.get('meta')),
         seal: () =>
           perOp(() =>
-            webcrypto.subtle.encrypt({ name: 'AES-GCM', iv: webcrypto.getRandomValues(new Uint8Array(12)), additionalData: new Uint8Array(48) }, dataKey, plaintext),
+            webcrypto.subtle.encrypt(
+              { name: 'AES-GCM', iv: webcrypto.getRandomValues(new Uint8Array(12)), additionalData: new Uint8Array(48) },
+              dataKey,
+              plaintext,
+            ),
           ),
         lock: () => perOp(async () => (await partsLock.acquire()).release()),
         guardedCommit: () => perOp(() => parts.commit({ guard: { key: 'meta', test: (meta) => meta?.kid === 'k' }, put: [['value', record]] })),

@@ -46,7 +46,11 @@ export function consoleTable(rows) {
 /** A markdown table. */
 export function markdownTable(header, lines) {
   const escape = (cell) => String(cell).replaceAll('|', '\\|');
-  return [`| ${header.map(escape).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...lines.map((line) => `| ${line.map(escape).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.map(escape).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...lines.map((line) => `| ${line.map(escape).join(' | ')} |`),
+  ].join('\n');
 }
 
 /** The whole BENCHMARKS.md. */

@@ -24,8 +24,14 @@ const src = path.join(repoRoot, 'src');
 
 /** The apps measured: each an HTML page of `bench/size-app` and the script it loads. */
 const APPS = [
-  { id: 'v4', short: '3.x/4.x API', label: '3.x/4.x API: `IdentityService extends IonicIdentityVaultUser`, as in the README', html: 'index.html', script: 'main.ts' },
-  { id: 'v5', short: '5.x/6.x API', label: '5.x/6.x API: `BrowserVault` / `Vault` and `Device`, as Ionic\'s demos use them', html: 'v5.html', script: 'v5.ts' },
+  {
+    id: 'v4',
+    short: '3.x/4.x API',
+    label: '3.x/4.x API: `IdentityService extends IonicIdentityVaultUser`, as in the README',
+    html: 'index.html',
+    script: 'main.ts',
+  },
+  { id: 'v5', short: '5.x/6.x API', label: "5.x/6.x API: `BrowserVault` / `Vault` and `Device`, as Ionic's demos use them", html: 'v5.html', script: 'v5.ts' },
 ];
 
 /** Modules the web platform loads with `import()` on first use, never before the first prompt. */
@@ -136,7 +142,8 @@ async function contributors(script) {
   };
   for (const [name, output] of Object.entries(outputs)) if (output.entryPoint === relative(path.join(appDir, script))) visit(name);
   const files = new Map();
-  for (const name of first) for (const [file, { bytesInOutput }] of Object.entries(outputs[name].inputs)) files.set(file, (files.get(file) ?? 0) + bytesInOutput);
+  for (const name of first)
+    for (const [file, { bytesInOutput }] of Object.entries(outputs[name].inputs)) files.set(file, (files.get(file) ?? 0) + bytesInOutput);
   const list = [...files].map(([file, bytes]) => ({ file, bytes })).filter(({ bytes }) => bytes > 0);
   const groups = new Map();
   for (const { file, bytes } of list) {
@@ -168,8 +175,14 @@ async function measureApp(app, empty) {
     lazy,
     total: { minified: firstLoad.minified + lazy.minified, gzip: firstLoad.gzip + lazy.gzip },
     chunks: chunks.map((chunk) => ({
-      name: chunk.entry ? 'entry' : chunk.facade ?? chunk.modules.find((m) => m.startsWith('src/')) ?? chunk.name,
-      when: first.includes(chunk) ? (chunk.entry ? 'entry' : 'before the first prompt') : native.includes(chunk) ? 'native platforms only (never in a browser)' : 'later (on first use)',
+      name: chunk.entry ? 'entry' : (chunk.facade ?? chunk.modules.find((m) => m.startsWith('src/')) ?? chunk.name),
+      when: first.includes(chunk)
+        ? chunk.entry
+          ? 'entry'
+          : 'before the first prompt'
+        : native.includes(chunk)
+          ? 'native platforms only (never in a browser)'
+          : 'later (on first use)',
       minified: chunk.entry ? chunk.minified - empty.minified : chunk.minified,
       gzip: chunk.entry ? chunk.gzip - empty.gzip : chunk.gzip,
       modules: chunk.modules.filter((m) => m.startsWith('src/')),

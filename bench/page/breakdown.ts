@@ -84,7 +84,11 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
   const binding = bindingData('value', 'bench', 'ada', 'session');
   const record = { v: 1, ...(await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)) };
   const iv = port.randomBytes(12);
-  const bytesRecord = { v: 1, iv, ct: new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB)))) };
+  const bytesRecord = {
+    v: 1,
+    iv,
+    ct: new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB)))),
+  };
   const guard = { key: 'meta', test: (m: { readonly [field: string]: unknown } | undefined) => m?.['kid'] === 'k' };
   const guarded = (body: (s: IDBObjectStore) => void, commitAfterGuard: boolean) =>
     raw((s, tx) => {
@@ -101,7 +105,9 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
       keyvalStrict: () => perOperation(options.batch, () => set('session', VALUE_1KB, strict)),
       seal: () => perOperation(options.batch, () => seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)),
       encrypt: () =>
-        perOperation(options.batch, () => crypto.subtle.encrypt({ name: 'AES-GCM', iv: port.randomBytes(12), additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB)))),
+        perOperation(options.batch, () =>
+          crypto.subtle.encrypt({ name: 'AES-GCM', iv: port.randomBytes(12), additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB))),
+        ),
       sealThenCommit: () =>
         perOperation(options.batch, async () => {
           const sealed = await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);

@@ -40,9 +40,7 @@ async function steps(): Promise<Record<string, number>> {
     timings[name] = now - last;
     last = now;
   };
-  const vault = await new Promise<IdentityVault>((resolve, reject) =>
-    webPlugin().getVault({ ...DEFAULT_VAULT_DESCRIPTOR, onReady: resolve, onError: reject }),
-  );
+  const vault = await new Promise<IdentityVault>((resolve, reject) => webPlugin().getVault({ ...DEFAULT_VAULT_DESCRIPTOR, onReady: resolve, onError: reject }));
   mark('getVault → onReady (opens the database, reads meta)');
   await vault.isInUse();
   mark('isInUse() (a key cursor)');
@@ -56,7 +54,6 @@ async function steps(): Promise<Record<string, number>> {
 }
 
 let stepTimings: Record<string, number> | undefined;
-
 
 async function measure(what: string): Promise<number> {
   switch (what) {

@@ -37,16 +37,19 @@ export async function storeOne(options: Rounds & { batch: number }): Promise<Sam
   const { vault, strict, relaxed } = await subjects('store');
   let keyvalDurability = 'unknown';
   // idb-keyval's default store, observed: the durability its transactions carry.
-  await set('probe', 1, (mode, callback) =>
-    new Promise((resolve) => {
-      const request = indexedDB.open('keyval-store');
-      request.onsuccess = () => {
-        const tx = request.result.transaction('keyval', mode);
-        keyvalDurability = (tx as IDBTransaction & { durability?: string }).durability ?? 'unknown';
-        resolve(callback(tx.objectStore('keyval')));
-        request.result.close();
-      };
-    }),
+  await set(
+    'probe',
+    1,
+    (mode, callback) =>
+      new Promise((resolve) => {
+        const request = indexedDB.open('keyval-store');
+        request.onsuccess = () => {
+          const tx = request.result.transaction('keyval', mode);
+          keyvalDurability = (tx as IDBTransaction & { durability?: string }).durability ?? 'unknown';
+          resolve(callback(tx.objectStore('keyval')));
+          request.result.close();
+        };
+      }),
   );
   const samples = await interleave(
     {

@@ -67,8 +67,7 @@ export async function unlockByStoreSize(options: Rounds): Promise<Record<string,
       await deleteDatabase(name);
       const vault = await openVault(name, { vaultId: 'bench', username: `${auth}-${size}` });
       await fillVault(vault, size, (i) => valueOfSize(1024, i), auth);
-      runners[`${auth}:${size}`] = () =>
-        lockedThenTimedUnlock(vault, () => (auth === 'passcode' ? vault.unlock(true, PASSCODE) : vault.unlock()));
+      runners[`${auth}:${size}`] = () => lockedThenTimedUnlock(vault, () => (auth === 'passcode' ? vault.unlock(true, PASSCODE) : vault.unlock()));
     }
   }
   return interleave(runners, options);

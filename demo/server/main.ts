@@ -68,4 +68,3 @@ Users: ${DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(',  ')}
 Data:  ${path.relative(process.cwd(), server.store.file) || server.store.file}
 
 Open the URL as "localhost" (a secure context: WebCrypto and WebAuthn need it). Ctrl+C stops.`);
-

@@ -69,7 +69,13 @@ export async function verifyAgainstDecoy(password: string): Promise<false> {
 export function isPasswordHash(value: unknown): value is PasswordHash {
   const v = value as Partial<PasswordHash> | null;
   return (
-    typeof v === 'object' && v !== null && v.alg === 'scrypt' && Number.isInteger(v.N) && Number.isInteger(v.r) &&
-    Number.isInteger(v.p) && typeof v.salt === 'string' && typeof v.hash === 'string'
+    typeof v === 'object' &&
+    v !== null &&
+    v.alg === 'scrypt' &&
+    Number.isInteger(v.N) &&
+    Number.isInteger(v.r) &&
+    Number.isInteger(v.p) &&
+    typeof v.salt === 'string' &&
+    typeof v.hash === 'string'
   );
 }

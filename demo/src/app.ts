@@ -68,7 +68,15 @@ export class DemoApp {
     } catch (error) {
       this.#starting = false;
       const retry = h('button', { type: 'button', class: 'primary', onclick: () => location.reload() }, 'Try again');
-      this.#show('failed', screen('failed', 'The vault could not be opened', { text: describeError(error, 'Opening the vault'), kind: 'error' }, h('div', { class: 'actions' }, retry)));
+      this.#show(
+        'failed',
+        screen(
+          'failed',
+          'The vault could not be opened',
+          { text: describeError(error, 'Opening the vault'), kind: 'error' },
+          h('div', { class: 'actions' }, retry),
+        ),
+      );
       return;
     }
     const error = this.#readyError;

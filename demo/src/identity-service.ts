@@ -3,15 +3,7 @@
  * the README describes, with its hooks handed to the app.
  */
 import type { DemoSettings } from './settings.js';
-import {
-  AuthMode,
-  createWebPlugin,
-  IonicIdentityVaultUser,
-  type DefaultSession,
-  type LockEvent,
-  type VaultDescriptor,
-  type VaultError,
-} from './vault-lib.js';
+import { AuthMode, createWebPlugin, IonicIdentityVaultUser, type DefaultSession, type LockEvent, type VaultDescriptor, type VaultError } from './vault-lib.js';
 
 /** What the demo keeps in the vault: the Identity Vault 3.x/4.x API's `DefaultSession` (username, token) and a little more. */
 export interface DemoSession extends DefaultSession {

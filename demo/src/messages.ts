@@ -52,9 +52,7 @@ export function describeError(error: unknown, doing: string): string {
   }
   switch (error.code) {
     case VaultErrorCodes.AuthFailed:
-      return error.remainingAttempts !== undefined
-        ? wrongPasscode(error.remainingAttempts)
-        : `${doing} failed: the biometric check did not pass.`;
+      return error.remainingAttempts !== undefined ? wrongPasscode(error.remainingAttempts) : `${doing} failed: the biometric check did not pass.`;
     case VaultErrorCodes.UserCanceledInteraction:
       return `${doing} was cancelled.`;
     case VaultErrorCodes.TooManyFailedAttempts:

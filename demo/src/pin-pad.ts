@@ -19,7 +19,11 @@ interface Step {
 }
 
 const UNLOCK: Step = { title: 'Enter your passcode', help: 'Type your PIN to unlock the vault.', submit: 'Unlock' };
-const CHOOSE: Step = { title: 'Choose a passcode', help: `Pick a PIN of ${MIN_DIGITS} to ${MAX_DIGITS} digits. It protects your session on this device.`, submit: 'Next' };
+const CHOOSE: Step = {
+  title: 'Choose a passcode',
+  help: `Pick a PIN of ${MIN_DIGITS} to ${MAX_DIGITS} digits. It protects your session on this device.`,
+  submit: 'Next',
+};
 const CONFIRM: Step = { title: 'Confirm your passcode', help: 'Type the same PIN again.', submit: 'Save passcode' };
 
 /**
@@ -103,8 +107,7 @@ export class PinPad {
         input.value = input.value.slice(0, -1);
         update();
       };
-      const digitButton = (digit: string): HTMLButtonElement =>
-        h('button', { type: 'button', class: 'pin-key', onclick: () => press(digit) }, digit);
+      const digitButton = (digit: string): HTMLButtonElement => h('button', { type: 'button', class: 'pin-key', onclick: () => press(digit) }, digit);
       const form = h(
         'form',
         {

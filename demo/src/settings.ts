@@ -29,8 +29,7 @@ export function loadSettings(): DemoSettings {
   return {
     passcodeEntry: saved.passcodeEntry === 'pin-pad' || saved.passcodeEntry === 'dialog' ? saved.passcodeEntry : DEFAULT_SETTINGS.passcodeEntry,
     lockAfter: typeof lockAfter === 'number' && Number.isInteger(lockAfter) && lockAfter >= 0 ? lockAfter : DEFAULT_SETTINGS.lockAfter,
-    hideScreenOnBackground:
-      typeof saved.hideScreenOnBackground === 'boolean' ? saved.hideScreenOnBackground : DEFAULT_SETTINGS.hideScreenOnBackground,
+    hideScreenOnBackground: typeof saved.hideScreenOnBackground === 'boolean' ? saved.hideScreenOnBackground : DEFAULT_SETTINGS.hideScreenOnBackground,
   };
 }
 

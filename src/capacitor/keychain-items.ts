@@ -52,8 +52,7 @@ export function keychainItems(storage: SecureStorageApi): KeychainItems {
       const result = await call(() => storage.internalGetItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'read an item');
       // iOS resolves `["data": nil]`, which some bridges drop: absent is "no item".
       const data = (result as { data?: unknown } | undefined)?.data ?? null;
-      if (data !== null && typeof data !== 'string')
-        throw unavailable('The Keychain/Keystore store returned a malformed item');
+      if (data !== null && typeof data !== 'string') throw unavailable('The Keychain/Keystore store returned a malformed item');
       return data;
     },
     async put(name, value) {

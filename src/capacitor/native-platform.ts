@@ -64,11 +64,18 @@ const BIOMETRIC_TYPES: readonly BiometricType[] = ['touchID', 'faceID', 'none'];
 
 function isCryptoKey(value: unknown): value is CryptoKey {
   if (typeof CryptoKey !== 'undefined' && value instanceof CryptoKey) return true;
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'secret' && Array.isArray((value as { usages?: unknown }).usages);
+  return (
+    typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'secret' && Array.isArray((value as { usages?: unknown }).usages)
+  );
 }
 
 /** A released key as a non-extractable AES-GCM `CryptoKey`; throws `code` when there is none. */
-async function importKeyMaterial(crypto: CryptoPort, material: KeyMaterial | DeviceKeyResult | undefined, code: VaultErrorCodes, what: string): Promise<CryptoKey> {
+async function importKeyMaterial(
+  crypto: CryptoPort,
+  material: KeyMaterial | DeviceKeyResult | undefined,
+  code: VaultErrorCodes,
+  what: string,
+): Promise<CryptoKey> {
   if (isCryptoKey(material?.key)) return material.key;
   const bytes = typeof material?.secret === 'string' ? fromBase64(material.secret) : undefined;
   if (bytes === undefined || bytes.length !== KEY_BYTES) {
@@ -82,7 +89,6 @@ async function importKeyMaterial(crypto: CryptoPort, material: KeyMaterial | Dev
     bytes.fill(0);
   }
 }
-
 
 function credentialId(credential: BiometricCredential): string {
   const id = (credential as { credentialId?: unknown }).credentialId;
@@ -110,19 +116,35 @@ function nativeBiometrics(plugin: IdentityVaultPlugin, crypto: CryptoPort): Biom
       }
     },
     async enroll({ vaultId, username }) {
-      const result = await callNative(() => plugin.enrollBiometric({ vaultId, username }), VaultErrorCodes.SecurityNotAvailable, 'Biometric enrolment failed', promptCodes);
-      if (typeof result?.credentialId !== 'string' || result.credentialId === '') throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The native plugin returned no credential id');
+      const result = await callNative(
+        () => plugin.enrollBiometric({ vaultId, username }),
+        VaultErrorCodes.SecurityNotAvailable,
+        'Biometric enrolment failed',
+        promptCodes,
+      );
+      if (typeof result?.credentialId !== 'string' || result.credentialId === '')
+        throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The native plugin returned no credential id');
       const key = await importKeyMaterial(crypto, result, VaultErrorCodes.SecurityNotAvailable, 'a new biometric credential');
       return { credential: { kind: 'capacitor-native', credentialId: result.credentialId }, key };
     },
     async keyForWrap({ credential }) {
       const id = credentialId(credential);
-      const result = await callNative(() => plugin.releaseBiometricKey({ credentialId: id, purpose: 'wrap' }), VaultErrorCodes.SecurityNotAvailable, 'Biometric key release failed', promptCodes);
+      const result = await callNative(
+        () => plugin.releaseBiometricKey({ credentialId: id, purpose: 'wrap' }),
+        VaultErrorCodes.SecurityNotAvailable,
+        'Biometric key release failed',
+        promptCodes,
+      );
       return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
     },
     async keyForUnwrap({ credential }) {
       const id = credentialId(credential);
-      const result = await callNative(() => plugin.releaseBiometricKey({ credentialId: id, purpose: 'unwrap' }), VaultErrorCodes.SecurityNotAvailable, 'Biometric unlock failed', promptCodes);
+      const result = await callNative(
+        () => plugin.releaseBiometricKey({ credentialId: id, purpose: 'unwrap' }),
+        VaultErrorCodes.SecurityNotAvailable,
+        'Biometric unlock failed',
+        promptCodes,
+      );
       return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
     },
     async remove({ credential }) {

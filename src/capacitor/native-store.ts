@@ -56,7 +56,8 @@ export function createNativeStore(port: StorePort): SecretStore {
   };
   const keys = async (prefix: string): Promise<string[]> => {
     const result = await callNative(() => port.storeKeys({ prefix }), VaultErrorCodes.VaultUnavailable, 'storeKeys failed', ONLY_UNAVAILABLE);
-    if (typeof result !== 'object' || result === null || !Array.isArray(result.keys) || !result.keys.every((k) => typeof k === 'string')) throw malformed('storeKeys');
+    if (typeof result !== 'object' || result === null || !Array.isArray(result.keys) || !result.keys.every((k) => typeof k === 'string'))
+      throw malformed('storeKeys');
     return result.keys;
   };
   const casLoop = async <T>(key: string, round: (current: string | null) => { options: StoreCommitOptions; result: T } | { skip: T }): Promise<T> => {

@@ -15,7 +15,15 @@ import { WebPlugin } from '@capacitor/core';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { BiometricCredential, Platform } from '../core/ports.js';
 import { parseStoredRecord } from '../core/records.js';
-import type { BiometricAvailabilityResult, DeviceKeyResult, IdentityVaultPlugin, KeyMaterial, LifecycleChange, PasscodePurpose, StoreCommitOptions } from './definitions.js';
+import type {
+  BiometricAvailabilityResult,
+  DeviceKeyResult,
+  IdentityVaultPlugin,
+  KeyMaterial,
+  LifecycleChange,
+  PasscodePurpose,
+  StoreCommitOptions,
+} from './definitions.js';
 
 /** A rejection shaped as the contract says: `code` is the `VaultErrorCodes` name. */
 function contractError(error: unknown): Error {
@@ -79,7 +87,9 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
   storeCommit(options: StoreCommitOptions) {
     return contract(async () => {
       const { expect } = options;
-      const committed = await (await this.platform()).store.commit({
+      const committed = await (
+        await this.platform()
+      ).store.commit({
         ...(expect ? { guard: { key: expect.key, test: (record) => text(record) === expect.value } } : {}),
         ...(options.deletePrefixes ? { deletePrefixes: options.deletePrefixes } : {}),
         ...(options.delete ? { delete: options.delete } : {}),

@@ -83,7 +83,9 @@ function parseValue(text: string, asString: boolean): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new UsageError(`set: the value is not valid JSON (a string needs double quotes; or add --string to store the text as it is). The value is not shown here.`);
+    throw new UsageError(
+      `set: the value is not valid JSON (a string needs double quotes; or add --string to store the text as it is). The value is not shown here.`,
+    );
   }
 }
 

@@ -6,7 +6,16 @@ import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
 import type { PasscodePromptPurpose, PasscodePromptTexts, PasscodeRetry, Platform } from './ports.js';
 import { SupportedBiometricType, type BiometricType, type IdentityVault, type LockEvent, type PluginConfiguration, type PluginOptions } from './types.js';
 import { unlockAskingAgain } from './unlock-asking-again.js';
-import { MIN_PROMPTED_PASSCODE_LENGTH, checkBoolean, checkKey, checkNewPasscodeLength, checkOptionalBoolean, checkOptionalString, checkPasscode, serialiseValue } from './validate.js';
+import {
+  MIN_PROMPTED_PASSCODE_LENGTH,
+  checkBoolean,
+  checkKey,
+  checkNewPasscodeLength,
+  checkOptionalBoolean,
+  checkOptionalString,
+  checkPasscode,
+  serialiseValue,
+} from './validate.js';
 import type { EngineListener, MemoryInspection, VaultEngine } from './vault-engine.js';
 
 const engines = new WeakMap<object, VaultEngine>();
@@ -65,7 +74,8 @@ export class Vault implements IdentityVault {
         options.onReady?.(this);
       },
       (error: unknown) => {
-        const vaultError = error instanceof VaultError ? error : new VaultError(VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.', { cause: error });
+        const vaultError =
+          error instanceof VaultError ? error : new VaultError(VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.', { cause: error });
         options.onError?.(vaultError);
       },
     );
@@ -84,7 +94,8 @@ export class Vault implements IdentityVault {
   }
 
   // `any` because Identity Vault's own IdentityVault says so (values are JSON data).
-  getToken(): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
+  getToken(): Promise<any> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
     return this.getValue('token');
   }
 
@@ -92,7 +103,8 @@ export class Vault implements IdentityVault {
     return this.engine.descriptor.username;
   }
 
-  getValue(key: string): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
+  getValue(key: string): Promise<any> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
     return this.guard(async () => this.engine.getValue(checkKey(key)));
   }
 
@@ -181,12 +193,14 @@ export class Vault implements IdentityVault {
   }
 
   setPasscode(passcode?: string): Promise<void> {
-    return this.guard(() => this.engine.setPasscode(passcode === undefined ? undefined : checkPasscode(passcode), async () => {
-      const first = checkNewPasscodeLength(await this.ask('setup'), MIN_PROMPTED_PASSCODE_LENGTH);
-      const second = await this.ask('confirm');
-      if (first !== second) throw new VaultError(VaultErrorCodes.MismatchedPasscode, 'The two passcodes entered do not match.');
-      return first;
-    }));
+    return this.guard(() =>
+      this.engine.setPasscode(passcode === undefined ? undefined : checkPasscode(passcode), async () => {
+        const first = checkNewPasscodeLength(await this.ask('setup'), MIN_PROMPTED_PASSCODE_LENGTH);
+        const second = await this.ask('confirm');
+        if (first !== second) throw new VaultError(VaultErrorCodes.MismatchedPasscode, 'The two passcodes entered do not match.');
+        return first;
+      }),
+    );
   }
 
   setPasscodeEnabled(isPasscodeEnabled: boolean): Promise<void> {

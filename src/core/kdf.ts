@@ -81,8 +81,11 @@ export async function derivePasscodeKey(cryptoPort: CryptoPort, passcode: string
   const salt = fromBase64(params.salt);
   if (!salt) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The stored passcode salt is malformed.');
   const material = await cryptoPort.subtle.importKey('raw', utf8(passcode), 'PBKDF2', false, ['deriveKey']);
-  return cryptoPort.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: params.iterations }, material, { name: 'AES-GCM', length: 256 }, false, [
-    'wrapKey',
-    'unwrapKey',
-  ]);
+  return cryptoPort.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations: params.iterations },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['wrapKey', 'unwrapKey'],
+  );
 }

@@ -20,15 +20,7 @@ import { bindingData, generateDataKey, open, seal, unwrapDataKey, wrapDataKey } 
 import { OpenFailed } from './envelope.js';
 import { toBase64 } from './bytes.js';
 import type { KdfParams } from './kdf.js';
-import {
-  newSlotKeys,
-  openSlotPublicKey,
-  sealSlotPublicKey,
-  unwrapFromSlot,
-  unwrapSlotPrivateKey,
-  wrapSlotPrivateKey,
-  wrapToSlot,
-} from './passcode-slot.js';
+import { newSlotKeys, openSlotPublicKey, sealSlotPublicKey, unwrapFromSlot, unwrapSlotPrivateKey, wrapSlotPrivateKey, wrapToSlot } from './passcode-slot.js';
 import type { Platform, StoredRecord } from './ports.js';
 import { parseMeta, parseValue, rekeyInProgress, toStored, type MetaRecord, type PasscodeWrap, type VaultKeys, type Wraps } from './records.js';
 import type { VaultDescriptor } from './types.js';
@@ -109,7 +101,14 @@ export function canRotate(current: MetaRecord, next: MetaRecord, inputs: WrapInp
 }
 
 /** Wraps `dataKey` to the passcode slot of `wrap`, opening the slot's public key with `previousKey`. */
-async function rewrapToSlot(ctx: VaultContext, wrap: PasscodeWrap, previousKid: string, previousKey: CryptoKey, kid: string, dataKey: CryptoKey): Promise<PasscodeWrap> {
+async function rewrapToSlot(
+  ctx: VaultContext,
+  wrap: PasscodeWrap,
+  previousKid: string,
+  previousKey: CryptoKey,
+  kid: string,
+  dataKey: CryptoKey,
+): Promise<PasscodeWrap> {
   const crypto = ctx.platform.crypto;
   const publicKey = await openSlotPublicKey(crypto, wrap.pub!, previousKey, slotPublicBinding(ctx, previousKid));
   const sealed = await wrapToSlot(crypto, dataKey, publicKey, wrapBinding(ctx, 'passcode-slot', kid));
@@ -117,7 +116,13 @@ async function rewrapToSlot(ctx: VaultContext, wrap: PasscodeWrap, previousKid: 
 }
 
 /** A new passcode slot for `dataKey` under the passcode key in `input`. */
-async function newPasscodeWrap(ctx: VaultContext, input: NonNullable<WrapInputs['passcode']>, maxAttempts: number, kid: string, dataKey: CryptoKey): Promise<PasscodeWrap> {
+async function newPasscodeWrap(
+  ctx: VaultContext,
+  input: NonNullable<WrapInputs['passcode']>,
+  maxAttempts: number,
+  kid: string,
+  dataKey: CryptoKey,
+): Promise<PasscodeWrap> {
   const crypto = ctx.platform.crypto;
   const keys = await newSlotKeys(crypto);
   const slot = await wrapSlotPrivateKey(crypto, keys.privateKey, input.key, slotBinding(ctx, input.kdf, maxAttempts));
@@ -126,7 +131,14 @@ async function newPasscodeWrap(ctx: VaultContext, input: NonNullable<WrapInputs[
 }
 
 /** The data key from a passcode wrap (slot or, for older vaults, plain), given the passcode key. @throws OpenFailed */
-export async function openPasscodeWrap(ctx: VaultContext, wrap: PasscodeWrap, kdf: KdfParams, passcodeKey: CryptoKey, kid: string, maxAttempts: number | undefined): Promise<CryptoKey> {
+export async function openPasscodeWrap(
+  ctx: VaultContext,
+  wrap: PasscodeWrap,
+  kdf: KdfParams,
+  passcodeKey: CryptoKey,
+  kid: string,
+  maxAttempts: number | undefined,
+): Promise<CryptoKey> {
   const crypto = ctx.platform.crypto;
   if (wrap.slot === undefined || wrap.epk === undefined) return unwrapDataKey(crypto, wrap, passcodeKey, wrapBinding(ctx, 'passcode', kid, kdf));
   if (maxAttempts === undefined) throw new OpenFailed(); // a slot is always written with its limit
@@ -135,7 +147,14 @@ export async function openPasscodeWrap(ctx: VaultContext, wrap: PasscodeWrap, kd
 }
 
 /** Moves an older vault's plain passcode wrap to a slot (same data key, same key id). */
-export async function upgradePasscodeWrap(ctx: VaultContext, meta: MetaRecord, passcodeKey: CryptoKey, kdf: KdfParams, maxAttempts: number, dataKey: CryptoKey): Promise<MetaRecord> {
+export async function upgradePasscodeWrap(
+  ctx: VaultContext,
+  meta: MetaRecord,
+  passcodeKey: CryptoKey,
+  kdf: KdfParams,
+  maxAttempts: number,
+  dataKey: CryptoKey,
+): Promise<MetaRecord> {
   const wrap = await newPasscodeWrap(ctx, { key: passcodeKey, kdf }, maxAttempts, meta.kid!, dataKey);
   return { ...meta, maxAttempts, wraps: { ...meta.wraps, passcode: wrap } };
 }
@@ -275,7 +294,10 @@ export async function rotateDataKey(
     const meta = withLimit({ ...target, wraps }, maxAttempts);
     const attemptsPut = limits.attempts === 'write' ? [[ctx.keys.attempts, { v: 1, remaining: limits.maxAttempts }] as const] : [];
     const done = await store.commit({
-      guard: { key: ctx.keys.meta, test: (stored) => kidOf(stored) === current.kid && (stored as { rekeying?: { kid?: unknown } } | undefined)?.rekeying?.kid === kid },
+      guard: {
+        key: ctx.keys.meta,
+        test: (stored) => kidOf(stored) === current.kid && (stored as { rekeying?: { kid?: unknown } } | undefined)?.rekeying?.kid === kid,
+      },
       put: [[ctx.keys.meta, toStored(meta)], ...values, ...attemptsPut],
       ...(limits.attempts === 'delete' ? { delete: [ctx.keys.attempts] } : {}),
     });

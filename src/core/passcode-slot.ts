@@ -51,7 +51,12 @@ export async function newSlotKeys(cryptoPort: CryptoPort): Promise<{ publicKey: 
 }
 
 /** Wraps the slot's private key under the passcode key. */
-export async function wrapSlotPrivateKey(cryptoPort: CryptoPort, privateKey: CryptoKey, passcodeKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
+export async function wrapSlotPrivateKey(
+  cryptoPort: CryptoPort,
+  privateKey: CryptoKey,
+  passcodeKey: CryptoKey,
+  binding: Uint8Array<ArrayBuffer>,
+): Promise<Sealed> {
   const iv = cryptoPort.randomBytes(IV_BYTES);
   const ct = await cryptoPort.subtle.wrapKey('pkcs8', privateKey, passcodeKey, { name: 'AES-GCM', iv, additionalData: binding });
   return { iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
@@ -89,10 +94,13 @@ export async function openSlotPublicKey(cryptoPort: CryptoPort, pub: Sealed, dat
 async function agreedKey(cryptoPort: CryptoPort, privateKey: CryptoKey, publicKey: CryptoKey, binding: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   const shared = await cryptoPort.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256);
   const material = await cryptoPort.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
-  return cryptoPort.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: binding }, material, { name: 'AES-GCM', length: 256 }, false, [
-    'wrapKey',
-    'unwrapKey',
-  ]);
+  return cryptoPort.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: binding },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['wrapKey', 'unwrapKey'],
+  );
 }
 
 /** Wraps `dataKey` to the slot's public key: needs no passcode. */

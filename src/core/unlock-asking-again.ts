@@ -17,12 +17,7 @@ export type AskPasscode = (request: { retry?: PasscodeRetry; staysOpen: true }) 
  * @throws VaultError as `IdentityVault.unlock` does, except `AuthFailed` for a wrong passcode
  *   while attempts are left (biometric failures are thrown as they are).
  */
-export async function unlockAskingAgain(
-  engine: VaultEngine,
-  usingPasscode: boolean | undefined,
-  prompt: PasscodePromptPort,
-  ask: AskPasscode,
-): Promise<void> {
+export async function unlockAskingAgain(engine: VaultEngine, usingPasscode: boolean | undefined, prompt: PasscodePromptPort, ask: AskPasscode): Promise<void> {
   let retry: PasscodeRetry | undefined;
   let askedEver = false;
   try {

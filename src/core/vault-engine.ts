@@ -261,7 +261,10 @@ export class VaultEngine {
     } catch (error) {
       if (error instanceof VaultError) throw error;
       // Deliberately uninformative: tampered, moved from another key/vault, or written under another key.
-      throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The stored value could not be opened: it is corrupted or does not belong to this key and vault. Nothing was changed.');
+      throw new VaultError(
+        VaultErrorCodes.VaultUnavailable,
+        'The stored value could not be opened: it is corrupted or does not belong to this key and vault. Nothing was changed.',
+      );
     }
     if (this.platform.cacheValues) this.cache.set(key, json);
     return json;
@@ -357,7 +360,10 @@ export class VaultEngine {
   private async staleKey(): Promise<never> {
     const meta = parseMeta(await this.platform.store.get(this.keys.meta)) ?? EMPTY_META;
     if (meta.kid === this.meta.kid && rekeyInProgress(meta, this.platform.clock.now())) {
-      throw new VaultError(VaultErrorCodes.VaultLocked, 'Another tab or process is changing how this vault is protected; nothing was written. Unlock it again when it is done.');
+      throw new VaultError(
+        VaultErrorCodes.VaultLocked,
+        'Another tab or process is changing how this vault is protected; nothing was written. Unlock it again when it is done.',
+      );
     }
     this.adoptMeta(meta);
     throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault was cleared or re-keyed by another tab or process; nothing was written. Unlock it again.');
@@ -390,14 +396,25 @@ export class VaultEngine {
    * value re-encrypted, one commit. The attempt counter is written when a passcode is set and
    * removed when it is turned off. A device key no wrap uses any more is deleted.
    */
-  private async writeKeyState(meta: MetaRecord, dataKey: CryptoKey | undefined, extra: WrapInputs, { expectedKid = this.meta.kid }: { expectedKid?: string | null } = {}): Promise<void> {
+  private async writeKeyState(
+    meta: MetaRecord,
+    dataKey: CryptoKey | undefined,
+    extra: WrapInputs,
+    { expectedKid = this.meta.kid }: { expectedKid?: string | null } = {},
+  ): Promise<void> {
     const previous = this.meta;
     // Never write key state without the key: a meta with a key id and no wraps would lose every value.
     if (meta.kid !== null && dataKey === undefined) throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: unlock it first.');
     const attempts = extra.passcode ? 'write' : meta.passcodeEnabled ? 'keep' : 'delete';
     const limits = { maxAttempts: this.settings.maxAttempts, attempts } as const;
     try {
-      if (dataKey !== undefined && previous.kid !== null && meta.kid === previous.kid && changesWraps(previous, meta, extra) && canRotate(previous, meta, extra)) {
+      if (
+        dataKey !== undefined &&
+        previous.kid !== null &&
+        meta.kid === previous.kid &&
+        changesWraps(previous, meta, extra) &&
+        canRotate(previous, meta, extra)
+      ) {
         const rotated = await rotateDataKey(this.context, previous, meta, dataKey, extra, limits);
         this.meta = rotated.meta;
         this.dataKey = rotated.dataKey;
@@ -409,8 +426,14 @@ export class VaultEngine {
         }
         const now = this.platform.clock.now();
         const ok = await this.platform.store.commit({
-          guard: { key: this.keys.meta, test: (stored) => ((stored as { kid?: unknown } | undefined)?.kid ?? null) === expectedKid && !rekeyInProgress(stored, now) },
-          put: [[this.keys.meta, toStored(next)], ...(attempts === 'write' ? [[this.keys.attempts, { v: 1, remaining: this.settings.maxAttempts }] as const] : [])],
+          guard: {
+            key: this.keys.meta,
+            test: (stored) => ((stored as { kid?: unknown } | undefined)?.kid ?? null) === expectedKid && !rekeyInProgress(stored, now),
+          },
+          put: [
+            [this.keys.meta, toStored(next)],
+            ...(attempts === 'write' ? [[this.keys.attempts, { v: 1, remaining: this.settings.maxAttempts }] as const] : []),
+          ],
           ...(attempts === 'delete' ? { delete: [this.keys.attempts] } : {}),
         });
         if (!ok) await this.staleKey();
@@ -432,7 +455,10 @@ export class VaultEngine {
       // device wrap went away then): wrap again under a new device key.
       const deviceKey = await this.platform.deviceKey.get({ create: true });
       if (!deviceKey) throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The platform could not create a device key.');
-      const next: MetaRecord = { ...current, wraps: { device: await wrapDataKey(this.platform.crypto, this.dataKey, deviceKey, wrapBinding(this.context, 'device', current.kid!)) } };
+      const next: MetaRecord = {
+        ...current,
+        wraps: { device: await wrapDataKey(this.platform.crypto, this.dataKey, deviceKey, wrapBinding(this.context, 'device', current.kid!)) },
+      };
       const ok = await this.platform.store.commit({
         guard: { key: this.keys.meta, test: (stored) => (stored as { kid?: unknown } | undefined)?.kid === current.kid },
         put: [[this.keys.meta, toStored(next)]],
@@ -738,7 +764,10 @@ export class VaultEngine {
       return await unwrapDataKey(this.platform.crypto, wrap, key, wrapBinding(this.context, 'biometric', kid));
     } catch (error) {
       if (!(error instanceof OpenFailed)) throw error;
-      throw new VaultError(VaultErrorCodes.InvalidatedCredential, 'The biometric key no longer opens this vault (biometrics changed); unlock with the passcode or log in again.');
+      throw new VaultError(
+        VaultErrorCodes.InvalidatedCredential,
+        'The biometric key no longer opens this vault (biometrics changed); unlock with the passcode or log in again.',
+      );
     }
   }
 

@@ -5,8 +5,7 @@
 import type { BiometricsPort } from '../core/ports.js';
 import { securityNotAvailable } from '../core/errors.js';
 
-const notAvailable = () =>
-  Promise.reject(securityNotAvailable('Biometric security is not available on Node: use a passcode'));
+const notAvailable = () => Promise.reject(securityNotAvailable('Biometric security is not available on Node: use a passcode'));
 
 /** A {@link BiometricsPort} that is never available. */
 export function createNoBiometrics(): BiometricsPort {

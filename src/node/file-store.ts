@@ -301,4 +301,3 @@ async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<voi
   };
   await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, items.length) }, worker));
 }
-

@@ -24,7 +24,8 @@ const isWindows = process.platform === 'win32';
 const NO_FOLLOW = isWindows ? 0 : constants.O_NOFOLLOW;
 
 function refuse(path: string, problem: string, fix: string, cause?: unknown): VaultError {
-  return unavailable(`The vault store refuses ${path}: ${problem}. A vault directory and its files must belong to the current user, with no group or other permissions, and not be symlinks (${fix}).`,
+  return unavailable(
+    `The vault store refuses ${path}: ${problem}. A vault directory and its files must belong to the current user, with no group or other permissions, and not be symlinks (${fix}).`,
     cause === undefined ? {} : { cause },
   );
 }
@@ -35,10 +36,15 @@ export function assertPrivate(stats: Stats, path: string, kind: 'directory' | 'f
   if (kind === 'directory' ? !stats.isDirectory() : !stats.isFile()) throw refuse(path, `it is not a ${kind}`, 'remove it');
   if (isWindows) return;
   const uid = process.getuid?.();
-  if (uid !== undefined && stats.uid !== uid) throw refuse(path, `it belongs to uid ${stats.uid}, not to the current user (uid ${uid})`, 'use a directory of your own');
+  if (uid !== undefined && stats.uid !== uid)
+    throw refuse(path, `it belongs to uid ${stats.uid}, not to the current user (uid ${uid})`, 'use a directory of your own');
   if ((stats.mode & 0o077) !== 0) {
     const mode = (stats.mode & 0o777).toString(8).padStart(3, '0');
-    throw refuse(path, `its mode is ${mode}, which lets other users in`, `if nobody else could have changed it: chmod ${kind === 'directory' ? '700' : '600'} ${path}`);
+    throw refuse(
+      path,
+      `its mode is ${mode}, which lets other users in`,
+      `if nobody else could have changed it: chmod ${kind === 'directory' ? '700' : '600'} ${path}`,
+    );
   }
 }
 

@@ -68,8 +68,7 @@ export function createTerminalPrompt(options: TerminalPromptOptions = {}): Passc
       const output = options.output ?? process.stderr;
       if (input.isTTY !== true || typeof input.setRawMode !== 'function') {
         return Promise.reject(
-          userCanceled('No terminal to ask for a passcode (stdin is not a TTY): supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()',
-          ),
+          userCanceled('No terminal to ask for a passcode (stdin is not a TTY): supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()'),
         );
       }
       // One prompt at a time: two prompts reading one terminal would split the keystrokes.

@@ -61,7 +61,9 @@ export async function resolveAuthMode(vault: IdentityVault, mode: unknown): Prom
  * (`isInMemoryOnly`); a 4.x-style vault says it by having no unlock method and secure-storage
  * mode off, which is how Identity Vault 4.x defines `InMemoryOnly`.
  */
-export function isInMemory(config: Pick<PluginConfiguration, 'isPasscodeEnabled' | 'isBiometricsEnabled' | 'isInMemoryOnly' | 'isSecureStorageModeEnabled'>): boolean {
+export function isInMemory(
+  config: Pick<PluginConfiguration, 'isPasscodeEnabled' | 'isBiometricsEnabled' | 'isInMemoryOnly' | 'isSecureStorageModeEnabled'>,
+): boolean {
   if (config.isInMemoryOnly !== undefined) return config.isInMemoryOnly;
   return !config.isPasscodeEnabled && !config.isBiometricsEnabled && config.isSecureStorageModeEnabled === false;
 }
@@ -70,7 +72,9 @@ export function isInMemory(config: Pick<PluginConfiguration, 'isPasscodeEnabled'
  * The {@link AuthMode} a vault configuration amounts to. Neither passcode nor biometrics on a
  * persisted vault is `AuthMode.SecureStorage` (Identity Vault 4.x).
  */
-export function authModeOf(config: Pick<PluginConfiguration, 'isPasscodeEnabled' | 'isBiometricsEnabled' | 'isInMemoryOnly' | 'isSecureStorageModeEnabled'>): AuthMode {
+export function authModeOf(
+  config: Pick<PluginConfiguration, 'isPasscodeEnabled' | 'isBiometricsEnabled' | 'isInMemoryOnly' | 'isSecureStorageModeEnabled'>,
+): AuthMode {
   if (isInMemory(config)) return AuthMode.InMemoryOnly;
   if (config.isPasscodeEnabled && config.isBiometricsEnabled) return AuthMode.BiometricAndPasscode;
   if (config.isPasscodeEnabled) return AuthMode.PasscodeOnly;

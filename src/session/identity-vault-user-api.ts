@@ -4,7 +4,16 @@
  * @module
  */
 import type { VaultError } from '../core/errors.js';
-import type { AuthMode, BiometricType, DefaultSession, IdentityVault, IonicNativeAuthPlugin, LockEvent, SupportedBiometricType, VaultConfig } from '../core/types.js';
+import type {
+  AuthMode,
+  BiometricType,
+  DefaultSession,
+  IdentityVault,
+  IonicNativeAuthPlugin,
+  LockEvent,
+  SupportedBiometricType,
+  VaultConfig,
+} from '../core/types.js';
 import type { IonicIdentityVaultUser } from './identity-vault-user.js';
 
 /**

@@ -18,8 +18,7 @@ const MAX_RANDOM_CHUNK = 65_536;
 export function webCrypto(): Crypto {
   const crypto = (globalThis as { crypto?: Crypto }).crypto;
   if (!crypto?.subtle) {
-    throw unavailable('WebCrypto is not available: serve the app from https:// or http://localhost (a secure context)',
-    );
+    throw unavailable('WebCrypto is not available: serve the app from https:// or http://localhost (a secure context)');
   }
   return crypto;
 }

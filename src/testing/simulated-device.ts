@@ -20,7 +20,16 @@ import { createPlugin, disposePlugin } from '../core/plugin.js';
 import { createWebCrypto } from '../shared/web-crypto.js';
 import { ListenerSet } from '../shared/listener-set.js';
 import { VaultError, VaultErrorCodes } from '../core/errors.js';
-import type { DeviceKeyPort, LifecycleEvent, LifecyclePort, PasscodePromptPort, PasscodePromptPurpose, PasscodePromptTexts, Platform, SecretStore } from '../core/ports.js';
+import type {
+  DeviceKeyPort,
+  LifecycleEvent,
+  LifecyclePort,
+  PasscodePromptPort,
+  PasscodePromptPurpose,
+  PasscodePromptTexts,
+  Platform,
+  SecretStore,
+} from '../core/ports.js';
 import type { BiometricType, IonicNativeAuthPlugin } from '../core/types.js';
 import { MemoryStore } from './memory-store.js';
 import { SimulatedBiometrics } from './simulated-biometrics.js';

@@ -122,7 +122,9 @@ export function resolveConfig(config: unknown): ResolvedConfig {
   if (typeof given.key !== 'string' || given.key.length === 0) throw invalid(`config.key must be a non-empty string, got ${describeType(given.key)}`);
   const type = given.type === undefined ? CONFIG_DEFAULTS.type : oneOf(VaultType, given.type, 'config.type');
   let deviceSecurityType =
-    given.deviceSecurityType === undefined ? CONFIG_DEFAULTS.deviceSecurityType : oneOf(DeviceSecurityType, given.deviceSecurityType, 'config.deviceSecurityType');
+    given.deviceSecurityType === undefined
+      ? CONFIG_DEFAULTS.deviceSecurityType
+      : oneOf(DeviceSecurityType, given.deviceSecurityType, 'config.deviceSecurityType');
   if (type === VaultType.DeviceSecurity && deviceSecurityType === DeviceSecurityType.None) deviceSecurityType = DeviceSecurityType.Both;
   const lock = given.lockAfterBackgrounded;
   if (lock !== undefined && lock !== null && (typeof lock !== 'number' || !Number.isFinite(lock) || lock < 0)) {
@@ -143,14 +145,19 @@ export function resolveConfig(config: unknown): ResolvedConfig {
   const preference =
     given.androidBiometricsPreferStrongVaultOrSystemPasscode === undefined
       ? CONFIG_DEFAULTS.androidBiometricsPreferStrongVaultOrSystemPasscode
-      : oneOf(AndroidBiometricCryptoPreference, given.androidBiometricsPreferStrongVaultOrSystemPasscode, 'config.androidBiometricsPreferStrongVaultOrSystemPasscode');
+      : oneOf(
+          AndroidBiometricCryptoPreference,
+          given.androidBiometricsPreferStrongVaultOrSystemPasscode,
+          'config.androidBiometricsPreferStrongVaultOrSystemPasscode',
+        );
   // Keep every field the app gave (including ones this version does not know), then the resolved ones.
   return {
     ...(given as unknown as IdentityVaultConfig),
     type,
     deviceSecurityType,
     androidBiometricsPreferStrongVaultOrSystemPasscode: preference,
-    shouldClearVaultAfterTooManyFailedAttempts: (given.shouldClearVaultAfterTooManyFailedAttempts as boolean | undefined) ?? CONFIG_DEFAULTS.shouldClearVaultAfterTooManyFailedAttempts,
+    shouldClearVaultAfterTooManyFailedAttempts:
+      (given.shouldClearVaultAfterTooManyFailedAttempts as boolean | undefined) ?? CONFIG_DEFAULTS.shouldClearVaultAfterTooManyFailedAttempts,
     customPasscodeInvalidUnlockAttempts: attempts,
     unlockVaultOnLoad: (given.unlockVaultOnLoad as boolean | undefined) ?? CONFIG_DEFAULTS.unlockVaultOnLoad,
   };

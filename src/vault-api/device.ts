@@ -35,7 +35,11 @@ async function platformState(): Promise<{ plugin: IonicNativeAuthPlugin; state: 
   try {
     plugin = await defaultPlugin();
   } catch (error) {
-    throw new DeviceError(DeviceErrorCodes.SecurityNotAvailable, 'No platform for the Device API: call setDefaultPlugin() (see identity-vault/testing) outside a browser.', { cause: error });
+    throw new DeviceError(
+      DeviceErrorCodes.SecurityNotAvailable,
+      'No platform for the Device API: call setDefaultPlugin() (see identity-vault/testing) outside a browser.',
+      { cause: error },
+    );
   }
   let state = states.get(plugin);
   if (!state) {

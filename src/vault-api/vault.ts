@@ -25,7 +25,6 @@ import type { VaultInterface, VaultLockEvent } from './vault-interface.js';
 import { CONFIG_RECORD, CONFIG_USER, VALUES_USER, engineVaultIdOf, savedFields } from './saved-config.js';
 import { secureAs, unlockAsStored, type EngineVault } from './vault-security.js';
 
-
 interface Opened {
   readonly plugin: IonicNativeAuthPlugin;
   readonly vaultId: string;
@@ -328,10 +327,7 @@ export class Vault implements VaultInterface {
   private requireOpened({ evenIfDamaged = false } = {}): Opened {
     if (this.opened?.failure && !evenIfDamaged) throw this.opened.failure;
     if (this.opened) return this.opened;
-    throw (
-      this.openFailure ??
-      unavailable('The vault is not configured: pass a config to new Vault(config) or call initialize(config) first.')
-    );
+    throw this.openFailure ?? unavailable('The vault is not configured: pass a config to new Vault(config) or call initialize(config) first.');
   }
 
   private locksAtAll(): boolean {

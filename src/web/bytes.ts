@@ -28,8 +28,6 @@ export function toBase64Url(bytes: Uint8Array): string {
 
 /** A copy of `source` as a `Uint8Array` backed by a plain `ArrayBuffer`. */
 export function toBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
-  const view = source instanceof ArrayBuffer
-    ? new Uint8Array(source)
-    : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  const view = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   return new Uint8Array(view);
 }

@@ -155,7 +155,10 @@ export class IdbConnection {
     const db = this.#db;
     this.#db = undefined;
     this.#ready = undefined;
-    db?.then((d) => d.close(), () => undefined);
+    db?.then(
+      (d) => d.close(),
+      () => undefined,
+    );
   }
 
   /** A transaction on `db`, or `undefined` when the connection is closing. */
@@ -190,26 +193,28 @@ export class IdbConnection {
 
   #open(): Promise<IDBDatabase> {
     if (!this.#db) {
-      const opening = openDatabase(this.name, DATABASE_VERSION).catch((error: unknown) => {
-        // VersionError: a newer release of this package upgraded the database; open it at its
-        // version (the object stores this release needs are checked below).
-        if (error instanceof DOMException && error.name === 'VersionError') return openDatabase(this.name, undefined);
-        throw error;
-      }).then((db) => {
-        if (!db.objectStoreNames.contains(RECORDS_STORE) || !db.objectStoreNames.contains(KEYS_STORE)) {
-          db.close();
-          throw unavailable('IndexedDB database has an unexpected layout');
-        }
-        // Another tab wants to upgrade or delete the database: let it, reopen on the next call.
-        db.onversionchange = () => {
-          db.close();
-          this.#forget(db);
-        };
-        // Abnormal close (site data cleared, storage failure): reopen on the next call.
-        db.onclose = () => this.#forget(db);
-        this.#ready = db;
-        return db;
-      });
+      const opening = openDatabase(this.name, DATABASE_VERSION)
+        .catch((error: unknown) => {
+          // VersionError: a newer release of this package upgraded the database; open it at its
+          // version (the object stores this release needs are checked below).
+          if (error instanceof DOMException && error.name === 'VersionError') return openDatabase(this.name, undefined);
+          throw error;
+        })
+        .then((db) => {
+          if (!db.objectStoreNames.contains(RECORDS_STORE) || !db.objectStoreNames.contains(KEYS_STORE)) {
+            db.close();
+            throw unavailable('IndexedDB database has an unexpected layout');
+          }
+          // Another tab wants to upgrade or delete the database: let it, reopen on the next call.
+          db.onversionchange = () => {
+            db.close();
+            this.#forget(db);
+          };
+          // Abnormal close (site data cleared, storage failure): reopen on the next call.
+          db.onclose = () => this.#forget(db);
+          this.#ready = db;
+          return db;
+        });
       this.#db = opening;
       opening.catch(() => {
         if (this.#db === opening) this.#db = undefined;

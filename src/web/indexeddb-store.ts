@@ -150,10 +150,7 @@ export class IndexedDbStore implements SecretStore {
     });
   }
 
-  update(
-    key: string,
-    update: (current: StoredRecord | undefined) => StoredRecord | undefined,
-  ): Promise<StoredRecord | undefined> {
+  update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {
     this.#startPendingReads();
     return this.#connection.run<StoredRecord | undefined>(RECORDS_STORE, 'readwrite', undefined, (store, result) => {
       const request = store.get(key);

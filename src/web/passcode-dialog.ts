@@ -190,8 +190,14 @@ export class PasscodeDialog implements PasscodePromptPort {
       const label = el('label', { for: `${id}-input` });
       label.textContent = this.#texts.label;
       const input = el('input', {
-        id: `${id}-input`, type: 'password', autocomplete: 'off', inputmode: this.#inputMode,
-        autocapitalize: 'off', spellcheck: 'false', required: '', autofocus: '',
+        id: `${id}-input`,
+        type: 'password',
+        autocomplete: 'off',
+        inputmode: this.#inputMode,
+        autocapitalize: 'off',
+        spellcheck: 'false',
+        required: '',
+        autofocus: '',
       });
       // Announced when it is filled (a wrong passcode), without moving focus from the field.
       const error = el('p', { id: `${id}-error`, class: 'iv-error', role: 'alert' });

@@ -33,13 +33,10 @@ export async function deriveWrappingKey(prfOutput: BufferSource, record: PrfKeyB
   try {
     const ikm = await subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
     const info = prfInfo(record);
-    return await subtle.deriveKey(
-      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info },
-      ikm,
-      { name: 'AES-GCM', length: 256 },
-      false,
-      ['wrapKey', 'unwrapKey'],
-    );
+    return await subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info }, ikm, { name: 'AES-GCM', length: 256 }, false, [
+      'wrapKey',
+      'unwrapKey',
+    ]);
   } finally {
     secret.fill(0);
     if (prfOutput instanceof ArrayBuffer) new Uint8Array(prfOutput).fill(0);

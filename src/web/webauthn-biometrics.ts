@@ -54,8 +54,13 @@ const SALT_BYTES = 32;
 function parseRecord(credential: BiometricCredential): CredentialRecord {
   const { version, id, salt, rpId, vaultId, username, transports } = credential;
   if (
-    (version !== 1 && version !== 2) || typeof id !== 'string' || typeof salt !== 'string' || typeof rpId !== 'string' ||
-    typeof vaultId !== 'string' || typeof username !== 'string' || !Array.isArray(transports)
+    (version !== 1 && version !== 2) ||
+    typeof id !== 'string' ||
+    typeof salt !== 'string' ||
+    typeof rpId !== 'string' ||
+    typeof vaultId !== 'string' ||
+    typeof username !== 'string' ||
+    !Array.isArray(transports)
   ) {
     throw keyNotFound('the biometric credential record is not one this platform wrote');
   }
@@ -111,7 +116,10 @@ export class WebAuthnBiometrics implements BiometricsPort {
           rp: { id: rpId, name: this.#options.rpName ?? (title || rpId) },
           user: { id: userId, name: options.username, displayName: options.username },
           challenge: crypto.getRandomValues(new Uint8Array(32)), // no server: the PRF output, not the signature, is what unlocks
-          pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
+          pubKeyCredParams: [
+            { type: 'public-key', alg: -7 },
+            { type: 'public-key', alg: -257 },
+          ],
           authenticatorSelection: { authenticatorAttachment: 'platform', userVerification: 'required', residentKey: 'preferred' },
           attestation: 'none',
           timeout: this.#options.timeout ?? 60_000,
@@ -218,9 +226,7 @@ export class WebAuthnBiometrics implements BiometricsPort {
    * Chromium 132+), so it may delete it. A page cannot delete a passkey itself.
    */
   async #forget(record: CredentialRecord): Promise<void> {
-    const pkc = webAuthnApi()?.pkc as
-      | { signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void> }
-      | undefined;
+    const pkc = webAuthnApi()?.pkc as { signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void> } | undefined;
     if (typeof pkc?.signalUnknownCredential !== 'function') return;
     try {
       await pkc.signalUnknownCredential({ rpId: record.rpId, credentialId: record.id });

@@ -43,11 +43,7 @@ export function domExceptionName(error: unknown): string | undefined {
  * catch (e) { throw await webAuthnError(e, 'unlock', isUvpaa); }
  * ```
  */
-export async function webAuthnError(
-  error: unknown,
-  operation: string,
-  authenticatorStillThere: () => Promise<boolean>,
-): Promise<VaultError> {
+export async function webAuthnError(error: unknown, operation: string, authenticatorStillThere: () => Promise<boolean>): Promise<VaultError> {
   if (error instanceof VaultError) return error;
   const name = domExceptionName(error);
   switch (name) {

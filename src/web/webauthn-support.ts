@@ -56,4 +56,3 @@ export function userVerified(authenticatorData: ArrayBuffer): boolean {
   const bytes = new Uint8Array(authenticatorData);
   return bytes.length > FLAGS_OFFSET && ((bytes[FLAGS_OFFSET] ?? 0) & FLAG_UV) !== 0;
 }
-

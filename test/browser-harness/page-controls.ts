@@ -36,7 +36,10 @@ export async function answerPasscodeDialog(page: Page, passcode: string | null):
     await input.fill(passcode);
     await input.press('Enter');
   }
-  await page.locator('dialog.iv-passcode-dialog[open]').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page
+    .locator('dialog.iv-passcode-dialog[open]')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 }
 
 /** The handler of the conformance page's `window.pwControl`. */
@@ -49,8 +52,7 @@ export function controlHandler(page: Page, context: BrowserContext, authenticato
           return null;
         case 'biometrics': {
           const a = authenticator();
-          const presence = (enabled: boolean) =>
-            a.cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId: a.authenticatorId, enabled });
+          const presence = (enabled: boolean) => a.cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId: a.authenticatorId, enabled });
           if (command.outcome === 'success') {
             await a.setUserVerified(true);
             await presence(true);

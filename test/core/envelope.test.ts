@@ -77,7 +77,11 @@ describe('envelope', () => {
     const key = await generateDataKey(crypto);
     const binding = bindingData('x');
     const sealed = await seal(crypto, key, utf8('abc'), binding);
-    for (const bad of [{ iv: '', ct: sealed.ct }, { iv: sealed.iv, ct: sealed.ct.slice(0, 8) }, { iv: 'not base64!', ct: sealed.ct }]) {
+    for (const bad of [
+      { iv: '', ct: sealed.ct },
+      { iv: sealed.iv, ct: sealed.ct.slice(0, 8) },
+      { iv: 'not base64!', ct: sealed.ct },
+    ]) {
       await expect(open(crypto, key, bad, binding)).rejects.toThrow('sealed data did not open');
     }
   });

@@ -52,7 +52,10 @@ function wipe(m: Model) {
 const reopen = (device: SimulatedDevice) => device.plugin.getVault({ vaultId: 'model', username: 'u', lockAfter: LOCK_AFTER, maxAttempts: MAX_ATTEMPTS });
 
 class Store implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly key: string, readonly value: number) {}
+  constructor(
+    readonly key: string,
+    readonly value: number,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const result = await outcome(r.vault.storeValue(this.key, this.value));
@@ -208,7 +211,15 @@ describe('model-based: the vault behaves like its model under random operation s
         const vault = reopen(device);
         await vault.setPasscodeEnabled(true);
         await vault.setPasscode('0000');
-        const model: Model = { values: new Map(), locked: false, hasKey: true, setupNeeded: false, passcode: '0000', attempts: MAX_ATTEMPTS, biometrics: false };
+        const model: Model = {
+          values: new Map(),
+          locked: false,
+          hasKey: true,
+          setupNeeded: false,
+          passcode: '0000',
+          attempts: MAX_ATTEMPTS,
+          biometrics: false,
+        };
         await fc.asyncModelRun(() => ({ model, real: { device, vault } }), cmds);
         // Whatever happened, nothing stored is readable in the clear.
         expect(device.storage.dumpText()).not.toMatch(/"(token|session)":/);

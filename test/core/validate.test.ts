@@ -21,7 +21,24 @@ describe('argument checks', () => {
     class Point {
       x = 1;
     }
-    const bad = [undefined, () => 1, Symbol('x'), 1n, NaN, -Infinity, new Date(), new Map(), new Set(), new Uint8Array(2), new Point(), cyclic, [1, , 3], { [Symbol('k')]: 1 }, '\udc00', { a: { b: [undefined] } }];
+    const bad = [
+      undefined,
+      () => 1,
+      Symbol('x'),
+      1n,
+      NaN,
+      -Infinity,
+      new Date(),
+      new Map(),
+      new Set(),
+      new Uint8Array(2),
+      new Point(),
+      cyclic,
+      [1, , 3],
+      { [Symbol('k')]: 1 },
+      '\udc00',
+      { a: { b: [undefined] } },
+    ];
     for (const value of bad) expect(() => serialiseValue(value)).toThrow(invalid);
   });
 

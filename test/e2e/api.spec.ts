@@ -134,7 +134,11 @@ test.describe('POST /api/login', () => {
     const tooLong = await postJson(api.port, '/api/login', { username: 'a'.repeat(65), password: 'x' });
     expect(tooLong.status).toBe(400);
 
-    const form = await raw(api.port, '/api/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=alice' });
+    const form = await raw(api.port, '/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=alice',
+    });
     expect(form.status).toBe(415);
     expect(form.json()).toMatchObject({ error: 'unsupported_media_type' });
 

@@ -129,9 +129,7 @@ test('settings: auth modes, and biometrics on a browser without an authenticator
   await page.getByRole('button', { name: 'Back to home' }).click();
   await page.getByRole('button', { name: 'Lock now' }).click();
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
-  await expect(page.getByRole('status')).toHaveText(
-    'The vault was locked. It kept the session in memory only, so the session is gone: log in again.',
-  );
+  await expect(page.getByRole('status')).toHaveText('The vault was locked. It kept the session in memory only, so the session is gone: log in again.');
   await shot('in-memory-locked');
 });
 

@@ -71,8 +71,16 @@ main().then(
 `,
   'tsconfig.json': JSON.stringify({
     compilerOptions: {
-      target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [],
-      strict: true, noImplicitOverride: true, noUnusedLocals: true, noEmit: true, skipLibCheck: false,
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      lib: ['ES2022', 'DOM'],
+      types: [],
+      strict: true,
+      noImplicitOverride: true,
+      noUnusedLocals: true,
+      noEmit: true,
+      skipLibCheck: false,
       verbatimModuleSyntax: true,
     },
     include: ['src'],

@@ -89,7 +89,10 @@ interface Recorder {
 }
 
 /** A vault with a fresh descriptor and recorded events. */
-function openVault(driver: ConformanceDriver, options: Partial<PluginOptions> & { vaultId?: string } = {}): { vault: IdentityVault; events: Recorder; options: PluginOptions } {
+function openVault(
+  driver: ConformanceDriver,
+  options: Partial<PluginOptions> & { vaultId?: string } = {},
+): { vault: IdentityVault; events: Recorder; options: PluginOptions } {
   const events: Omit<Recorder, 'ready'> = { locks: [], unlocks: [], configs: [] };
   let resolveReady!: (vault: IdentityVault) => void;
   let rejectReady!: (error: unknown) => void;
@@ -242,7 +245,13 @@ export const conformanceCases: readonly ConformanceCase[] = [
       const { vault, options } = openVault(driver);
       await withPasscode(vault);
       await vault.storeValue('k', CANARY_VALUE);
-      await rejects(Promise.resolve().then(() => vault.lock()).then(() => vault.unlock(true, '1111')), VaultErrorCodes.AuthFailed, 'wrong before restart');
+      await rejects(
+        Promise.resolve()
+          .then(() => vault.lock())
+          .then(() => vault.unlock(true, '1111')),
+        VaultErrorCodes.AuthFailed,
+        'wrong before restart',
+      );
       await driver.restart();
       const again = driver.plugin().getVault({ vaultId: options.vaultId, username: options.username });
       equal(await again.isLocked(), true, 'locked after restart');

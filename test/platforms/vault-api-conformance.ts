@@ -26,7 +26,8 @@ async function rejects(promise: Promise<unknown>, codes: VaultErrorCodes | reado
     await promise;
   } catch (error) {
     if (!(error instanceof VaultError)) fail(`${what}: expected a VaultError, got ${String(error)}`);
-    if (!allowed.includes(error.code)) fail(`${what}: expected ${allowed.map((c) => VaultErrorCodes[c]).join(' or ')}, got ${VaultErrorCodes[error.code]} (${error.message})`);
+    if (!allowed.includes(error.code))
+      fail(`${what}: expected ${allowed.map((c) => VaultErrorCodes[c]).join(' or ')}, got ${VaultErrorCodes[error.code]} (${error.message})`);
     return;
   }
   fail(`${what}: expected a rejection, but it resolved`);
@@ -137,7 +138,9 @@ export const vaultApiConformanceCases: readonly ConformanceCase[] = [
     name: '5.x: too many wrong passcodes clear the vault, then onError fires, and the vault still answers',
     run: (driver) =>
       onPlatform(driver, async () => {
-        const vault = new Vault(config({ type: VaultType.CustomPasscode, shouldClearVaultAfterTooManyFailedAttempts: true, customPasscodeInvalidUnlockAttempts: 2 }));
+        const vault = new Vault(
+          config({ type: VaultType.CustomPasscode, shouldClearVaultAfterTooManyFailedAttempts: true, customPasscodeInvalidUnlockAttempts: 2 }),
+        );
         passcodes(vault, '9999', '0000', '0000');
         await vault.setValue('t', CANARY);
         await vault.lock();
@@ -246,7 +249,8 @@ export const vaultApiConformanceCases: readonly ConformanceCase[] = [
         } catch (error) {
           if (error instanceof ConformanceFailure) throw error;
           const e = error as { code?: unknown; message?: unknown };
-          if (e.code !== undefined || !/no data in legacy vault/.test(String(e.message))) fail(`unexpected error ${String(e.message)} (code ${String(e.code)})`);
+          if (e.code !== undefined || !/no data in legacy vault/.test(String(e.message)))
+            fail(`unexpected error ${String(e.message)} (code ${String(e.code)})`);
         }
       }),
   },

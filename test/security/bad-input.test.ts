@@ -63,7 +63,11 @@ interface Call {
 const calls: Call[] = [];
 const show = (x: unknown) => {
   try {
-    return typeof x === 'string' ? JSON.stringify(x.length > 20 ? `${x.slice(0, 20)}…(${x.length})` : x) : typeof x === 'symbol' || typeof x === 'bigint' || typeof x === 'function' ? typeof x : JSON.stringify(x) ?? String(x);
+    return typeof x === 'string'
+      ? JSON.stringify(x.length > 20 ? `${x.slice(0, 20)}…(${x.length})` : x)
+      : typeof x === 'symbol' || typeof x === 'bigint' || typeof x === 'function'
+        ? typeof x
+        : (JSON.stringify(x) ?? String(x));
   } catch {
     return Object.prototype.toString.call(x);
   }
@@ -90,10 +94,30 @@ for (const bad of badPasscodes) {
 }
 // The built-in prompt answering garbage is refused the same way.
 calls.push({ name: 'unlock(true) with a prompt answering ""', run: (v, d) => (d.passcodePrompt.queue(''), v.unlock(true)), code: invalid, state: 'locked' });
-calls.push({ name: 'setPasscode() with a prompt answering ""', run: (v, d) => (d.passcodePrompt.queue(''), v.setPasscode()), code: invalid, state: 'unlocked' });
-calls.push({ name: 'setPasscode() with mismatched entries', run: (v, d) => (d.passcodePrompt.queue('1111', '2222'), v.setPasscode()), code: VaultErrorCodes.MismatchedPasscode, state: 'unlocked' });
-calls.push({ name: 'setPasscode() cancelled', run: (v, d) => (d.passcodePrompt.queue(undefined), v.setPasscode()), code: VaultErrorCodes.UserCanceledInteraction, state: 'unlocked' });
-calls.push({ name: 'unlock(true) cancelled', run: (v, d) => (d.passcodePrompt.queue(undefined), v.unlock(true)), code: VaultErrorCodes.UserCanceledInteraction, state: 'locked' });
+calls.push({
+  name: 'setPasscode() with a prompt answering ""',
+  run: (v, d) => (d.passcodePrompt.queue(''), v.setPasscode()),
+  code: invalid,
+  state: 'unlocked',
+});
+calls.push({
+  name: 'setPasscode() with mismatched entries',
+  run: (v, d) => (d.passcodePrompt.queue('1111', '2222'), v.setPasscode()),
+  code: VaultErrorCodes.MismatchedPasscode,
+  state: 'unlocked',
+});
+calls.push({
+  name: 'setPasscode() cancelled',
+  run: (v, d) => (d.passcodePrompt.queue(undefined), v.setPasscode()),
+  code: VaultErrorCodes.UserCanceledInteraction,
+  state: 'unlocked',
+});
+calls.push({
+  name: 'unlock(true) cancelled',
+  run: (v, d) => (d.passcodePrompt.queue(undefined), v.unlock(true)),
+  code: VaultErrorCodes.UserCanceledInteraction,
+  state: 'locked',
+});
 // Wrong states.
 const locked = VaultErrorCodes.VaultLocked;
 calls.push({ name: 'getValue while locked', run: (v) => v.getValue('token'), code: locked, state: 'locked' });
@@ -161,7 +185,8 @@ describe('bad input matrix', () => {
         error = e;
       }
       if (!(error instanceof VaultError)) problems.push(`${call.name}: threw ${String(error)}, not a VaultError`);
-      else if (error.code !== call.code) problems.push(`${call.name}: ${VaultErrorCodes[error.code]} instead of ${VaultErrorCodes[call.code]} (${error.message})`);
+      else if (error.code !== call.code)
+        problems.push(`${call.name}: ${VaultErrorCodes[error.code]} instead of ${VaultErrorCodes[call.code]} (${error.message})`);
       if (device.storage.dumpText() !== before) problems.push(`${call.name}: changed the stored bytes`);
     }
     expect(problems).toEqual([]);
@@ -169,7 +194,11 @@ describe('bad input matrix', () => {
     expect(await fixtures.unlocked.vault.getValue('k')).toEqual({ kept: true });
     await fixtures.locked.vault.unlock(true, '1234');
     expect(await fixtures.locked.vault.getToken()).toBe('stored-token');
-    recordFigure('Bad input', 'simulated', `${calls.length} bad calls over every public method: each the right VaultError, stored bytes identical before and after`);
+    recordFigure(
+      'Bad input',
+      'simulated',
+      `${calls.length} bad calls over every public method: each the right VaultError, stored bytes identical before and after`,
+    );
   });
 
   it('prototype-polluting keys are stored as data and change no object', async () => {
@@ -184,6 +213,10 @@ describe('bad input matrix', () => {
     expect(Object.keys(back)).toEqual(['__proto__', 'constructor']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
-    recordFigure('24. prototype-polluting keys', 'simulated', '__proto__, constructor, prototype as keys and inside values: stored as data, Object.prototype untouched');
+    recordFigure(
+      '24. prototype-polluting keys',
+      'simulated',
+      '__proto__, constructor, prototype as keys and inside values: stored as data, Object.prototype untouched',
+    );
   });
 });

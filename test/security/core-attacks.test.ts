@@ -140,7 +140,11 @@ describe('tampering with stored bytes', () => {
     device.storage.setRaw(keysA.meta, JSON.stringify({ ...metaA, wraps: { device: metaB.wraps.device } }));
     device.restart();
     await expect(device.plugin.getVault({ vaultId: 'app', username: 'alice' }).unlock()).rejects.toMatchObject({ code: VaultErrorCodes.KeyNotFound });
-    recordFigure('10. additional data binds vault, username and key', 'simulated', 'value moved between keys and between vaults, data key wrap moved between vaults: none opens; the rest stays readable');
+    recordFigure(
+      '10. additional data binds vault, username and key',
+      'simulated',
+      'value moved between keys and between vaults, data key wrap moved between vaults: none opens; the rest stays readable',
+    );
   });
 });
 
@@ -157,7 +161,11 @@ describe('attempt counter and backups', () => {
     expect(await restored.remainingAttempts()).toBe(3); // what storage alone cannot prevent
     await expect(restored.getToken()).rejects.toMatchObject({ code: VaultErrorCodes.VaultLocked });
     await expect(restored.unlock(true, '000002')).rejects.toMatchObject({ code: VaultErrorCodes.AuthFailed });
-    recordFigure('Backup restore', 'simulated', 'an older snapshot brings the counter back to its old value (documented); values stay sealed, each guess still costs a full KDF run');
+    recordFigure(
+      'Backup restore',
+      'simulated',
+      'an older snapshot brings the counter back to its old value (documented); values stay sealed, each guess still costs a full KDF run',
+    );
   });
 });
 
@@ -195,7 +203,11 @@ describe('secrets never in messages or logs', () => {
     expect(messages.length).toBeGreaterThanOrEqual(8);
     const leaks = [...messages, ...output].filter((text) => text.includes('CANARY'));
     expect(leaks).toEqual([]);
-    recordFigure('23. no secret in logs or errors', 'simulated', `${messages.length / 3} failing calls with canary passcode/token: 0 messages and 0 log lines contain a canary`);
+    recordFigure(
+      '23. no secret in logs or errors',
+      'simulated',
+      `${messages.length / 3} failing calls with canary passcode/token: 0 messages and 0 log lines contain a canary`,
+    );
   });
 });
 

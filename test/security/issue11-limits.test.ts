@@ -44,7 +44,11 @@ describe('attempts', () => {
     await remove();
     await again.unlock(true, '1234'); // the right passcode still opens, and writes the counter back
     expect(JSON.parse(device.storage.dump()[keys.attempts]!)).toEqual({ v: 1, remaining: 5 });
-    recordFigure('Attempts: counter deleted', 'simulated', 'attempt counter deleted from storage: 1 attempt left (was 5); the right passcode restores the count');
+    recordFigure(
+      'Attempts: counter deleted',
+      'simulated',
+      'attempt counter deleted from storage: 1 attempt left (was 5); the right passcode restores the count',
+    );
   });
 
   it('a client created with a higher maxAttempts gets no more guesses; editing the stored limit makes the passcode fail', async () => {
@@ -65,7 +69,11 @@ describe('attempts', () => {
     const tampered = other.plugin.getVault(descriptor);
     expect(await code(tampered.unlock(true, '1234'))).toBe('AuthFailed'); // the limit is bound into the slot
     void vault;
-    recordFigure('Attempts: limit in the vault', 'simulated', 'limit 3 stored with the vault: a client with maxAttempts 100 got 3 guesses; a stored limit edited to 1000 makes the right passcode fail');
+    recordFigure(
+      'Attempts: limit in the vault',
+      'simulated',
+      'limit 3 stored with the vault: a client with maxAttempts 100 got 3 guesses; a stored limit edited to 1000 makes the right passcode fail',
+    );
   });
 });
 
@@ -114,7 +122,14 @@ describe('input limits', () => {
     await vault.storeValue('k', 'kept');
     const before = device.storage.dumpText();
     expect(await code(vault.storeValue('big', 'x'.repeat(16 * 1024 * 1024 + 1)))).toBe('InvalidArguments');
-    expect(await code(vault.storeValue('big', Array.from({ length: 20 }, () => 'y'.repeat(1024 * 1024))))).toBe('InvalidArguments');
+    expect(
+      await code(
+        vault.storeValue(
+          'big',
+          Array.from({ length: 20 }, () => 'y'.repeat(1024 * 1024)),
+        ),
+      ),
+    ).toBe('InvalidArguments');
     let deep: unknown = 1;
     for (let i = 0; i < 20_000; i++) deep = [deep];
     expect(await code(vault.storeValue('deep', deep))).toBe('InvalidArguments');
@@ -124,7 +139,11 @@ describe('input limits', () => {
     await vault.storeValue('ok', 'z'.repeat(1024 * 1024));
     expect(device.storage.dumpText().length).toBeGreaterThan(before.length);
     expect(await vault.getValue('k')).toBe('kept');
-    recordFigure('Input limits', 'simulated', '16 MiB + 1 character, 20 MiB in an array, 20,000 levels deep: each InvalidArguments before storing; 999 levels and 1 MiB are stored');
+    recordFigure(
+      'Input limits',
+      'simulated',
+      '16 MiB + 1 character, 20 MiB in an array, 20,000 levels deep: each InvalidArguments before storing; 999 levels and 1 MiB are stored',
+    );
   });
 
   it('the built-in prompt refuses a new passcode shorter than 4 characters; kdfIterations beyond what unlock accepts is refused at creation', async () => {

@@ -53,7 +53,11 @@ describe('an old copy of storage after a change of protection', () => {
     await attacked.unlock(); // the old device wrap still opens the OLD data key…
     expect(await outcome(attacked.getValue('after'))).toBe('VaultUnavailable'); // …which opens nothing written after
     expect(await outcome(attacked.getValue('before'))).toBe('VaultUnavailable'); // re-encrypted too
-    recordFigure('Key rotation: old device wrap', 'simulated', 'an old meta with its device-key wrap (and the old device key) put back after a passcode was set: 0 of 2 values open');
+    recordFigure(
+      'Key rotation: old device wrap',
+      'simulated',
+      'an old meta with its device-key wrap (and the old device key) put back after a passcode was set: 0 of 2 values open',
+    );
   });
 
   it('an old meta plus the old passcode does not open values written after a passcode change', async () => {
@@ -98,7 +102,11 @@ describe('an old copy of storage after a change of protection', () => {
     const attacked = withOldMeta(device, oldMeta);
     await attacked.unlock(false);
     expect(await outcome(attacked.getValue('after'))).toBe('VaultUnavailable');
-    recordFigure('Key rotation: old biometric wrap', 'simulated', 'biometrics disabled after a biometric unlock (passcode not known), biometric key kept: the old wrap opens 0 values written after');
+    recordFigure(
+      'Key rotation: old biometric wrap',
+      'simulated',
+      'biometrics disabled after a biometric unlock (passcode not known), biometric key kept: the old wrap opens 0 values written after',
+    );
   });
 
   it('an old meta from before passcode was turned off does not open values written after', async () => {
@@ -141,7 +149,11 @@ describe('an old copy of storage after a change of protection', () => {
     await reopened.unlock();
     for (let i = 0; i < 50; i++) expect(await reopened.getValue(`k${i}`)).toEqual({ i });
     expect(device.storage.dumpText()).not.toContain('rekeying');
-    recordFigure('Key rotation', 'simulated', `5 changes of protection on a 50-value vault: ${kids.length} distinct data keys, 50 of 50 values read back after each`);
+    recordFigure(
+      'Key rotation',
+      'simulated',
+      `5 changes of protection on a 50-value vault: ${kids.length} distinct data keys, 50 of 50 values read back after each`,
+    );
   });
 
   it('a crash between the two commits of a rotation leaves the old state, and the mark expires', async () => {

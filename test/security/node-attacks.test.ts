@@ -38,6 +38,10 @@ describe('node platform', () => {
     };
     await walk(directory);
     expect(new Set(modes)).toEqual(new Set(['700', '600']));
-    recordFigure('11. no plaintext in storage', 'node (real files)', `every file of the vault directory after passcode, token, session, re-key (${dump.length.toLocaleString('en')} bytes): 0 canaries; directories 0700, files 0600`);
+    recordFigure(
+      '11. no plaintext in storage',
+      'node (real files)',
+      `every file of the vault directory after passcode, token, session, re-key (${dump.length.toLocaleString('en')} bytes): 0 canaries; directories 0700, files 0600`,
+    );
   });
 });

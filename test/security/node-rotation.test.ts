@@ -54,7 +54,11 @@ describe('node data-key rotation', () => {
     await attacked.unlock();
     await expect(attacked.getValue('after')).rejects.toMatchObject({ codeName: 'VaultUnavailable' });
     await expect(attacked.getValue('before')).rejects.toMatchObject({ codeName: 'VaultUnavailable' });
-    recordFigure('Key rotation: old device wrap', 'node (real files)', 'old meta file and old device-key file put back after a passcode was set: the device key had been deleted; 0 of 2 values open');
+    recordFigure(
+      'Key rotation: old device wrap',
+      'node (real files)',
+      'old meta file and old device-key file put back after a passcode was set: the device key had been deleted; 0 of 2 values open',
+    );
   });
 
   it('SIGKILLs during rotations always leave the old or the new state, every value whole', async () => {
@@ -87,6 +91,10 @@ describe('node data-key rotation', () => {
     expect(wrong).toBe(0);
     const changes = states.filter((state, i) => i > 0 && state !== states[i - 1]).length;
     expect(new Set(states).size).toBe(2); // kills landed on both sides of rotations
-    recordFigure('Key rotation: process killed mid-rotation', 'node (real files)', `${RUNS} SIGKILLs during rotations of ${COUNT} values: the vault always opened (${changes} state changes seen), 0 values wrong or missing`);
+    recordFigure(
+      'Key rotation: process killed mid-rotation',
+      'node (real files)',
+      `${RUNS} SIGKILLs during rotations of ${COUNT} values: the vault always opened (${changes} state changes seen), 0 values wrong or missing`,
+    );
   }, 300_000);
 });

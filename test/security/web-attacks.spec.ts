@@ -132,7 +132,11 @@ test.describe('@security web', () => {
       await page.close({ runBeforeUnload: false });
     }
     expect(closedMidWrite).toBeGreaterThan(50);
-    recordFigure('22. page closed mid-write', 'web (Chromium)', `100 pages closed during writes (${closedMidWrite} after some progress): the vault always reopened, every value whole, never behind`);
+    recordFigure(
+      '22. page closed mid-write',
+      'web (Chromium)',
+      `100 pages closed during writes (${closedMidWrite} after some progress): the vault always reopened, every value whole, never behind`,
+    );
   });
 
   test('a vault of 10,000 values stores, locks, unlocks and reads back; lock leaves no key or value in memory', async ({ harnessPage: page }) => {
@@ -181,6 +185,10 @@ test.describe('@security web', () => {
     );
     expect(dump.length).toBeGreaterThan(500);
     expect(dump).not.toContain('CANARY');
-    recordFigure('11. no plaintext in storage', 'web (Chromium)', `IndexedDB + localStorage + sessionStorage + cookies after passcode, biometrics, token, session, re-key: ${dump.length.toLocaleString('en')} characters, 0 canaries`);
+    recordFigure(
+      '11. no plaintext in storage',
+      'web (Chromium)',
+      `IndexedDB + localStorage + sessionStorage + cookies after passcode, biometrics, token, session, re-key: ${dump.length.toLocaleString('en')} characters, 0 canaries`,
+    );
   });
 });

@@ -42,8 +42,17 @@ test.describe('@security web key rotation', () => {
       },
       { descriptor, META },
     );
-    expect(result).toMatchObject({ deviceKeyLeft: false, unlock: 'resolved', after: { codeName: 'VaultUnavailable' }, before: { codeName: 'VaultUnavailable' } });
-    recordFigure('Key rotation: old device wrap', 'web (Chromium)', 'old meta and old device key put back into IndexedDB after a passcode was set: the device key had been deleted; 0 of 2 values open');
+    expect(result).toMatchObject({
+      deviceKeyLeft: false,
+      unlock: 'resolved',
+      after: { codeName: 'VaultUnavailable' },
+      before: { codeName: 'VaultUnavailable' },
+    });
+    recordFigure(
+      'Key rotation: old device wrap',
+      'web (Chromium)',
+      'old meta and old device key put back into IndexedDB after a passcode was set: the device key had been deleted; 0 of 2 values open',
+    );
   });
 
   test('pages closed in the middle of rotations of 500 values always reopen at the old or the new state', async ({ context, server }) => {

@@ -111,7 +111,11 @@ test.describe('@security web tabs', () => {
       return { outcome, locked: await vault.isLocked(), session: (await user.getSession()) ?? null };
     });
     expect(restored).toMatchObject({ outcome: { codeName: 'VaultLocked' }, locked: true, session: null });
-    recordFigure('Session copy after a lock', 'web (Chromium)', '2 tabs: a lock from tab B landing during tab A\'s saveSession and restoreSession leaves getSession() undefined in tab A');
+    recordFigure(
+      'Session copy after a lock',
+      'web (Chromium)',
+      "2 tabs: a lock from tab B landing during tab A's saveSession and restoreSession leaves getSession() undefined in tab A",
+    );
   });
 
   test('a late "cleared" from another tab never leaves a tab unlocked without a key, nor lets it write key state', async ({ context, server }) => {
@@ -174,7 +178,12 @@ test.describe('@security web tabs', () => {
     }, db);
     const inB = await b.evaluate(async () => {
       const iv = window.iv;
-      const vault = iv.scratch['vault'] as { isLocked(): Promise<boolean>; getValue(k: string): Promise<unknown>; setPasscodeEnabled(e: boolean): Promise<void>; setBiometricsEnabled(e: boolean): Promise<void> };
+      const vault = iv.scratch['vault'] as {
+        isLocked(): Promise<boolean>;
+        getValue(k: string): Promise<unknown>;
+        setPasscodeEnabled(e: boolean): Promise<void>;
+        setBiometricsEnabled(e: boolean): Promise<void>;
+      };
       await new Promise((resolve) => setTimeout(resolve, 50)); // let the late handler finish
       return {
         locked: await vault.isLocked(),
@@ -184,12 +193,19 @@ test.describe('@security web tabs', () => {
     });
     expect(inB).toMatchObject({ locked: true, read: { codeName: 'VaultLocked' }, settingsChange: { codeName: 'VaultLocked' } });
     // The new session in tab A survived tab B.
-    const inA = await a.evaluate(async ({ db, descriptor }) => {
-      const fresh = window.iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
-      await fresh.unlock(true, '5678');
-      return fresh.getValue('session');
-    }, { db, descriptor });
+    const inA = await a.evaluate(
+      async ({ db, descriptor }) => {
+        const fresh = window.iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
+        await fresh.unlock(true, '5678');
+        return fresh.getValue('session');
+      },
+      { db, descriptor },
+    );
     expect(inA).toBe('second login');
-    recordFigure('Late "cleared" between tabs', 'web (Chromium)', '2 tabs: a "cleared" heard after the user logged in again leaves the tab locked; its read and settings change are refused (VaultLocked); the new session opens');
+    recordFigure(
+      'Late "cleared" between tabs',
+      'web (Chromium)',
+      '2 tabs: a "cleared" heard after the user logged in again leaves the tab locked; its read and settings change are refused (VaultLocked); the new session opens',
+    );
   });
 });

@@ -27,9 +27,7 @@ describe('authMode of a new vault', () => {
     const user = userOn(newDevice(), { authMode: mode });
     expect(await user.getAuthMode()).toBe(mode);
     expect(await switches(user)).toEqual(expected);
-    expect(user.argsOf('onVaultReady')).toEqual([
-      { authMode: mode, hideScreenOnBackground: false, isPasscodeSetupNeeded: expected.passcode, lockAfter: 0 },
-    ]);
+    expect(user.argsOf('onVaultReady')).toEqual([{ authMode: mode, hideScreenOnBackground: false, isPasscodeSetupNeeded: expected.passcode, lockAfter: 0 }]);
     // Configuring asks the user nothing: the passcode is asked for when the first session is saved.
     expect(user.argsOf('onPasscodeRequest')).toEqual([]);
   });

@@ -2,7 +2,15 @@
  * Shared set-up for the session-layer tests: a recording subclass of IonicIdentityVaultUser on a
  * SimulatedDevice. No mocks: every vault call goes through the real core on the simulated platform.
  */
-import { IonicIdentityVaultUser, VaultError, type DefaultSession, type LockEvent, type VaultConfig, type VaultDescriptor, type VaultOptions } from '../../src/index.js';
+import {
+  IonicIdentityVaultUser,
+  VaultError,
+  type DefaultSession,
+  type LockEvent,
+  type VaultConfig,
+  type VaultDescriptor,
+  type VaultOptions,
+} from '../../src/index.js';
 import { SimulatedDevice, type SimulatedDeviceOptions } from '../../src/testing/index.js';
 
 export interface TestSession extends DefaultSession {

@@ -50,7 +50,9 @@ interface Model {
 }
 
 describe('session layer vs model', () => {
-  it.each([AuthMode.PasscodeOnly, AuthMode.BiometricAndPasscode, AuthMode.BiometricOnly, AuthMode.SecureStorage].map((mode) => [AuthMode[mode], mode] as const))(
+  it.each(
+    [AuthMode.PasscodeOnly, AuthMode.BiometricAndPasscode, AuthMode.BiometricOnly, AuthMode.SecureStorage].map((mode) => [AuthMode[mode], mode] as const),
+  )(
     'AuthMode.%s',
     async (_name, mode) => {
       await fc.assert(
@@ -65,7 +67,12 @@ describe('session layer vs model', () => {
           // A restart right away would race the first setup: the simulated "killed" app's pending
           // writes still reach storage (SimulatedDevice.restart cannot stop them).
           await user.ready();
-          const model: Model = { stored: undefined, memory: undefined, locked: false, hasKey: mode === AuthMode.BiometricOnly || mode === AuthMode.BiometricAndPasscode };
+          const model: Model = {
+            stored: undefined,
+            memory: undefined,
+            locked: false,
+            hasKey: mode === AuthMode.BiometricOnly || mode === AuthMode.BiometricAndPasscode,
+          };
           for (const step of ops) {
             switch (step.kind) {
               case 'save':

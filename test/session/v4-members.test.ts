@@ -37,10 +37,16 @@ describe('login(session, authMode?)', () => {
     expect(await (await user.getVault()).getKeys()).toEqual(['session']);
     await user.lockOut();
     await (await user.getVault()).unlock(true, '2222');
-    expect((await rejectionOf((async () => {
-      await user.lockOut();
-      await (await user.getVault()).unlock(true, '1111');
-    })())).code).toBe(VaultErrorCodes.AuthFailed);
+    expect(
+      (
+        await rejectionOf(
+          (async () => {
+            await user.lockOut();
+            await (await user.getVault()).unlock(true, '1111');
+          })(),
+        )
+      ).code,
+    ).toBe(VaultErrorCodes.AuthFailed);
   });
 
   it('BiometricOrPasscode is biometrics on a device that has them, the passcode on one that does not', async () => {
@@ -279,7 +285,12 @@ describe('the 4.1 prompt and attempt options', () => {
     await vault.lock();
     const codes: VaultErrorCodes[] = [];
     for (const guess of ['1', '2', '3', '1234']) codes.push((await rejectionOf(vault.unlock(true, guess))).code);
-    expect(codes).toEqual([VaultErrorCodes.AuthFailed, VaultErrorCodes.AuthFailed, VaultErrorCodes.TooManyFailedAttempts, VaultErrorCodes.TooManyFailedAttempts]);
+    expect(codes).toEqual([
+      VaultErrorCodes.AuthFailed,
+      VaultErrorCodes.AuthFailed,
+      VaultErrorCodes.TooManyFailedAttempts,
+      VaultErrorCodes.TooManyFailedAttempts,
+    ]);
     expect(await vault.isInUse()).toBe(true);
     await vault.unlock(false); // Face ID still opens it
     expect(await user.restoreSession()).toEqual(alice);

@@ -120,7 +120,12 @@ describe('Vault: config', () => {
     expect(vault.config.key).toBe('');
     const config = configFor({ type: VaultType.CustomPasscode });
     await vault.initialize(config);
-    expect(vault.config).toMatchObject({ key: config.key, type: VaultType.CustomPasscode, deviceSecurityType: DeviceSecurityType.None, customPasscodeInvalidUnlockAttempts: 5 });
+    expect(vault.config).toMatchObject({
+      key: config.key,
+      type: VaultType.CustomPasscode,
+      deviceSecurityType: DeviceSecurityType.None,
+      customPasscodeInvalidUnlockAttempts: 5,
+    });
     vault.config = { ...vault.config, lockAfterBackgrounded: 99 }; // specs assign it
     expect(vault.config.lockAfterBackgrounded).toBe(99);
   });
@@ -140,7 +145,12 @@ describe('Vault: config', () => {
     const config = configFor({ type: VaultType.SecureStorage, lockAfterBackgrounded: 1000 });
     const first = new Vault();
     await first.initialize(config);
-    await first.updateConfig({ ...first.config, type: VaultType.DeviceSecurity, deviceSecurityType: DeviceSecurityType.Biometrics, lockAfterBackgrounded: 5000 });
+    await first.updateConfig({
+      ...first.config,
+      type: VaultType.DeviceSecurity,
+      deviceSecurityType: DeviceSecurityType.Biometrics,
+      lockAfterBackgrounded: 5000,
+    });
     await first.setValue('a', 1);
     device.restart();
     const second = new Vault();
@@ -336,9 +346,11 @@ describe('Vault: events, background, ordering', () => {
   it('a handler that throws does not break the vault', async () => {
     useSimulatedDevice();
     const vault = new Vault(configFor({ type: VaultType.InMemory }));
-    vault.onLock(vi.fn(() => {
-      throw new Error('app bug');
-    }));
+    vault.onLock(
+      vi.fn(() => {
+        throw new Error('app bug');
+      }),
+    );
     await vault.setValue('a', 1);
     await expect(vault.lock()).resolves.toBeUndefined();
   });

@@ -10,11 +10,7 @@ export interface Notice {
 
 /** The notice element: `role="alert"` for errors, `role="status"` otherwise. */
 export function noticeElement(notice: Notice | undefined): HTMLElement {
-  return h(
-    'p',
-    { class: `notice ${notice?.kind ?? ''}`, role: notice?.kind === 'error' ? 'alert' : 'status', 'data-testid': 'notice' },
-    notice?.text ?? '',
-  );
+  return h('p', { class: `notice ${notice?.kind ?? ''}`, role: notice?.kind === 'error' ? 'alert' : 'status', 'data-testid': 'notice' }, notice?.text ?? '');
 }
 
 /** A screen: a section labelled by its `<h1>` (focused when the screen appears), its notice, then `children`. */

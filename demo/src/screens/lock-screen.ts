@@ -36,7 +36,11 @@ export async function readLockState(app: DemoApp): Promise<LockState> {
 export function lockScreen(app: DemoApp, state: LockState, notice?: Notice): HTMLElement {
   const buttons: HTMLButtonElement[] = [];
   const unlockButton = (label: string, mode: AuthMode | undefined, primary: boolean): HTMLButtonElement => {
-    const button = h('button', { type: 'button', class: primary ? 'primary' : undefined, onclick: () => void whileBusy(actions, () => app.unlock(mode)) }, label);
+    const button = h(
+      'button',
+      { type: 'button', class: primary ? 'primary' : undefined, onclick: () => void whileBusy(actions, () => app.unlock(mode)) },
+      label,
+    );
     buttons.push(button);
     return button;
   };
@@ -65,9 +69,7 @@ export function lockScreen(app: DemoApp, state: LockState, notice?: Notice): HTM
       { class: 'facts' },
       h('li', {}, 'Unlock method: ', h('strong', {}, AUTH_MODE_LABELS[state.authMode])),
       state.passcodeEnabled && attemptsLeft,
-      state.biometricsEnabled &&
-        !state.biometricsAvailable &&
-        h('li', {}, 'Biometric unlock is on, but this device has no biometric authenticator right now.'),
+      state.biometricsEnabled && !state.biometricsAvailable && h('li', {}, 'Biometric unlock is on, but this device has no biometric authenticator right now.'),
     ),
     actions,
     h('p', { class: 'secondary-actions' }, forget),

@@ -28,10 +28,7 @@ export async function readVaultSettings(app: DemoApp): Promise<VaultSettingsStat
 }
 
 export function settingsScreen(app: DemoApp, state: VaultSettingsState, notice?: Notice): HTMLElement {
-  const busy =
-    (work: () => Promise<void>) =>
-    (): void =>
-      void whileBusy(root, work);
+  const busy = (work: () => Promise<void>) => (): void => void whileBusy(root, work);
 
   const mode = h(
     'select',

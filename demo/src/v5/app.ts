@@ -59,7 +59,11 @@ export class DemoV5App {
       'select',
       { id: 'unlock-mode', name: 'unlock-mode' },
       h('option', { value: 'CustomPasscode' }, 'Custom passcode (VaultType.CustomPasscode)'),
-      h('option', { value: 'Biometrics', disabled: !biometrics }, `Device security, biometrics (VaultType.DeviceSecurity)${biometrics ? '' : ': not on this device'}`),
+      h(
+        'option',
+        { value: 'Biometrics', disabled: !biometrics },
+        `Device security, biometrics (VaultType.DeviceSecurity)${biometrics ? '' : ': not on this device'}`,
+      ),
       h('option', { value: 'SecureStorage' }, 'Secure storage, never locks (VaultType.SecureStorage)'),
     );
     const problem = h('p', { class: 'notice error', role: 'alert', 'data-testid': 'v5-error' });
@@ -112,7 +116,12 @@ export class DemoV5App {
         },
       },
       h('div', { class: 'field' }, h('label', { for: 'pin' }, isPasscodeSetRequest ? 'Choose a PIN' : 'Your PIN'), pin),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'OK'), h('button', { type: 'button', onclick: () => answer('') }, 'Cancel')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary' }, 'OK'),
+        h('button', { type: 'button', onclick: () => answer('') }, 'Cancel'),
+      ),
     );
     this.show(this.screen('v5-pin', isPasscodeSetRequest ? 'Set a PIN for this vault' : 'Unlock with your PIN', form));
   }
@@ -134,7 +143,14 @@ export class DemoV5App {
     return this.screen(
       'v5-home',
       'Signed in',
-      h('div', { class: 'card' }, details([['User', h('span', { 'data-testid': 'v5-user' }, profile)], ['Protected by', sessionVault.unlockMode()]])),
+      h(
+        'div',
+        { class: 'card' },
+        details([
+          ['User', h('span', { 'data-testid': 'v5-user' }, profile)],
+          ['Protected by', sessionVault.unlockMode()],
+        ]),
+      ),
       actions,
     );
   }

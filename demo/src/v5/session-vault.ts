@@ -18,10 +18,7 @@ const isNativePlatform = false; // a Capacitor app: Capacitor.isNativePlatform()
 const vault: Vault | BrowserVault = isNativePlatform ? new Vault() : new BrowserVault();
 
 /** Wires the vault to the page: where to ask for the PIN, what to do when it locks. */
-export async function initializeVault(ui: {
-  askPasscode(isPasscodeSetRequest: boolean, onComplete: OnCompleteFunction): void;
-  onLock(): void;
-}): Promise<void> {
+export async function initializeVault(ui: { askPasscode(isPasscodeSetRequest: boolean, onComplete: OnCompleteFunction): void; onLock(): void }): Promise<void> {
   await vault.initialize({
     key: 'io.identity-vault.demo-v5',
     type: VaultType.SecureStorage,

@@ -31,7 +31,11 @@ describe('a vault written by identity-vault 0.1.0', () => {
   it('opens as PasscodeOnly, whatever authMode the app now configures, and unlocks with its passcode', async () => {
     const device = new SimulatedDevice({ biometricType: 'faceID' });
     device.storage.restoreSnapshot(new Map(Object.entries(fixture.records)));
-    const user = new Identity({ ready: async () => undefined }, { authMode: AuthMode.BiometricAndPasscode, plugin: device.plugin, unlockOnAccess: true }, { username: 'legacy', vaultId: 'app' });
+    const user = new Identity(
+      { ready: async () => undefined },
+      { authMode: AuthMode.BiometricAndPasscode, plugin: device.plugin, unlockOnAccess: true },
+      { username: 'legacy', vaultId: 'app' },
+    );
     await user.ready();
     expect(await user.getAuthMode()).toBe(AuthMode.PasscodeOnly); // not reconfigured: it holds data
     expect(await (await user.getVault()).isLocked()).toBe(true);
@@ -42,7 +46,14 @@ describe('a vault written by identity-vault 0.1.0', () => {
   });
 
   it('AuthMode numbers are Identity Vault 4.x’s', () => {
-    expect({ ...AuthMode }).toMatchObject({ BiometricOnly: 0, PasscodeOnly: 1, BiometricAndPasscode: 2, InMemoryOnly: 3, BiometricOrPasscode: 4, SecureStorage: 5 });
+    expect({ ...AuthMode }).toMatchObject({
+      BiometricOnly: 0,
+      PasscodeOnly: 1,
+      BiometricAndPasscode: 2,
+      InMemoryOnly: 3,
+      BiometricOrPasscode: 4,
+      SecureStorage: 5,
+    });
     expect(Object.keys(AuthMode).filter((key) => Number.isNaN(Number(key)))).toHaveLength(6);
   });
 });

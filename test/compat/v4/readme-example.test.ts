@@ -18,10 +18,14 @@ describe("the README's first example", () => {
     expect(firstExample).toContain('extends IonicIdentityVaultUser');
     const configPath = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
     const virtual = fileURLToPath(new URL('./readme-example.virtual.ts', import.meta.url));
-    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noImplicitOverride: true, strict: true, useUnknownInCatchVariables: true, skipLibCheck: true }, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: () => undefined,
-    })!;
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      { noImplicitOverride: true, strict: true, useUnknownInCatchVariables: true, skipLibCheck: true },
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: () => undefined,
+      },
+    )!;
     const host = ts.createCompilerHost(parsed.options);
     const readFile = host.readFile.bind(host);
     const fileExists = host.fileExists.bind(host);

@@ -17,8 +17,20 @@ import { FakeNativePlugin } from './fake-native-plugin.js';
 import { scriptedControls } from './native-driver.js';
 
 const PROMISE_METHODS = [
-  'storeGet', 'storeKeys', 'storeHasPrefix', 'storeCommit', 'getDeviceKey', 'getBiometricAvailability', 'enrollBiometric',
-  'releaseBiometricKey', 'removeBiometric', 'promptPasscode', 'getLifecycleState', 'setPrivacyScreen', 'dumpStorage', 'removeListener',
+  'storeGet',
+  'storeKeys',
+  'storeHasPrefix',
+  'storeCommit',
+  'getDeviceKey',
+  'getBiometricAvailability',
+  'enrollBiometric',
+  'releaseBiometricKey',
+  'removeBiometric',
+  'promptPasscode',
+  'getLifecycleState',
+  'setPrivacyScreen',
+  'dumpStorage',
+  'removeListener',
 ] as const;
 
 let native: FakeNativePlugin;
@@ -31,7 +43,9 @@ beforeAll(async () => {
   const g = globalThis as Record<string, unknown>;
   g.CapacitorCustomPlatform = { name: 'ios', plugins: {} };
   g.Capacitor = {
-    PluginHeaders: [{ name: 'IdentityVault', methods: [...PROMISE_METHODS.map((name) => ({ name, rtype: 'promise' })), { name: 'addListener', rtype: 'callback' }] }],
+    PluginHeaders: [
+      { name: 'IdentityVault', methods: [...PROMISE_METHODS.map((name) => ({ name, rtype: 'promise' })), { name: 'addListener', rtype: 'callback' }] },
+    ],
     // What the native shell does: JSON in, JSON out, rejections carry a string `code`.
     nativePromise: async (plugin: string, method: string, options: unknown) => {
       expect(plugin).toBe('IdentityVault');

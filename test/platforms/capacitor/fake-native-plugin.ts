@@ -21,7 +21,8 @@ export type PromptOutcome = 'success' | 'fail' | 'cancel';
 
 const reject = (code: string, message: string) => Promise.reject(Object.assign(new Error(message), { code }));
 /** What crosses a bridge: JSON, copied. */
-const bridge = <T>(value: T): Promise<T> => new Promise((resolve) => setImmediate(() => resolve(value === undefined ? value : JSON.parse(JSON.stringify(value)))));
+const bridge = <T>(value: T): Promise<T> =>
+  new Promise((resolve) => setImmediate(() => resolve(value === undefined ? value : JSON.parse(JSON.stringify(value)))));
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const random32 = () => globalThis.crypto.getRandomValues(new Uint8Array(32));
 

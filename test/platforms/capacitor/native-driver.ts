@@ -92,7 +92,12 @@ export const NATIVE_FAIL_CODES = [VaultErrorCodes.AuthFailed, VaultErrorCodes.Us
 /** Run every case without a test framework (on a device); resolves a summary. */
 export async function runConformance(driver: ConformanceDriver, log: (line: string) => void = () => undefined) {
   const summary = { passed: 0, failed: 0, notApplicable: 0 };
-  const has = { passcodePrompt: !!driver.passcodePrompt, biometrics: !!driver.biometrics, reenroll: !!driver.biometrics?.reenroll, lifecycle: !!driver.lifecycle };
+  const has = {
+    passcodePrompt: !!driver.passcodePrompt,
+    biometrics: !!driver.biometrics,
+    reenroll: !!driver.biometrics?.reenroll,
+    lifecycle: !!driver.lifecycle,
+  };
   for (const testCase of conformanceCases) {
     if ((testCase.needs ?? []).some((need) => !has[need])) {
       summary.notApplicable++;

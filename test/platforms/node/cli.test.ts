@@ -48,7 +48,19 @@ describe('identity-vault command', () => {
   it('--help lists the commands and every exit code', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const word of ['status', 'unlock', 'get <key>', 'set <key> [<json>]', 'change-passcode', 'clear', '--passcode-stdin', '--string', '--dir', '--vault-id', '--username']) {
+    for (const word of [
+      'status',
+      'unlock',
+      'get <key>',
+      'set <key> [<json>]',
+      'change-passcode',
+      'clear',
+      '--passcode-stdin',
+      '--string',
+      '--dir',
+      '--vault-id',
+      '--username',
+    ]) {
       expect(stdout).toContain(word);
     }
     // It says why values belong on stdin.
@@ -214,7 +226,11 @@ describe('identity-vault set: values never on the command line (issue 11)', () =
 
   it('never echoes any part of a rejected value to stderr', async () => {
     const at = await vaultDir();
-    for (const run of [() => cli(at('set', 'k', 'SECRET-abc123 unquoted')), () => cli(at('set', 'k'), 'SECRET-abc123 unquoted\n'), () => cli(at('set', 'k'), '{"SECRET-abc123":')]) {
+    for (const run of [
+      () => cli(at('set', 'k', 'SECRET-abc123 unquoted')),
+      () => cli(at('set', 'k'), 'SECRET-abc123 unquoted\n'),
+      () => cli(at('set', 'k'), '{"SECRET-abc123":'),
+    ]) {
       const { code, stdout, stderr } = await run();
       expect(code).toBe(2);
       expect(stderr).toContain('not valid JSON');

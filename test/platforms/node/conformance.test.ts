@@ -80,7 +80,9 @@ describe('conformance of the Identity Vault 5.x/6.x API: node platform on real f
     try {
       const vault = new Vault({ key: 'no-device-security', type: VaultType.SecureStorage });
       await vault.setValue('k', 1);
-      await expect(vault.updateConfig({ ...vault.config, type: VaultType.DeviceSecurity })).rejects.toMatchObject({ code: VaultErrorCodes.SecurityNotAvailable });
+      await expect(vault.updateConfig({ ...vault.config, type: VaultType.DeviceSecurity })).rejects.toMatchObject({
+        code: VaultErrorCodes.SecurityNotAvailable,
+      });
       expect(await Device.isBiometricsEnabled()).toBe(false);
       expect(await vault.getValue('k')).toBe(1);
     } finally {

@@ -131,7 +131,15 @@ async function lane(bundle: string): Promise<LaneStats> {
 it(`survives ${LANES * RUNS_PER_LANE} SIGKILLs at random moments during writes`, { timeout: 240_000 }, async () => {
   const outdir = await tempDir('iv-crash-bundle-');
   const bundle = join(outdir, 'crasher.mjs');
-  await build({ entryPoints: [here('children/crasher.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'error' });
+  await build({
+    entryPoints: [here('children/crasher.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'error',
+  });
   const started = Date.now();
   const stats = await Promise.all(Array.from({ length: LANES }, () => lane(bundle)));
   const total = stats.reduce(

@@ -23,7 +23,15 @@ describe('file store: records', () => {
     expect(await store.get('a')).toBeUndefined();
     expect(await store.keys('')).toEqual([]);
     expect(await store.hasPrefix('')).toBe(false);
-    expect(await store.commit({ put: [['v/a', { n: 1 }], ['v/b', { n: 2 }], ['meta', { k: 'x' }]] })).toBe(true);
+    expect(
+      await store.commit({
+        put: [
+          ['v/a', { n: 1 }],
+          ['v/b', { n: 2 }],
+          ['meta', { k: 'x' }],
+        ],
+      }),
+    ).toBe(true);
     expect(await store.get('v/a')).toEqual({ n: 1 });
     expect((await store.keys('v/')).sort()).toEqual(['v/a', 'v/b']);
     expect(await store.hasPrefix('v/')).toBe(true);
@@ -36,7 +44,24 @@ describe('file store: records', () => {
 
   it('keeps arbitrary keys apart: long, unicode, lone surrogates, path-like, __proto__', async () => {
     const { store } = await freshStore();
-    const keys = ['', '__proto__', 'constructor', '../../etc/passwd', 'a/b\\c:d', 'é', 'e\u0301', '😀', '\uD800', '\uDC00x', 'A', 'a', 'x'.repeat(121), 'x'.repeat(2000), 'x'.repeat(2000) + 'y', '😀'.repeat(40)];
+    const keys = [
+      '',
+      '__proto__',
+      'constructor',
+      '../../etc/passwd',
+      'a/b\\c:d',
+      'é',
+      'e\u0301',
+      '😀',
+      '\uD800',
+      '\uDC00x',
+      'A',
+      'a',
+      'x'.repeat(121),
+      'x'.repeat(2000),
+      'x'.repeat(2000) + 'y',
+      '😀'.repeat(40),
+    ];
     await store.commit({ put: keys.map((key, i) => [key, { i }] as const) });
     for (const [i, key] of keys.entries()) expect(await store.get(key)).toEqual({ i });
     expect((await store.keys('')).sort()).toEqual([...keys].sort());
@@ -68,7 +93,15 @@ describe('file store: records', () => {
   it('applies a guard inside the commit', async () => {
     const { store } = await freshStore();
     const notThere = (r: StoredRecord | undefined) => r === undefined;
-    expect(await store.commit({ guard: { key: 'g', test: notThere }, put: [['g', { v: 1 }], ['x', { v: 1 }]] })).toBe(true);
+    expect(
+      await store.commit({
+        guard: { key: 'g', test: notThere },
+        put: [
+          ['g', { v: 1 }],
+          ['x', { v: 1 }],
+        ],
+      }),
+    ).toBe(true);
     expect(await store.commit({ guard: { key: 'g', test: notThere }, put: [['x', { v: 2 }]] })).toBe(false);
     expect(await store.get('x')).toEqual({ v: 1 });
   });
@@ -108,7 +141,12 @@ describe('file store: records', () => {
 describe('file store: files on disk', () => {
   it.runIf(posix)('creates the directory 0700 and every file 0600', async () => {
     const { directory, store } = await freshStore();
-    await store.commit({ put: [['a', { n: 1 }], ['b', { n: 2 }]] });
+    await store.commit({
+      put: [
+        ['a', { n: 1 }],
+        ['b', { n: 2 }],
+      ],
+    });
     await store.update('c', () => ({ n: 3 }));
     expect((await stat(directory)).mode & 0o777).toBe(0o700);
     for (const sub of ['records', 'tmp']) expect((await stat(join(directory, sub))).mode & 0o777).toBe(0o700);
@@ -131,7 +169,12 @@ describe('file store: files on disk', () => {
 
   it('reports a corrupted record as VaultUnavailable with the cause, never as missing', async () => {
     const { directory, store } = await freshStore();
-    await store.commit({ put: [['a', { n: 1 }], ['b', { n: 2 }]] });
+    await store.commit({
+      put: [
+        ['a', { n: 1 }],
+        ['b', { n: 2 }],
+      ],
+    });
     await writeFile(join(directory, 'records', recordFileName('a')), '{"key":"a","rec');
     const error = await store.get('a').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VaultError);
@@ -152,9 +195,23 @@ describe('file store: files on disk', () => {
 
   it('replays a journal left by a crash before anything else', async () => {
     const { directory, store } = await freshStore();
-    await store.commit({ put: [['old/1', { n: 1 }], ['old/2', { n: 2 }], ['keep', { n: 0 }]] });
+    await store.commit({
+      put: [
+        ['old/1', { n: 1 }],
+        ['old/2', { n: 2 }],
+        ['keep', { n: 0 }],
+      ],
+    });
     // A process died after writing the journal and applying part of it.
-    const batch = { v: 1, deletePrefixes: ['old/'], delete: ['keep'], put: [['new/1', { n: 10 }], ['new/2', { n: 20 }]] };
+    const batch = {
+      v: 1,
+      deletePrefixes: ['old/'],
+      delete: ['keep'],
+      put: [
+        ['new/1', { n: 10 }],
+        ['new/2', { n: 20 }],
+      ],
+    };
     await writeFile(join(directory, 'journal.json'), JSON.stringify(batch), { mode: 0o600 });
     await writeFile(join(directory, 'records', recordFileName('new/1')), JSON.stringify({ key: 'new/1', record: { n: 10 } }));
     const reopened = createFileStore({ directory });
@@ -182,7 +239,12 @@ describe('file store: files on disk', () => {
   it('stores no record outside records/ and keeps keys out of file names only when hashed', async () => {
     const { directory, store } = await freshStore();
     await mkdir(directory, { recursive: true });
-    await store.commit({ put: [['short', { n: 1 }], ['x'.repeat(500), { n: 2 }]] });
+    await store.commit({
+      put: [
+        ['short', { n: 1 }],
+        ['x'.repeat(500), { n: 2 }],
+      ],
+    });
     const names = await readdir(join(directory, 'records'));
     expect(names.every((n) => /^(?:[0-9a-f]+|h[0-9a-f]+-[0-9a-f]{64}|u-[0-9a-f]{64})\.json$/.test(n))).toBe(true);
     expect(names.every((n) => n.length <= 255)).toBe(true);

@@ -143,7 +143,9 @@ describe('terminal prompt', () => {
 
   it('without a TTY: UserCanceledInteraction that says what to do', async () => {
     const notATty = Object.assign(new FakeTty(), { isTTY: false });
-    const error = await createTerminalPrompt({ input: notATty as unknown as FakeTty }).request({ purpose: 'unlock', descriptor }).catch((e: unknown) => e);
+    const error = await createTerminalPrompt({ input: notATty as unknown as FakeTty })
+      .request({ purpose: 'unlock', descriptor })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: VaultErrorCodes.UserCanceledInteraction });
     expect((error as Error).message).toMatch(/onPasscodeRequest/);
   });
@@ -153,7 +155,9 @@ describe('default directory', () => {
   it('follows each OS convention', () => {
     expect(defaultDataDirectory('app', { platform: 'linux', env: {}, home: '/home/ada' })).toBe('/home/ada/.local/share/identity-vault/app');
     expect(defaultDataDirectory('app', { platform: 'linux', env: { XDG_DATA_HOME: '/data' }, home: '/home/ada' })).toBe('/data/identity-vault/app');
-    expect(defaultDataDirectory('app', { platform: 'linux', env: { XDG_DATA_HOME: 'relative' }, home: '/home/ada' })).toBe('/home/ada/.local/share/identity-vault/app');
+    expect(defaultDataDirectory('app', { platform: 'linux', env: { XDG_DATA_HOME: 'relative' }, home: '/home/ada' })).toBe(
+      '/home/ada/.local/share/identity-vault/app',
+    );
     expect(defaultDataDirectory('app', { platform: 'darwin', env: {}, home: '/Users/ada' })).toBe('/Users/ada/Library/Application Support/identity-vault/app');
     const win = defaultDataDirectory('app', { platform: 'win32', env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, home: 'C:\\Users\\ada' });
     expect(win.replaceAll('\\', '/')).toBe('C:/Users/ada/AppData/Roaming/identity-vault/app');
@@ -197,7 +201,10 @@ describe('lifecycle and clock', () => {
   it('timers never keep the process alive', () => {
     const script = "import { createNodeClock } from './src/node/clock.ts'; createNodeClock().setTimer(60000, () => console.log('fired'));";
     const started = Date.now();
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '../../..'), encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '../../..'),
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -33,7 +33,10 @@ function readAgain(directory: string): Promise<unknown> {
 }
 
 async function expectRefused(directory: string, path: string, words: RegExp) {
-  const error = await readAgain(directory).then(() => undefined, (e: unknown) => e);
+  const error = await readAgain(directory).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toMatchObject({ code: VaultErrorCodes.VaultUnavailable });
   expect((error as Error).message).toContain(path);
   expect((error as Error).message).toMatch(words);

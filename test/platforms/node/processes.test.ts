@@ -34,7 +34,12 @@ it('a lock held by a process killed with SIGKILL is broken at once', { timeout: 
   child.kill('SIGKILL');
   await done;
   const before = Date.now();
-  await store.commit({ put: [['a', { n: 2 }], ['b', { n: 3 }]] });
+  await store.commit({
+    put: [
+      ['a', { n: 2 }],
+      ['b', { n: 3 }],
+    ],
+  });
   expect(Date.now() - before).toBeLessThan(1_000);
   expect(await store.get('a')).toEqual({ n: 2 });
 });

@@ -41,7 +41,11 @@ test('a message from one page reaches another page of the origin within 100 ms',
   expect(sent.own).toEqual([]); // a tab never hears its own messages
 });
 
-test('changed messages: sent one task later, consecutive ones for a vault as one, never after a later message', async ({ context, harnessPage: page, server }) => {
+test('changed messages: sent one task later, consecutive ones for a vault as one, never after a later message', async ({
+  context,
+  harnessPage: page,
+  server,
+}) => {
   const other = await context.newPage();
   await openHarness(other, server);
   await other.evaluate(() => {

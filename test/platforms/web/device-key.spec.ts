@@ -13,13 +13,25 @@ test('created on demand, non-extractable, wrapKey/unwrapKey only; absent without
     const dataKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const wrapped = await crypto.subtle.wrapKey('raw', dataKey, key, { name: 'AES-GCM', iv });
-    const unwrapped = await crypto.subtle.unwrapKey('raw', wrapped, again, { name: 'AES-GCM', iv }, 'AES-GCM', true, ['encrypt']).then(() => true, () => false);
+    const unwrapped = await crypto.subtle.unwrapKey('raw', wrapped, again, { name: 'AES-GCM', iv }, 'AES-GCM', true, ['encrypt']).then(
+      () => true,
+      () => false,
+    );
     return {
       before: before === undefined,
       key: { extractable: key.extractable, algorithm: key.algorithm, usages: [...key.usages].sort() },
-      exportRaw: await crypto.subtle.exportKey('raw', key).then(() => 'exported', (e: Error) => e.name),
-      exportJwk: await crypto.subtle.exportKey('jwk', key).then(() => 'exported', (e: Error) => e.name),
-      encrypt: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new Uint8Array(1)).then(() => 'allowed', (e: Error) => e.name),
+      exportRaw: await crypto.subtle.exportKey('raw', key).then(
+        () => 'exported',
+        (e: Error) => e.name,
+      ),
+      exportJwk: await crypto.subtle.exportKey('jwk', key).then(
+        () => 'exported',
+        (e: Error) => e.name,
+      ),
+      encrypt: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new Uint8Array(1)).then(
+        () => 'allowed',
+        (e: Error) => e.name,
+      ),
       unwrapped,
     };
   });
@@ -45,8 +57,18 @@ test('the key survives a reload and stays non-extractable after structured clone
     const key = (await new window.iv.IndexedDbDeviceKey(new window.iv.IdbConnection('t-device-reload')).get({ create: false }))!;
     const opened = await crypto.subtle
       .unwrapKey('raw', new Uint8Array(wrapped), key, { name: 'AES-GCM', iv: new Uint8Array(iv) }, 'AES-GCM', true, ['encrypt'])
-      .then(() => true, () => false);
-    return { opened, extractable: key.extractable, exportRaw: await crypto.subtle.exportKey('raw', key).then(() => 'exported', (e: Error) => e.name) };
+      .then(
+        () => true,
+        () => false,
+      );
+    return {
+      opened,
+      extractable: key.extractable,
+      exportRaw: await crypto.subtle.exportKey('raw', key).then(
+        () => 'exported',
+        (e: Error) => e.name,
+      ),
+    };
   });
   expect(result).toEqual({ opened: true, extractable: false, exportRaw: 'InvalidAccessError' });
 });

@@ -8,7 +8,13 @@ test('get, keys, hasPrefix and commit round-trip plain JSON records', async ({ h
   const result = await page.evaluate(async () => {
     const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-roundtrip'));
     const record = { s: 'x', n: 1, b: true, z: null, a: [1, 'two'], o: { deep: ['y'] } };
-    await store.commit({ put: [['v/a', record], ['v/b', { n: 2 }], ['w/c', { n: 3 }]] });
+    await store.commit({
+      put: [
+        ['v/a', record],
+        ['v/b', { n: 2 }],
+        ['w/c', { n: 3 }],
+      ],
+    });
     return {
       a: await store.get('v/a'),
       missing: await store.get('v/missing'),
@@ -46,7 +52,14 @@ test('prefix ranges are exact, including keys past U+FFFF boundaries', async ({ 
 test('commit applies deletePrefixes, deletes and puts atomically; a failed guard writes nothing', async ({ harnessPage: page }) => {
   const result = await page.evaluate(async () => {
     const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-commit'));
-    await store.commit({ put: [['v/meta', { version: 1 }], ['v/x', { x: 1 }], ['v/y', { y: 1 }], ['keep', { k: 1 }]] });
+    await store.commit({
+      put: [
+        ['v/meta', { version: 1 }],
+        ['v/x', { x: 1 }],
+        ['v/y', { y: 1 }],
+        ['keep', { k: 1 }],
+      ],
+    });
     const refused = await store.commit({
       guard: { key: 'v/meta', test: (r) => r?.['version'] === 2 },
       deletePrefixes: ['v/'],
@@ -58,7 +71,10 @@ test('commit applies deletePrefixes, deletes and puts atomically; a failed guard
       guard: { key: 'v/meta', test: (r) => r?.['version'] === 1 },
       deletePrefixes: ['v/'],
       delete: ['keep'],
-      put: [['v/meta', { version: 2 }], ['new', { n: 1 }]],
+      put: [
+        ['v/meta', { version: 2 }],
+        ['new', { n: 1 }],
+      ],
     });
     const absentGuard = await store.commit({ guard: { key: 'nope', test: (r) => r === undefined }, put: [['g', { g: 1 }]] });
     return { refused, afterRefused, accepted, after: (await store.keys('')).sort(), meta: await store.get('v/meta'), absentGuard };
@@ -75,7 +91,15 @@ test('a guard that throws aborts the commit and rejects with its own error', asy
   const result = await page.evaluate(async () => {
     const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-throw'));
     const outcome = await window.iv.outcome(
-      store.commit({ guard: { key: 'g', test: () => { throw new RangeError('guard bug'); } }, put: [['a', { a: 1 }]] }),
+      store.commit({
+        guard: {
+          key: 'g',
+          test: () => {
+            throw new RangeError('guard bug');
+          },
+        },
+        put: [['a', { a: 1 }]],
+      }),
     );
     return { outcome, keys: await store.keys('') };
   });

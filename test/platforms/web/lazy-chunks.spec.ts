@@ -41,7 +41,10 @@ const test = base.extend<{ app: { page: Page; fetched: string[]; files: Map<stri
     await page.route(`${ORIGIN}/**`, (route) => {
       const url = new URL(route.request().url());
       if (url.pathname === '/') {
-        return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>lazy</title><main>app</main><script type="module" src="/app.js"></script>' });
+        return route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><title>lazy</title><main>app</main><script type="module" src="/app.js"></script>',
+        });
       }
       const body = files.get(url.pathname);
       fetched.push(url.pathname);
@@ -80,7 +83,9 @@ test('nothing lazy is fetched while a vault is set up; each part is fetched at i
 
   // A passcode given in the call: no prompt, no dialog.
   await page.evaluate(async () => {
-    const vault = (window as unknown as { vault: { setPasscode(p: string): Promise<void>; storeValue(k: string, v: unknown): Promise<void>; lock(): Promise<void> } }).vault;
+    const vault = (
+      window as unknown as { vault: { setPasscode(p: string): Promise<void>; storeValue(k: string, v: unknown): Promise<void>; lock(): Promise<void> } }
+    ).vault;
     await vault.setPasscode('2468');
     await vault.storeValue('token', 'abc');
     await vault.lock();

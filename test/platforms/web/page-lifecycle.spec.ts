@@ -13,10 +13,11 @@ test('visibilitychange, pagehide and pageshow(persisted) give one event per tran
     window.iv.scratch['lifecycle'] = lifecycle;
     window.iv.scratch['events'] = events;
   });
-  const state = () => page.evaluate(() => ({
-    events: [...(window.iv.scratch['events'] as string[])],
-    background: (window.iv.scratch['lifecycle'] as InstanceType<typeof window.iv.PageLifecycle>).isInBackground(),
-  }));
+  const state = () =>
+    page.evaluate(() => ({
+      events: [...(window.iv.scratch['events'] as string[])],
+      background: (window.iv.scratch['lifecycle'] as InstanceType<typeof window.iv.PageLifecycle>).isInBackground(),
+    }));
   expect(await state()).toEqual({ events: [], background: false });
   await setVisibility(page, 'hidden');
   expect(await state()).toEqual({ events: ['background'], background: true });
@@ -119,16 +120,19 @@ test('privacy screen: covers an open modal dialog too (top layer)', async ({ har
   // at the pixels: the dialog's area of the screenshot is the cover's colour, nothing else.
   const box = (await dialog.boundingBox())!;
   const shot = await page.screenshot({ path: testInfo.outputPath('privacy-screen-over-dialog.png') });
-  const colours = await page.evaluate(async ({ png, box }) => {
-    const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
-    const canvas = new OffscreenCanvas(image.width, image.height);
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0);
-    const data = context.getImageData(Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)).data;
-    const seen = new Set<string>();
-    for (let i = 0; i < data.length; i += 4) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
-    return [...seen];
-  }, { png: shot.toString('base64'), box });
+  const colours = await page.evaluate(
+    async ({ png, box }) => {
+      const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const data = context.getImageData(Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)).data;
+      const seen = new Set<string>();
+      for (let i = 0; i < data.length; i += 4) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+      return [...seen];
+    },
+    { png: shot.toString('base64'), box },
+  );
   expect(colours).toEqual(['16,16,20']);
   await setVisibility(page, 'visible');
   await expect(dialog).toBeVisible();

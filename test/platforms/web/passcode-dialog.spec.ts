@@ -67,13 +67,15 @@ test('focus stays inside the modal dialog and the page behind is inert', async (
   const stops: string[] = [];
   for (let i = 0; i < 7; i++) {
     await page.keyboard.press('Tab');
-    stops.push(await page.evaluate(() => {
-      const active = document.activeElement;
-      // Between cycles focus may leave the document for the browser's own UI (body/null here);
-      // it never lands on the page behind the dialog.
-      if (active === null || active === document.body) return 'browser';
-      return active.closest('dialog.iv-passcode-dialog') ? `dialog:${active.tagName.toLowerCase()}` : `page:${active.id}`;
-    }));
+    stops.push(
+      await page.evaluate(() => {
+        const active = document.activeElement;
+        // Between cycles focus may leave the document for the browser's own UI (body/null here);
+        // it never lands on the page behind the dialog.
+        if (active === null || active === document.body) return 'browser';
+        return active.closest('dialog.iv-passcode-dialog') ? `dialog:${active.tagName.toLowerCase()}` : `page:${active.id}`;
+      }),
+    );
   }
   expect(stops.filter((s) => s.startsWith('page:'))).toEqual([]);
   expect(stops).toEqual(expect.arrayContaining(['dialog:input', 'dialog:button']));
@@ -104,10 +106,7 @@ test('wording differs for unlock, setup and confirm', async ({ harnessPage: page
 test('requests made while the dialog is open wait their turn', async ({ harnessPage: page }) => {
   await page.evaluate((descriptor) => {
     const prompt = new window.iv.PasscodeDialog();
-    window.iv.scratch['both'] = Promise.all([
-      prompt.request({ purpose: 'setup', descriptor }),
-      prompt.request({ purpose: 'confirm', descriptor }),
-    ]);
+    window.iv.scratch['both'] = Promise.all([prompt.request({ purpose: 'setup', descriptor }), prompt.request({ purpose: 'confirm', descriptor })]);
   }, DESCRIPTOR);
   await expect(page.getByRole('dialog', { name: 'Create a passcode' })).toBeVisible();
   await page.keyboard.type('1111');

@@ -27,7 +27,15 @@ test('quota exceeded → VaultUnavailable (cause QuotaExceededError); the batch 
       // Random bytes, so Chromium's value compression cannot shrink the record under the quota.
       const bytes = crypto.getRandomValues(new Uint8Array(60_000));
       const big = [...bytes, ...crypto.getRandomValues(new Uint8Array(60_000))].join(',');
-      const outcome = await window.iv.outcome(store.commit({ delete: ['small'], put: [['a', { big }], ['b', { s: 2 }]] }));
+      const outcome = await window.iv.outcome(
+        store.commit({
+          delete: ['small'],
+          put: [
+            ['a', { big }],
+            ['b', { s: 2 }],
+          ],
+        }),
+      );
       return { outcome, keys: (await store.keys('')).sort() };
     });
     expect(result.outcome).toMatchObject({ name: 'VaultError', codeName: 'VaultUnavailable', causeName: 'QuotaExceededError' });

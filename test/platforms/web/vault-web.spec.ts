@@ -65,7 +65,11 @@ async function setUpFullVault(page: Page): Promise<void> {
   await value(page, 'lock');
 }
 
-test('reload with a locked vault, then unlock with the passcode (built-in dialog) and with biometrics', async ({ harnessPage: page, server, authenticator }) => {
+test('reload with a locked vault, then unlock with the passcode (built-in dialog) and with biometrics', async ({
+  harnessPage: page,
+  server,
+  authenticator,
+}) => {
   void authenticator;
   await setUpFullVault(page);
 
@@ -162,7 +166,11 @@ test('hideScreenOnBackground covers the page while hidden (screenshot)', async (
   await expect(page.locator('.iv-privacy-screen')).toHaveCount(0);
 });
 
-test('two pages: config reaches the other, writes from both lose nothing, a lock reaches the other within 100 ms', async ({ context, harnessPage: a, server }) => {
+test('two pages: config reaches the other, writes from both lose nothing, a lock reaches the other within 100 ms', async ({
+  context,
+  harnessPage: a,
+  server,
+}) => {
   const b = await context.newPage();
   await openHarness(b, server);
   await openVault(a);

@@ -25,7 +25,10 @@ test.describe('with a PRF platform authenticator', () => {
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const wrapped = await subtle.wrapKey('raw', dataKey, key, { name: 'AES-GCM', iv });
       const opens = async (k: CryptoKey) =>
-        subtle.unwrapKey('raw', wrapped, k, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(() => true, () => false);
+        subtle.unwrapKey('raw', wrapped, k, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(
+          () => true,
+          () => false,
+        );
       const forUnwrap = await biometrics.keyForUnwrap({ credential });
       const forWrap = await biometrics.keyForWrap({ credential });
       // Another vault's record pointing at the same credential and salt derives another key (HKDF info binding).
@@ -35,7 +38,10 @@ test.describe('with a PRF platform authenticator', () => {
       return {
         credential,
         key: { type: key.type, extractable: key.extractable, algorithm: key.algorithm, usages: [...key.usages].sort() },
-        exportRejects: await subtle.exportKey('raw', key).then(() => false, (e: Error) => e.name),
+        exportRejects: await subtle.exportKey('raw', key).then(
+          () => false,
+          (e: Error) => e.name,
+        ),
         unwrapExtractable: forUnwrap.extractable,
         opensWithUnwrapKey: await opens(forUnwrap),
         opensWithWrapKey: await opens(forWrap),
@@ -59,13 +65,27 @@ test.describe('with a PRF platform authenticator', () => {
     expect((await authenticator.credentials()).length).toBe(1);
   });
 
-  test('issue 11: vaultId and username are encoded unambiguously (v2); a v1 record keeps its NUL-joined key so older vaults open', async ({ harnessPage: page, authenticator }) => {
+  test('issue 11: vaultId and username are encoded unambiguously (v2); a v1 record keeps its NUL-joined key so older vaults open', async ({
+    harnessPage: page,
+    authenticator,
+  }) => {
     void authenticator;
     const result = await page.evaluate(async (descriptor) => {
       const subtle = crypto.subtle;
       const biometrics = new window.iv.WebAuthnBiometrics();
       const { credential } = await biometrics.enroll(descriptor);
-      const fromB64 = (text: string, url = false) => Uint8Array.from(atob(url ? text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=') : text), (c) => c.charCodeAt(0));
+      const fromB64 = (text: string, url = false) =>
+        Uint8Array.from(
+          atob(
+            url
+              ? text
+                  .replace(/-/g, '+')
+                  .replace(/_/g, '/')
+                  .padEnd(Math.ceil(text.length / 4) * 4, '=')
+              : text,
+          ),
+          (c) => c.charCodeAt(0),
+        );
       // The PRF output straight from the authenticator, to derive the key the way version 1 did.
       const assertion = (await navigator.credentials.get({
         publicKey: {
@@ -79,11 +99,21 @@ test.describe('with a PRF platform authenticator', () => {
       const prf = (assertion.getClientExtensionResults() as { prf?: { results?: { first?: ArrayBuffer } } }).prf!.results!.first!;
       const ikm = await subtle.importKey('raw', prf, 'HKDF', false, ['deriveKey']);
       const v1Info = new TextEncoder().encode(`identity-vault/webauthn-prf-wrap/v1\0${descriptor.vaultId}\0${descriptor.username}\0${credential['id']}`);
-      const v1Key = await subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: v1Info }, ikm, { name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+      const v1Key = await subtle.deriveKey(
+        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: v1Info },
+        ikm,
+        { name: 'AES-GCM', length: 256 },
+        false,
+        ['wrapKey', 'unwrapKey'],
+      );
       const dataKey = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const wrapped = await subtle.wrapKey('raw', dataKey, v1Key, { name: 'AES-GCM', iv });
-      const opens = async (k: CryptoKey) => subtle.unwrapKey('raw', wrapped, k, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(() => true, () => false);
+      const opens = async (k: CryptoKey) =>
+        subtle.unwrapKey('raw', wrapped, k, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(
+          () => true,
+          () => false,
+        );
       const v1 = await biometrics.keyForUnwrap({ credential: { ...credential, version: 1 } });
       const v2 = await biometrics.keyForUnwrap({ credential });
       // Two descriptors that NUL-joining would confuse: ('a\0b', 'c') and ('a', 'b\0c').
@@ -92,7 +122,10 @@ test.describe('with a PRF platform authenticator', () => {
       const sameKeys = async (a: Record<string, unknown>, b: Record<string, unknown>) => {
         const blob = await subtle.wrapKey('raw', dataKey, await biometrics.keyForWrap({ credential: a as typeof credential }), { name: 'AES-GCM', iv });
         const other = await biometrics.keyForWrap({ credential: b as typeof credential });
-        return subtle.unwrapKey('raw', blob, other, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(() => true, () => false);
+        return subtle.unwrapKey('raw', blob, other, { name: 'AES-GCM', iv }, 'AES-GCM', false, ['encrypt']).then(
+          () => true,
+          () => false,
+        );
       };
       return {
         version: credential['version'],
@@ -192,10 +225,13 @@ test('no PRF support → enrolment fails with SecurityNotAvailable', async ({ co
 });
 
 test('no authenticator → unavailable, and enrolment fails with a typed error', async ({ harnessPage: page }) => {
-  const result = await page.evaluate(async (descriptor) => ({
-    availability: await new window.iv.WebAuthnBiometrics().availability(),
-    enroll: await window.iv.outcome(new window.iv.WebAuthnBiometrics({ timeout: 1000 }).enroll(descriptor)),
-  }), DESCRIPTOR);
+  const result = await page.evaluate(
+    async (descriptor) => ({
+      availability: await new window.iv.WebAuthnBiometrics().availability(),
+      enroll: await window.iv.outcome(new window.iv.WebAuthnBiometrics({ timeout: 1000 }).enroll(descriptor)),
+    }),
+    DESCRIPTOR,
+  );
   expect(result.availability).toEqual({ available: false, type: 'none' });
   expect(result.enroll).toMatchObject({ name: 'VaultError', codeName: 'SecurityNotAvailable' });
 });

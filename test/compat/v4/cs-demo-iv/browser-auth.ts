@@ -6,14 +6,7 @@
  * `session`, and answers `null` for a missing key (Ionic Storage's behaviour). Written anew here;
  * compiled with that app's settings (Angular 10: not strict).
  */
-import type {
-  BiometricType,
-  IdentityVault,
-  IonicNativeAuthPlugin,
-  PluginConfiguration,
-  PluginOptions,
-  SupportedBiometricType,
-} from 'identity-vault';
+import type { BiometricType, IdentityVault, IonicNativeAuthPlugin, PluginConfiguration, PluginOptions, SupportedBiometricType } from 'identity-vault';
 import { AuthMode } from 'identity-vault';
 import type { IonicStorageStandIn } from '../harness.js';
 

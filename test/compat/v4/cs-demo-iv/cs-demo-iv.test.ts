@@ -126,7 +126,13 @@ describe('cs-demo-iv on a device (SimulatedDevice as the native IonicNativeAuth 
     await identity.set(user, 'precious');
     await identity.lockOut();
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push(await identity.restoreSession().then(() => -1, (error: { code: number }) => error.code));
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        await identity.restoreSession().then(
+          () => -1,
+          (error: { code: number }) => error.code,
+        ),
+      );
     expect(codes.slice(0, 4)).toEqual(Array(4).fill(VaultErrorCodes.AuthFailed));
     expect(codes.slice(4)).toEqual([VaultErrorCodes.TooManyFailedAttempts, VaultErrorCodes.TooManyFailedAttempts]);
     expect(await identity.hasStoredSession()).toBe(true); // not cleared
@@ -141,7 +147,11 @@ describe('cs-demo-iv on a device (SimulatedDevice as the native IonicNativeAuth 
     await identity.lockOut();
     device.passcodePrompt.respondWith('1234');
     await (await identity.getVault()).unlock(true); // the vault's own (built-in) prompt
-    expect(device.passcodePrompt.texts.at(-1)).toEqual({ title: 'Identity Vault Demo', subtitle: 'Demo all the things', description: 'Unlock to see your teas' });
+    expect(device.passcodePrompt.texts.at(-1)).toEqual({
+      title: 'Identity Vault Demo',
+      subtitle: 'Demo all the things',
+      description: 'Unlock to see your teas',
+    });
   });
 });
 

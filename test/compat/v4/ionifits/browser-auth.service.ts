@@ -7,14 +7,7 @@
  * through, and the plugin calls `onReady` before returning the vault. Written anew here; compiled
  * with that app's settings (not strict).
  */
-import type {
-  BiometricType,
-  IdentityVault,
-  IonicNativeAuthPlugin,
-  PluginConfiguration,
-  PluginOptions,
-  SupportedBiometricType,
-} from 'identity-vault';
+import type { BiometricType, IdentityVault, IonicNativeAuthPlugin, PluginConfiguration, PluginOptions, SupportedBiometricType } from 'identity-vault';
 import { AuthMode } from 'identity-vault';
 import type { IonicStorageStandIn } from '../harness.js';
 

@@ -32,7 +32,11 @@ export const IONIFITS_4_2_OPTIONS: VaultOptions = {
 };
 
 export class IdentityService extends IonicIdentityVaultUser<DefaultSession> {
-  constructor(public platform: FakeIonicPlatform, private browserAuthPlugin: BrowserAuthPlugin, options: VaultOptions = IONIFITS_4_2_OPTIONS) {
+  constructor(
+    public platform: FakeIonicPlatform,
+    private browserAuthPlugin: BrowserAuthPlugin,
+    options: VaultOptions = IONIFITS_4_2_OPTIONS,
+  ) {
     super(platform, options);
   }
 

@@ -37,7 +37,10 @@ describe('ionifits on a device (Face ID, the 4.2.2 configuration)', () => {
   it('login → background lock after 1 s → Face ID unlock on the next request → token on requests → logout', async () => {
     const device = new SimulatedDevice({ biometricType: 'faceID' });
     window.IonicNativeAuth = device.plugin;
-    const identity = new IdentityService(new FakeIonicPlatform(['hybrid', 'capacitor']), new BrowserAuthPlugin(new BrowserAuthService(new IonicStorageStandIn())));
+    const identity = new IdentityService(
+      new FakeIonicPlatform(['hybrid', 'capacitor']),
+      new BrowserAuthPlugin(new BrowserAuthService(new IonicStorageStandIn())),
+    );
     expect(identity.platform.is('hybrid')).toBe(true); // the subclass's own view of `platform`
     device.passcodePrompt.respondWith('2580'); // BiometricAndPasscode: the built-in prompt sets the fallback passcode
     await identity.saveSession(session);
@@ -67,11 +70,19 @@ describe('ionifits on a device (Face ID, the 4.2.2 configuration)', () => {
   it('the 3.5.1 configuration (SecureStorage, restoreSessionOnReady + unlockOnReady) restores the session at start without asking', async () => {
     const device = new SimulatedDevice({ biometricType: 'faceID' });
     window.IonicNativeAuth = device.plugin;
-    const first = new IdentityService(new FakeIonicPlatform(['hybrid']), new BrowserAuthPlugin(new BrowserAuthService(new IonicStorageStandIn())), IONIFITS_3_5_OPTIONS);
+    const first = new IdentityService(
+      new FakeIonicPlatform(['hybrid']),
+      new BrowserAuthPlugin(new BrowserAuthService(new IonicStorageStandIn())),
+      IONIFITS_3_5_OPTIONS,
+    );
     await first.saveSession(session);
     device.restart();
     window.IonicNativeAuth = device.plugin;
-    const second = new IdentityService(new FakeIonicPlatform(['hybrid']), new BrowserAuthPlugin(new BrowserAuthService(new IonicStorageStandIn())), IONIFITS_3_5_OPTIONS);
+    const second = new IdentityService(
+      new FakeIonicPlatform(['hybrid']),
+      new BrowserAuthPlugin(new BrowserAuthService(new IonicStorageStandIn())),
+      IONIFITS_3_5_OPTIONS,
+    );
     await second.ready();
     expect(second.token).toBe('expenses-token');
     expect(await second.getSession()).toEqual(session);

@@ -6,7 +6,15 @@
  * (`{ value: null }`) comes back as `null`. `onReady` is called through a non-null assertion, as
  * the strict React app had to. Written anew here; compiled strict, as that app was.
  */
-import { AuthMode, type BiometricType, type IdentityVault, type IonicNativeAuthPlugin, type PluginConfiguration, type PluginOptions, type SupportedBiometricType } from 'identity-vault';
+import {
+  AuthMode,
+  type BiometricType,
+  type IdentityVault,
+  type IonicNativeAuthPlugin,
+  type PluginConfiguration,
+  type PluginOptions,
+  type SupportedBiometricType,
+} from 'identity-vault';
 import { Plugins } from './ionic-react.js';
 
 export class BrowserVault implements IdentityVault {

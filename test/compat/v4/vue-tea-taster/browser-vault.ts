@@ -5,7 +5,15 @@
  * answers `value && JSON.parse(value)` (so `null` for a missing key), and a plugin that calls
  * `onReady` through an `as any` cast. Written anew here; compiled strict, as that app was.
  */
-import { AuthMode, type BiometricType, type IdentityVault, type IonicNativeAuthPlugin, type PluginConfiguration, type PluginOptions, type SupportedBiometricType } from 'identity-vault';
+import {
+  AuthMode,
+  type BiometricType,
+  type IdentityVault,
+  type IonicNativeAuthPlugin,
+  type PluginConfiguration,
+  type PluginOptions,
+  type SupportedBiometricType,
+} from 'identity-vault';
 import { Plugins } from './ionic-vue.js';
 
 export class BrowserVaultService implements IdentityVault {

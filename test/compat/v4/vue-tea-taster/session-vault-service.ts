@@ -66,9 +66,7 @@ export class SessionVaultService extends IonicIdentityVaultUser<Session> {
     if (!(await vault.isLocked())) return false;
     const mode = await this.getAuthMode();
     return (
-      mode === AuthMode.PasscodeOnly ||
-      mode === AuthMode.BiometricAndPasscode ||
-      (mode === AuthMode.BiometricOnly && (await this.isBiometricsAvailable()))
+      mode === AuthMode.PasscodeOnly || mode === AuthMode.BiometricAndPasscode || (mode === AuthMode.BiometricOnly && (await this.isBiometricsAvailable()))
     );
   }
 

@@ -11,15 +11,7 @@
  * - `Device.isSystemPasscodeSet()` / `isBiometricsEnabled()` to pick the unlock mode on devices.
  */
 import { Capacitor } from '@capacitor/core';
-import {
-  BiometricPermissionState,
-  BrowserVault,
-  Device,
-  DeviceSecurityType,
-  Vault,
-  VaultType,
-  type IdentityVaultConfig,
-} from 'identity-vault';
+import { BiometricPermissionState, BrowserVault, Device, DeviceSecurityType, Vault, VaultType, type IdentityVaultConfig } from 'identity-vault';
 import { PinDialog } from '../shell/app-shell.js';
 
 export type UnlockMode = 'Device' | 'SystemPIN' | 'SessionPIN' | 'NeverLock' | 'ForceLogin';

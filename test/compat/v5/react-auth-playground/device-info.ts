@@ -3,12 +3,7 @@
  * (a page listing what the device can do, and a "show biometric prompt" button), without React:
  * every `Device` capability read at once, and the prompt result as the page shows it.
  */
-import {
-  BiometricPermissionState,
-  BiometricSecurityStrength,
-  Device,
-  type SupportedBiometricType,
-} from 'identity-vault';
+import { BiometricPermissionState, BiometricSecurityStrength, Device, type SupportedBiometricType } from 'identity-vault';
 
 export interface DeviceInfo {
   hasSecureHardware: boolean;

@@ -11,5 +11,12 @@ const inc = (r: StoredRecord | undefined) => ({ n: ((r?.n as number | undefined)
 for (let i = 0; i < Number(count); i++) {
   await store.update('counter', inc);
   if (i % 2) await store.commit({ put: [[`w${id}/${i}`, { i }]] });
-  else await store.commit({ put: [[`w${id}/${i}`, { i }], [`batch/${id}`, { i }]], guard: { key: 'counter', test: (r) => r !== undefined } });
+  else
+    await store.commit({
+      put: [
+        [`w${id}/${i}`, { i }],
+        [`batch/${id}`, { i }],
+      ],
+      guard: { key: 'counter', test: (r) => r !== undefined },
+    });
 }
