@@ -94,8 +94,8 @@ export class Vault implements IdentityVault {
   }
 
   // `any` because Identity Vault's own IdentityVault says so (values are JSON data).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
   getToken(): Promise<any> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
     return this.getValue('token');
   }
 
@@ -103,8 +103,8 @@ export class Vault implements IdentityVault {
     return this.engine.descriptor.username;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
   getValue(key: string): Promise<any> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
     return this.guard(async () => this.engine.getValue(checkKey(key)));
   }
 
