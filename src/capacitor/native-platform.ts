@@ -104,6 +104,17 @@ function nativeBiometrics(plugin: IdentityVaultPlugin, crypto: CryptoPort): Biom
     VaultErrorCodes.KeyNotFound,
     VaultErrorCodes.SecurityNotAvailable,
   ] as const;
+  /** One prompt releasing the credential's key; `purpose` tells the native side why (see native-contract.md). */
+  const release = async (credential: BiometricCredential, purpose: 'wrap' | 'unwrap', failure: string): Promise<CryptoKey> => {
+    const id = credentialId(credential);
+    const result = await callNative(
+      () => plugin.releaseBiometricKey({ credentialId: id, purpose }),
+      VaultErrorCodes.SecurityNotAvailable,
+      failure,
+      promptCodes,
+    );
+    return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
+  };
   return {
     async availability() {
       try {
@@ -127,26 +138,8 @@ function nativeBiometrics(plugin: IdentityVaultPlugin, crypto: CryptoPort): Biom
       const key = await importKeyMaterial(crypto, result, VaultErrorCodes.SecurityNotAvailable, 'a new biometric credential');
       return { credential: { kind: 'capacitor-native', credentialId: result.credentialId }, key };
     },
-    async keyForWrap({ credential }) {
-      const id = credentialId(credential);
-      const result = await callNative(
-        () => plugin.releaseBiometricKey({ credentialId: id, purpose: 'wrap' }),
-        VaultErrorCodes.SecurityNotAvailable,
-        'Biometric key release failed',
-        promptCodes,
-      );
-      return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
-    },
-    async keyForUnwrap({ credential }) {
-      const id = credentialId(credential);
-      const result = await callNative(
-        () => plugin.releaseBiometricKey({ credentialId: id, purpose: 'unwrap' }),
-        VaultErrorCodes.SecurityNotAvailable,
-        'Biometric unlock failed',
-        promptCodes,
-      );
-      return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
-    },
+    keyForWrap: ({ credential }) => release(credential, 'wrap', 'Biometric key release failed'),
+    keyForUnwrap: ({ credential }) => release(credential, 'unwrap', 'Biometric unlock failed'),
     async remove({ credential }) {
       const id = credentialId(credential);
       await callNative(() => plugin.removeBiometric({ credentialId: id }), VaultErrorCodes.VaultUnavailable, 'Removing the biometric key failed');
