@@ -69,7 +69,7 @@ export async function runNativeDeviceCheck(options: DeviceCheckOptions): Promise
     return summary;
   }
 
-  await check('SQLite: a failing statement rolls the whole transaction back', () => atomicity(plugins));
+  await check('SQLite: (iOS) the database is out of backups; a failing statement rolls the whole transaction back', () => atomicity(plugins));
   const items = keychainItems(plugins.secureStorage);
   await check('Keychain/Keystore: an item round-trips and is deleted', async () => {
     await items.put('check.item', 'value');
@@ -94,6 +94,7 @@ async function atomicity(plugins: MaintainedPlugins): Promise<string> {
   const store = sqliteStore({
     sqlite: plugins.sqlite,
     items: keychainItems(plugins.secureStorage),
+    os: plugins.os, // on iOS, opening also checks the folder is out of backups (iosDatabaseLocation)
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     database: SCRATCH_DB,
   });

@@ -86,6 +86,8 @@ export interface CapacitorSqliteApi {
   createConnection(options: { database: string; version: number; encrypted: boolean; mode: string; readonly: boolean }): Promise<void>;
   open(options: { database: string; readonly: boolean }): Promise<void>;
   isDBOpen(options: { database: string; readonly: boolean }): Promise<{ result?: boolean }>;
+  /** `file://` and the database file's path (Database.swift `getUrl`, Database.java `getUrl`). */
+  getUrl(options: { database: string; readonly: boolean }): Promise<{ url?: string }>;
   execute(options: { database: string; statements: string; transaction: boolean; readonly: boolean }): Promise<{ changes?: { changes?: number } }>;
   executeSet(options: { database: string; set: SqliteStatement[]; transaction: boolean; readonly: boolean }): Promise<{ changes?: { changes?: number } }>;
   query(options: {

@@ -84,16 +84,18 @@ export function createPluginPlatform(plugins: MaintainedPlugins, options: Plugin
     os: plugins.os,
     ...(options.privacyScreen ? { privacyScreenOptions: options.privacyScreen } : {}),
   });
+  const store = sqliteStore({
+    sqlite: plugins.sqlite,
+    items,
+    os: plugins.os,
+    randomBytes: (n) => crypto.randomBytes(n),
+    ...(options.database ? { database: options.database } : {}),
+  });
   return {
     name: plugins.os === 'ios' ? 'capacitor-ios' : 'capacitor-android',
-    store: sqliteStore({
-      sqlite: plugins.sqlite,
-      items,
-      randomBytes: (n) => crypto.randomBytes(n),
-      ...(options.database ? { database: options.database } : {}),
-    }),
+    store,
     crypto,
-    deviceKey: pluginDeviceKey(items, crypto),
+    deviceKey: pluginDeviceKey(items, crypto, store.deviceKeyCheck),
     biometrics: pluginBiometrics({
       plugin: plugins.biometric,
       items,

@@ -24,10 +24,10 @@
  * only writer of its database (one WebView per app), so nothing can change a record between the
  * read and the transaction.
  */
-import { invalidArguments, unavailable } from '../core/errors.js';
+import { invalidArguments, securityNotAvailable, unavailable } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import type { KeychainItems } from './keychain-items.js';
-import type { CapacitorSqliteApi, SqliteStatement } from './plugin-apis.js';
+import type { CapacitorSqliteApi, NativeOS, SqliteStatement } from './plugin-apis.js';
 
 /** The database name (the plugin stores it as `identityvaultSQLite.db`). */
 export const DATABASE = 'identityvault';
@@ -37,6 +37,7 @@ export const INSTALL_ITEM = 'install-id';
 const SCHEMA = [
   'CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);',
   'CREATE TABLE IF NOT EXISTS install (id INTEGER PRIMARY KEY CHECK (id = 1), install_id TEXT NOT NULL);',
+  'CREATE TABLE IF NOT EXISTS device_key_check (id INTEGER PRIMARY KEY CHECK (id = 1), check_value TEXT NOT NULL);',
 ].join('\n');
 /** Prefix match that uses the primary-key index and treats `%`, `_` and case literally (never LIKE). */
 const PREFIX_WHERE = 'key >= ? AND substr(key, 1, length(?)) = ?';
@@ -68,14 +69,63 @@ function newInstallId(random: (n: number) => Uint8Array): string {
   return Array.from(random(16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * The folder `iosDatabaseLocation` must name: a folder of its own under `Library/`, which the
+ * plugin creates with `isExcludedFromBackup = true` (UtilsFile.swift `createDatabaseLocation`).
+ */
+export const IOS_DATABASE_LOCATION = 'Library/CapacitorDatabase';
+
+/**
+ * iOS: refuse a database that iCloud or a computer would back up. The plugin reads
+ * `iosDatabaseLocation` from capacitor.config once, at load (CapacitorSQLitePlugin.swift
+ * `sqliteConfig`), and puts every database there (CapacitorSQLite.swift `createConnection` →
+ * Database.swift `getFilePath(databaseLocation:fileName:)`); no call lets JavaScript choose
+ * another folder, and without the setting it is `Documents/`, which is backed up. The folder is
+ * read back from `getUrl` (Database.swift `getUrl`: `file://` + the path) and must be a folder
+ * of its own under `Library/` — not `Documents/`, `tmp/`, `Library/Caches/` (purged by iOS) or
+ * `Library/` itself (backed up).
+ */
+async function checkIosLocation(sqlite: CapacitorSqliteApi, database: string): Promise<void> {
+  let url: unknown;
+  try {
+    url = (await sqlite.getUrl({ database, readonly: false }))?.url;
+  } catch (error) {
+    throw storeFailed('tell where its database is', error);
+  }
+  const path = typeof url === 'string' ? url.replace(/^file:\/\//, '') : '';
+  const folder = /\/Library\/([^/]+)\/[^/]+$/.exec(path)?.[1];
+  if (folder !== undefined && folder !== 'Caches') return;
+  throw securityNotAvailable(
+    `The SQLite database is in a folder that iOS backs up or purges; identity-vault keeps its records out of backups. ` +
+      `Set plugins.CapacitorSQLite.iosDatabaseLocation to '${IOS_DATABASE_LOCATION}' in capacitor.config and run npx cap sync (docs/native.md, "Install")`,
+  );
+}
+
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
   readonly sqlite: CapacitorSqliteApi;
   /** Where the install id lives (Keychain / Keystore, `ThisDeviceOnly`). */
   readonly items: KeychainItems;
   readonly randomBytes: (length: number) => Uint8Array;
+  /** The OS: on iOS the database's folder is checked (see {@link checkIosLocation}). */
+  readonly os: NativeOS;
   /** @default 'identityvault' */
   readonly database?: string;
+}
+
+/**
+ * The device key's check value, kept where writes are durable (see plugin-device-key.ts): one
+ * row, written and read through the store's queue.
+ */
+export interface DeviceKeyCheckRecord {
+  get(): Promise<string | null>;
+  put(checkValue: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** The records, plus the device key's check value in a table of its own (never a record the core could delete). */
+export interface SqliteStore extends SecretStore {
+  readonly deviceKeyCheck: DeviceKeyCheckRecord;
 }
 
 /**
@@ -83,11 +133,11 @@ export interface SqliteStoreOptions {
  *
  * @example
  * ```ts
- * const store = sqliteStore({ sqlite: CapacitorSQLite, items, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
+ * const store = sqliteStore({ sqlite: CapacitorSQLite, items, os: 'ios', randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) });
  * await store.commit({ put: [['k', { v: 1 }]] });
  * ```
  */
-export function sqliteStore(options: SqliteStoreOptions): SecretStore {
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const { sqlite, items } = options;
   const database = options.database ?? DATABASE;
   let ready: Promise<void> | undefined;
@@ -121,6 +171,7 @@ export function sqliteStore(options: SqliteStoreOptions): SecretStore {
       // A WebView reload keeps the native connection: "Connection … already exists".
       if (!/already exists/i.test(String((error as { message?: unknown })?.message ?? ''))) throw storeFailed('open its database', error);
     }
+    if (options.os === 'ios') await checkIosLocation(sqlite, database);
     try {
       const isOpen = await sqlite.isDBOpen({ database, readonly: false });
       if (isOpen?.result !== true) await sqlite.open({ database, readonly: false });
@@ -145,8 +196,10 @@ export function sqliteStore(options: SqliteStoreOptions): SecretStore {
     }
     if (databaseId === itemId) return;
     const set: SqliteStatement[] = [{ statement: 'INSERT OR REPLACE INTO install (id, install_id) VALUES (1, ?)', values: [itemId] }];
-    // A database with another id (or records but no id) came from elsewhere: none of it is used.
-    if (databaseId !== null || (await query('SELECT key FROM records LIMIT 1', [])).length > 0) set.unshift({ statement: 'DELETE FROM records', values: [] });
+    // A database with another id (or records but no id) came from elsewhere: none of it is used,
+    // and the device key check it holds names a key this install never had.
+    if (databaseId !== null || (await query('SELECT key FROM records LIMIT 1', [])).length > 0)
+      set.unshift({ statement: 'DELETE FROM records', values: [] }, { statement: 'DELETE FROM device_key_check', values: [] });
     await transaction(set);
   };
 
@@ -178,7 +231,19 @@ export function sqliteStore(options: SqliteStoreOptions): SecretStore {
     })),
   ];
 
+  const deviceKeyCheck: DeviceKeyCheckRecord = {
+    get: () =>
+      serial(async () => {
+        const value = (await query('SELECT check_value FROM device_key_check WHERE id = 1', []))[0]?.check_value;
+        return typeof value === 'string' ? value : null;
+      }),
+    put: (checkValue) =>
+      serial(() => transaction([{ statement: 'INSERT OR REPLACE INTO device_key_check (id, check_value) VALUES (1, ?)', values: [checkValue] }])),
+    remove: () => serial(() => transaction([{ statement: 'DELETE FROM device_key_check', values: [] }])),
+  };
+
   return {
+    deviceKeyCheck,
     get: (key) => serial(() => read(key)),
     keys: (prefix) => serial(() => keysWith(prefix)),
     hasPrefix: (prefix) => serial(async () => (await keysWith(prefix, 1)).length > 0),

@@ -36,7 +36,7 @@ const METHODS: Record<string, readonly string[]> = {
     'internalClearItemsWithPrefix',
     'internalGetPrefixedKeys',
   ],
-  CapacitorSQLite: ['createConnection', 'closeConnection', 'open', 'close', 'isDBOpen', 'execute', 'executeSet', 'run', 'query'],
+  CapacitorSQLite: ['createConnection', 'closeConnection', 'open', 'close', 'isDBOpen', 'getUrl', 'execute', 'executeSet', 'run', 'query'],
   App: ['exitApp', 'getInfo', 'getLaunchUrl', 'getState', 'minimizeApp', 'toggleBackButtonHandler', 'removeAllListeners'],
   PrivacyScreen: ['enable', 'disable', 'isEnabled'],
 };

@@ -4,11 +4,11 @@
  * `SecureStorage` (`@aparajita/capacitor-secure-storage` 8.0.1): ios/Sources/SecureStoragePlugin/Plugin.swift
  * (KeychainSwift; `access` 0–4 → `kSecAttrAccessible…`, `sync` → `kSecAttrSynchronizable`;
  * a missing item resolves `["data": nil]`) and android/…/SecureStorage.java (one Keystore key
- * per item, ciphertext in SharedPreferences written with `apply()`).
+ * per item, ciphertext in SharedPreferences written with `apply()`): see {@link FakeSecureStorage}.
  *
  * `CapacitorSQLite` (`@capacitor-community/sqlite` 8.1.1): a real SQLite (sql.js) behind the
  * plugin's method shapes — CapacitorSQLite.swift / CapacitorSQLite.java `createConnection`
- * ("Connection … already exists"), `open`, `isDBOpen`, `execute`, `executeSet` (Database.java
+ * ("Connection … already exists"), `open`, `isDBOpen`, `getUrl`, `execute`, `executeSet` (Database.java
  * `executeSet`: `beginTransaction()`, each statement, `commitTransaction()`, and a rollback in
  * `finally` when anything failed), `query` (iOS UtilsSQLCipher `querySQL` puts an
  * `{ ios_columns: [...] }` entry before the rows).
@@ -22,55 +22,93 @@ export interface KeychainItem {
   data: string;
   access: number | undefined;
   sync: boolean;
+  /** Android: which Keystore key (alias generation) encrypted `data`. */
+  keyId?: number;
 }
 
+const copy = (items: Map<string, KeychainItem>) => new Map([...items].map(([key, item]) => [key, { ...item }]));
+
+/**
+ * iOS: the Keychain. `SecItemAdd`/`SecItemUpdate`/`SecItemDelete` (KeychainSwift `set`/`delete`)
+ * are done when the call returns, so every write is on disk when the promise resolves.
+ *
+ * Android (SecureStorage.java, line numbers of 8.0.1), three places with different durability:
+ * - the Keystore: `getSecretKey` (310-343) creates the item's AES key the first time an item is
+ *   written, and `removeAlias` deletes it (177-186); both are done when the call returns (the
+ *   Keystore is a system service, not a file of the app);
+ * - SharedPreferences in memory (`SharedPreferencesImpl.mMap`): what every read sees;
+ * - the SharedPreferences file: `storeDataInKeyStore` (144-151) and `removeAlias` write it with
+ *   `apply()` (150, 181), which updates memory at once and the file later, on a background
+ *   thread. {@link flush} is that write; {@link loseUnflushedWrites} is a process kill before it.
+ * A read finds the ciphertext in memory and decrypts it with the alias's key: no alias gives
+ * `null` (297-298); another key than the one that encrypted it fails `doFinal` with
+ * `AEADBadTagException`, rejected as `osError` (225-226).
+ */
 export class FakeSecureStorage implements SecureStorageApi {
+  /** What a read sees: iOS the Keychain; Android SharedPreferences in memory (ciphertext shown as the data it encrypts). */
   readonly items = new Map<string, KeychainItem>();
-  /** Android: writes since the last flush (`SharedPreferences.apply()` is asynchronous). */
-  private unflushed = new Map<string, KeychainItem | undefined>();
+  /** Android: `WSSecureStorageSharedPreferences.xml` as last written to disk. */
+  private prefsFile = new Map<string, KeychainItem>();
+  /** Android: Keystore aliases and the id of the key each holds. */
+  private readonly keystore = new Map<string, number>();
+  private keysMade = 0;
 
   constructor(readonly os: NativeOS) {}
 
   async internalSetItem(options: { prefixedKey: string; data: string; sync: boolean; access: number }): Promise<void> {
     if (!options.prefixedKey) return reject('No key provided', 'missingKey');
     if (typeof options.data !== 'string') return reject('Invalid data', 'invalidData');
-    if (this.os === 'android' && !this.unflushed.has(options.prefixedKey)) this.unflushed.set(options.prefixedKey, this.items.get(options.prefixedKey));
-    this.items.set(options.prefixedKey, {
-      data: options.data,
-      access: this.os === 'ios' ? options.access : undefined,
-      sync: this.os === 'ios' && options.sync,
-    });
+    if (this.os === 'ios') {
+      this.items.set(options.prefixedKey, { data: options.data, access: options.access, sync: options.sync });
+      return;
+    }
+    if (!this.keystore.has(options.prefixedKey)) this.keystore.set(options.prefixedKey, ++this.keysMade);
+    this.items.set(options.prefixedKey, { data: options.data, access: undefined, sync: false, keyId: this.keystore.get(options.prefixedKey)! });
   }
   async internalGetItem(options: { prefixedKey: string; sync: boolean }): Promise<{ data?: string | null }> {
     if (!options.prefixedKey) return reject('No key provided', 'missingKey');
     const item = this.items.get(options.prefixedKey);
     // iOS: `["data": nil]` reaches JavaScript without the entry; Android puts JSObject.NULL.
     if (!item) return this.os === 'ios' ? {} : { data: null };
+    if (this.os === 'android') {
+      const keyId = this.keystore.get(options.prefixedKey);
+      if (keyId === undefined) return { data: null };
+      if (keyId !== item.keyId) return reject('An OS error occurred (AEADBadTagException)', 'osError');
+    }
     return { data: item.data };
   }
   async internalRemoveItem(options: { prefixedKey: string; sync: boolean }): Promise<{ success: boolean }> {
     if (!options.prefixedKey) return reject('No key provided', 'missingKey');
-    if (this.os === 'android' && !this.unflushed.has(options.prefixedKey)) this.unflushed.set(options.prefixedKey, this.items.get(options.prefixedKey));
-    return { success: this.items.delete(options.prefixedKey) };
+    if (this.os === 'ios') return { success: this.items.delete(options.prefixedKey) };
+    if (!this.keystore.has(options.prefixedKey)) return { success: false };
+    this.keystore.delete(options.prefixedKey);
+    this.items.delete(options.prefixedKey);
+    return { success: true };
   }
 
-  /** Android: the pending `apply()` writes reach the disk. */
+  /** Android: the pending `apply()` writes reach the file. */
   flush(): void {
-    this.unflushed.clear();
+    if (this.os === 'android') this.prefsFile = copy(this.items);
   }
-  /** Android: the process is killed before `apply()` wrote the file: the last writes are lost. */
+  /** Android: the process is killed before `apply()` wrote the file: memory is read again from the file. */
   loseUnflushedWrites(): void {
-    for (const [key, before] of this.unflushed) {
-      if (before === undefined) this.items.delete(key);
-      else this.items.set(key, before);
-    }
-    this.unflushed.clear();
+    if (this.os !== 'android') return;
+    this.items.clear();
+    for (const [key, item] of copy(this.prefsFile)) this.items.set(key, item);
   }
-  /** A backup restored on another device (or after a reinstall): Keystore keys and ThisDeviceOnly items are not in it. */
+  /** Whether the Keystore holds an item's key (Android), e.g. after its `apply()` was lost. */
+  hasKeystoreKey(prefixedKey: string): boolean {
+    return this.keystore.has(prefixedKey);
+  }
+  /**
+   * A backup restored on another device (or after a reinstall). iOS: items with a `ThisDeviceOnly`
+   * accessibility are not in it. Android: Auto Backup brings the SharedPreferences file back, but
+   * Keystore keys never leave the device, so no restored entry decrypts.
+   */
   restoreElsewhere(): void {
-    this.unflushed.clear();
     if (this.os === 'android') {
-      this.items.clear(); // the Keystore keys stay behind, so no restored entry decrypts
+      this.flush(); // the backup was taken from the file
+      this.keystore.clear();
       return;
     }
     const THIS_DEVICE_ONLY = [1, 3, 4];
@@ -93,6 +131,12 @@ export class FakeCapacitorSqlite implements CapacitorSqliteApi {
   readonly calls: Array<{ method: string; options?: unknown }> = [];
   /** Test hook: throw inside the next executeSet after this many statements (a crash mid-transaction). */
   failAfterStatements: number | undefined;
+  /**
+   * iOS: `plugins.CapacitorSQLite.iosDatabaseLocation` of the app's capacitor.config, read once
+   * when the plugin loads (CapacitorSQLitePlugin.swift); `undefined` is the plugin's default,
+   * `Documents` (CapacitorSQLite.swift). The fakes default to what docs/native.md tells apps to set.
+   */
+  iosDatabaseLocation: string | undefined = 'Library/CapacitorDatabase';
 
   constructor(
     readonly os: NativeOS,
@@ -122,6 +166,17 @@ export class FakeCapacitorSqlite implements CapacitorSqliteApi {
   }
   async isDBOpen(options: { database: string; readonly: boolean }): Promise<{ result?: boolean }> {
     return { result: this.connections.get(options.database)?.open === true };
+  }
+  /** Database.swift / Database.java `getUrl`: `file://` and the file's path, for a connection that exists. */
+  async getUrl(options: { database: string; readonly: boolean }): Promise<{ url?: string }> {
+    if (!this.connections.has(options.database)) return reject(`Connection to ${options.database} not available`);
+    const file = `${options.database}SQLite.db`;
+    if (this.os === 'android') return { url: `file:///data/user/0/io.example.app/databases/${file}` };
+    // UtilsFile.swift getFolderURL: Documents/default, Library[/…], tmp, cache (Library/Caches).
+    const [first, rest] = (this.iosDatabaseLocation ?? 'Documents').split(/\/(.*)/s);
+    const base = first === 'cache' ? 'Library/Caches' : first === 'default' ? 'Documents' : first!;
+    const folder = rest ? `${base}/${rest}` : base;
+    return { url: `file:///var/mobile/Containers/Data/Application/0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0/${folder}/${file}` };
   }
   async open(options: { database: string; readonly: boolean }): Promise<void> {
     this.calls.push({ method: 'open', options });
