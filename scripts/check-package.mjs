@@ -2,13 +2,14 @@
 // `npm test` step: packs the package as `npm publish` would (after `npm run build` and `npm run
 // docs`) and checks the tarball the way a user meets it, offline:
 //   - what ships: every `exports`/`bin` target, the API reference (docs/api/*.md), no source maps
-//     (src/ is not shipped, so maps would point nowhere), and every relative link in the shipped
-//     Markdown resolves inside the package; the word "seed" appears nowhere in it;
+//     (src/ is not shipped, so maps would point nowhere), and every link in the shipped Markdown
+//     works for a reader of the package: relative links resolve inside the package, links into
+//     the repository (src/, test/) use its URL and name a file that exists; no "seed" in it;
 //   - publint (package.json fields against the files) and @arethetypeswrong/cli (types under
 //     node10, node16 CJS/ESM and bundler resolution), both reading the local tarball.
 // Findings we accept are passed as explicit flags below and written down in docs/packaging.md.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -65,21 +66,31 @@ try {
     }
   }
 
-  // Relative links in shipped Markdown must land on a shipped file (the registry shows README.md
-  // without the repository around it). README.md fails the check; the other documents are
-  // reported, since their repository links still help on GitHub.
-  const notes = [];
+  // Links in shipped Markdown must work for a reader of the package (the registry shows README.md
+  // without the repository around it; docs/ is read from node_modules): a relative link must land
+  // on a shipped file, and a link into src/, test/ … goes to the repository's URL instead — where
+  // the file must exist, so a rename cannot leave it dead.
+  const repository = String(pkg.repository?.url ?? '')
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '');
+  const repoLink = new RegExp(`^${repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?:blob|tree)/main/([^#?]+)`);
   for (const file of files) {
     if (!file.endsWith('.md')) continue;
     const text = readFileSync(path.join(root, file), 'utf8').replace(/```[\s\S]*?```/g, '');
     for (const [, href] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const inRepository = repository ? repoLink.exec(href) : null;
+      if (inRepository) {
+        if (!existsSync(path.join(root, inRepository[1]))) problems.push(`${file}: link "${href}" names ${inRepository[1]}, which is not in the repository`);
+        continue;
+      }
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#')) continue;
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), href.split('#')[0]));
       if (files.has(target) || files.has(`${target}/README.md`)) continue;
-      (file === 'README.md' ? problems : notes).push(`${file}: link "${href}" points to ${target}, which is not in the package`);
+      problems.push(
+        `${file}: link "${href}" points to ${target}, which is not in the package; link ${repository}/blob/main/${target} or name the file without a link`,
+      );
     }
   }
-  if (notes.length > 0) console.log(`Links that work in the repository but not in the package:\n- ${notes.join('\n- ')}\n`);
 
   // The package speaks its own words: "the Identity Vault 3.x/4.x API", never "seed" (what the
   // project calls its starting material). package.json is left out: its scripts name test files.
