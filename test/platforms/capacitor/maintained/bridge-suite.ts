@@ -49,6 +49,24 @@ export function bridgeSuite(os: NativeOS): void {
       expect(bridge.device.sqlite.dump()).not.toContain('the bridge');
     });
 
+    it('the 5.x/6.x Vault and Device follow the same choice', async () => {
+      const { Vault } = await import('../../../../src/vault-api/vault.js');
+      const { Device } = await import('../../../../src/vault-api/device.js');
+      bridge.calls.length = 0;
+      const vault = new Vault({ key: 'io.example.picked-v5' });
+      await vault.setValue('k', { through: 'the 5.x API' });
+      expect(await vault.getValue('k')).toEqual({ through: 'the 5.x API' });
+      expect(bridge.calls).toContain('CapacitorSQLite.executeSet');
+      expect(bridge.device.sqlite.dump()).not.toContain('5.x API');
+      bridge.calls.length = 0;
+      expect(await Device.isBiometricsSupported()).toBe(true);
+      expect(bridge.calls).toContain('NativeBiometric.isAvailable');
+      await Device.setHideScreenOnBackground(true);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(bridge.calls).toContain('PrivacyScreen.enable');
+      await Device.setHideScreenOnBackground(false);
+    });
+
     it('App events arrive through nativeCallback; dispose removes the listeners through removeListener', async () => {
       const platform = (await platforms.loadPluginPlatform())!;
       await new Promise((resolve) => setTimeout(resolve, 10));
