@@ -20,6 +20,11 @@
  * and its records are discarded before anything reads them, so an old attempt counter is never
  * brought back.
  *
+ * The database also holds the device key's check value (plugin-device-key.ts), in a table of its
+ * own. On iOS, opening first checks that the database's folder is out of backups
+ * ({@link checkIosLocation}); Android offers no such folder to the plugin (docs/native.md,
+ * "Backups, durability and the database's folder"), hence the install binding above.
+ *
  * Guards and `update` run their JavaScript test and write under one lock: this adapter is the
  * only writer of its database (one WebView per app), so nothing can change a record between the
  * read and the transaction.
