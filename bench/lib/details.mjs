@@ -32,7 +32,7 @@ function method(plan) {
   \`set\`s; ${plan.thousand.rounds} rounds after ${plan.thousand.warmup} warm-up.
 - **unlock with 10 / 1,000 / 10,000 values**: one database per size, filled through the public API
   (values written in memory, persisted in one commit by \`setInMemoryOnly(false)\`, then a passcode
-  set); the sizes are unlocked round-robin. The device-key row repeats it without the KDF.
+  set, which rotates the data key and re-encrypts every value); the sizes are unlocked round-robin. The device-key row repeats it without the KDF.
 - **ready() on a new page**: a PasscodeOnly \`IonicIdentityVaultUser\` with a saved session exists
   (set up by an earlier page); each measuring page is new and alone, loads one app-like bundle and
   times from the module's start to \`new IonicIdentityVaultUser(…).ready()\` resolving — or to one

@@ -31,7 +31,9 @@ export function deleteDatabase(name: string): Promise<void> {
 /**
  * A passcode vault holding `count` values, written in one commit through the public API: the
  * values go into an in-memory vault, `setInMemoryOnly(false)` persists them (one transaction),
- * then a passcode is set (the data key is re-wrapped; values are not re-encrypted).
+ * then a passcode is set. Setting it changes the vault's protection, so the data key is rotated
+ * (`src/core/key-rotation.ts`): a new key, wrapped to the passcode, and every value re-encrypted
+ * under it in one more transaction.
  */
 export async function fillVault(vault: IdentityVault, count: number, value: (index: number) => unknown, auth: 'passcode' | 'device'): Promise<void> {
   await vault.setInMemoryOnly!(true);
