@@ -1,10 +1,13 @@
 /**
- * The web platform's prompt ports, with their code loaded on first use (see `lazy-load.ts`):
- * the built-in passcode dialog on the first passcode prompt, the WebAuthn ceremonies on the first
- * biometric enrolment, unlock or removal. Biometric availability, which the session layer asks
- * while setting a vault up, is answered without loading them (`webauthn-availability.ts`).
+ * The web platform's ports whose code is loaded on first use (see `lazy-load.ts`): the built-in
+ * passcode dialog on the first passcode prompt, the WebAuthn ceremonies on the first biometric
+ * enrolment, unlock or removal, and the device key the first time a vault wraps or opens its data
+ * key with it (a vault secured by passcode or biometrics never does). Biometric availability,
+ * which the session layer asks while setting a vault up, is answered without loading them
+ * (`webauthn-availability.ts`).
  */
-import type { BiometricAvailability, BiometricCredential, BiometricsPort, PasscodePromptPort } from '../core/ports.js';
+import type { BiometricAvailability, BiometricCredential, BiometricsPort, DeviceKeyPort, PasscodePromptPort } from '../core/ports.js';
+import type { IdbConnection } from './idb-connection.js';
 import { lazily } from './lazy-load.js';
 import type { PasscodeDialogOptions } from './passcode-texts.js';
 import { webAuthnAvailability } from './webauthn-availability.js';
@@ -45,6 +48,19 @@ export function lazyWebAuthnBiometrics(options: WebAuthnBiometricsOptions = {}):
     },
     async remove(request: { credential: BiometricCredential }): Promise<void> {
       return (await biometrics()).remove(request);
+    },
+  };
+}
+
+/** The device key in IndexedDB (`device-key.ts`), over the platform's shared connection. */
+export function lazyDeviceKey(connection: IdbConnection): DeviceKeyPort {
+  const deviceKey = lazily('device key code', async () => new (await import('./device-key.js')).IndexedDbDeviceKey(connection));
+  return {
+    async get(options: { create: boolean }): Promise<CryptoKey | undefined> {
+      return (await deviceKey()).get(options);
+    },
+    async delete(): Promise<void> {
+      return (await deviceKey()).delete();
     },
   };
 }

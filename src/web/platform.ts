@@ -19,11 +19,10 @@ import { checkKdfSettings } from '../core/kdf.js';
 import type { Platform } from '../core/ports.js';
 import { BroadcastPeers, broadcastChannelAvailable } from './broadcast-peers.js';
 import { createWebClock } from './clock.js';
-import { IndexedDbDeviceKey } from './device-key.js';
 import { IdbConnection } from './idb-connection.js';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { PageLifecycle } from './page-lifecycle.js';
-import { lazyPasscodeDialog, lazyWebAuthnBiometrics } from './lazy-ports.js';
+import { lazyDeviceKey, lazyPasscodeDialog, lazyWebAuthnBiometrics } from './lazy-ports.js';
 import type { PasscodeDialogOptions } from './passcode-texts.js';
 import { createWebCrypto } from '../shared/web-crypto.js';
 import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
@@ -77,8 +76,8 @@ export function createWebPlatform(options: WebPlatformOptions = {}): WebPlatform
     name: 'web',
     store: new IndexedDbStore(connection),
     crypto: createWebCrypto(),
-    deviceKey: new IndexedDbDeviceKey(connection),
     // Loaded on first use (lazy-ports.ts): not needed before the first prompt.
+    deviceKey: lazyDeviceKey(connection),
     biometrics: lazyWebAuthnBiometrics(options.webAuthn),
     passcodePrompt: lazyPasscodeDialog(options.passcodeDialog),
     lifecycle: new PageLifecycle(),

@@ -1,8 +1,8 @@
 /**
  * The web platform's lazily loaded parts, in real split chunks: the page script is bundled by
  * esbuild with `splitting` (as Vite, Rollup or webpack would split it), and every file the page
- * fetches is recorded. Nothing of the passcode dialog, the WebAuthn ceremonies or the privacy
- * screen is fetched before its first use; each is fetched then, and works; a chunk that fails to
+ * fetches is recorded. Nothing of the passcode dialog, the WebAuthn ceremonies, the privacy
+ * screen or the device key is fetched before its first use; each is fetched then, and works; a chunk that fails to
  * load is a `VaultError(VaultUnavailable)` and nothing stored changes.
  */
 import { test as base, expect, type Page } from '@playwright/test';
@@ -59,9 +59,10 @@ const test = base.extend<{ app: { page: Page; fetched: string[]; files: Map<stri
 /** Chunks named after the module they were split at (esbuild `chunkNames: '[name]-[hash]'`). */
 const chunk = (fetched: readonly string[], name: string) => fetched.filter((file) => file.startsWith(`/${name}-`));
 
-test('the split chunks exist: passcode dialog, WebAuthn ceremonies, privacy screen', async ({ files }) => {
+test('the split chunks exist: passcode dialog, WebAuthn ceremonies, privacy screen, device key', async ({ files }) => {
   const names = [...files.keys()];
-  for (const name of ['passcode-dialog', 'webauthn-biometrics', 'privacy-screen']) expect(names.some((file) => file.startsWith(`/${name}-`))).toBe(true);
+  for (const name of ['passcode-dialog', 'webauthn-biometrics', 'privacy-screen', 'device-key'])
+    expect(names.some((file) => file.startsWith(`/${name}-`))).toBe(true);
 });
 
 test('nothing lazy is fetched while a vault is set up; each part is fetched at its first use and works', async ({ app, context }) => {
@@ -80,6 +81,7 @@ test('nothing lazy is fetched while a vault is set up; each part is fetched at i
   expect(chunk(fetched, 'passcode-dialog')).toEqual([]);
   expect(chunk(fetched, 'webauthn-biometrics')).toEqual([]);
   expect(chunk(fetched, 'privacy-screen')).toEqual([]);
+  expect(chunk(fetched, 'device-key')).toEqual([]);
 
   // A passcode given in the call: no prompt, no dialog.
   await page.evaluate(async () => {
@@ -120,6 +122,20 @@ test('nothing lazy is fetched while a vault is set up; each part is fetched at i
   await expect(page.locator('.iv-privacy-screen')).toBeVisible();
   await setVisibility(page, 'visible');
   await expect(page.locator('.iv-privacy-screen')).toHaveCount(0);
+});
+
+test('a vault secured by the device key fetches its code at the first write, and it works', async ({ app }) => {
+  const { page, fetched } = app;
+  const result = await page.evaluate(async () => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-device' }).getVault({ vaultId: 'app', username: 'ada' });
+    const setUp = await vault.isLocked();
+    await vault.storeValue('token', 'abc');
+    await vault.lock();
+    await vault.unlock();
+    return { setUp, token: await vault.getValue('token') };
+  });
+  expect(result).toEqual({ setUp: false, token: 'abc' });
+  expect(chunk(fetched, 'device-key')).toHaveLength(1);
 });
 
 test('a page hidden before the privacy chunk arrived is covered as soon as it does', async ({ app }) => {
