@@ -42,11 +42,19 @@ Against idb-keyval's strict \`set\` (the floor: one strict transaction, plus one
   \`storeValue\` minus seal-then-commit). The \`changed\` message to other tabs (${ms(median(sb.peerPost))} per
   \`postMessage\` on its own) now goes out one task later (\`src/web/broadcast-peers.ts\`), while the
   page waits for its next commit, instead of on the path of every \`storeValue\`.
-- **What would remove the AES-GCM wait:** start the guard read and the encryption together — the
-  engine hands the store a record still being sealed, the store issues the guard read at once and
-  the put in its \`onsuccess\`, so the WebCrypto trip hides behind the IndexedDB round trip. That
-  changes the \`SecretStore\` port (\`src/core/ports.ts\`), \`VaultEngine.storeValue\` and every store; not
-  done in this round (the core's records and engine were being changed for key rotation).`;
+- **Sealing during the guard read was tried, and is not kept.** On a raw strict transaction, the
+  seal started with the transaction and the put issued in the guard's \`onsuccess\` (re-reading the
+  guard until the seal is ready) is ${x(r(sb.rawSealDuringGuard))} against ${x(r(sb.rawSealThenGuard))} for seal-then-transaction in the same
+  rounds. Built into the engine as a \`SecretStore.commitPending\` port (the store starts its
+  transaction, or takes its lock on Node, and reads the guard while the value is sealed), whole
+  \`storeValue\` calls in A/B runs on this machine were no faster (1.58× vs 1.57× a strict \`set\`;
+  Node 1.20 vs 1.26 ms, per-round median 1.04× the other way): the put then leaves the page after
+  the guard's round trip instead of with the guard read, which gives back what the overlap saves.
+  A port every store must honour is not worth that, so it was dropped.
+- **So the floor here is the guarded commit plus one WebCrypto trip**: ${x(r(sb.sealThenCommit))} a strict \`set\` in
+  this run before the vault's own work. Meeting ≤ 1.15× would need both the guard and the trip to
+  cost under 0.15 of a strict \`set\` together; dropping the guard would let a tab write under a key
+  another tab is rotating (a lost or unreadable value), so it stays.`;
 }
 
 function size(run) {
@@ -67,7 +75,8 @@ function size(run) {
 
 ${parts.join('\n')}
 - **What is already lazy** (\`src/web/lazy-ports.ts\`, \`src/web/page-lifecycle.ts\`): the passcode dialog, the
-  WebAuthn ceremonies (enrol, assert, PRF → HKDF, error mapping) and the privacy screen. Availability
+  WebAuthn ceremonies (enrol, assert, PRF → HKDF, error mapping), the privacy screen and the
+  device key (a vault secured by passcode or biometrics never uses it before its first prompt). Availability
   (\`webauthn-availability.ts\`) stays eager: the session layer asks it while setting a vault up.
 - **BroadcastChannel peers stay eager, on purpose**: the plugin subscribes when it is created, so the
   channel is open before any vault reads its meta record; opened later, a \`config\` or \`cleared\` message
@@ -163,6 +172,65 @@ PBKDF2's spread between rounds (the largest ÷ smallest of three noisy medians i
 not the store. Run again on a quiet machine, or with more rounds (\`scale\` in \`bench/run.mjs\`).`;
 }
 
+function rotation(run) {
+  const { rotation: samples, rotationBreakdown: rb } = run.browser;
+  const r = (values) => pairedRatio(values, rb.keyval);
+  const x = (value) => `${value.toFixed(2)}×`;
+  const crypto = median(rb.reencrypt.map((value, i) => value - rb.read[i]));
+  const floor = r(rb.mark) + r(rb.read) + r(rb.write);
+  const line = [10, 1000, 10000].map((n) => `${n.toLocaleString('en')}: ${x(pairedRatio(samples[`vault:${n}`], samples[`keyval:${n}`]))}`).join(', ');
+  return `### Data-key rotation
+
+Against \`setMany\` of the same values (${line}). A rotation must read every value, open and seal
+each under the new key, and write them all with the new wraps in one guarded transaction; before
+that, one small commit marks the vault so no tab writes under the old key meanwhile
+(\`src/core/key-rotation.ts\`). Each step timed alone at 1,000 values, interleaved with \`setMany\`
+(${ms(median(rb.keyval))}), same run (\`rotationBreakdown\` in \`bench/page/rotation-figures.ts\`):
+
+| step (1,000 values of 1 KB) | median | vs setMany |
+| --- | --- | --- |
+| the mark: one guarded strict commit of the meta record | ${ms(median(rb.mark))} | ${x(r(rb.mark))} |
+| reading every value record (\`IndexedDbStore.entries\`, one transaction) | ${ms(median(rb.read))} | ${x(r(rb.read))} |
+| AES-GCM open + seal of each, 64 at a time (re-encryption minus its read, per round) | ${ms(crypto)} | ${x(crypto / median(rb.keyval))} |
+| the final commit: every record + meta, one guarded strict transaction | ${ms(median(rb.write))} | ${x(r(rb.write))} |
+
+The final commit alone is what \`setMany\` does (${x(r(rb.write))}); with the mark and the read that a rotation
+cannot skip, the floor is ${x(floor)} before any cryptography, so ≤ 1.5× leaves
+${ms(Math.max(0, (1.5 - floor) * median(rb.keyval)))} for 2,000 AES-GCM calls here. The read
+is not avoidable (the plaintexts are needed), and merging the mark into the final commit would
+let a write from another tab between the read and the commit be lost. What could still go: the
+mark's commit could carry the read (one transaction instead of two, a \`SecretStore\` change), and
+the re-encryption could run as one pipeline instead of batches of 64.`;
+}
+
+function v5(run) {
+  const { values, unlock } = run.browser.v5;
+  const gap = median(values.v5Get) - median(values.v4Get);
+  return `### The 5.x Vault against the 3.x/4.x API
+
+One engine: \`setValue\` is ${pairedRatio(values.v5Set, values.v4Store).toFixed(2)}× \`storeValue\` and \`unlock\` ${pairedRatio(unlock.v5, unlock.v4).toFixed(2)}× \`unlock(true, passcode)\`.
+\`getValue\` of a cached value is ${ms(median(values.v5Get))} against ${ms(median(values.v4Get))}: both make one engine call
+(\`Vault.getValue\` goes straight to the engine, which refuses a locked vault itself, since this
+round; it used to ask \`isLocked()\` first, a second engine call: 3.1×). The ${ms(gap)} left is the 5.x API's own
+call queue (\`src/vault-api/vault.ts\`: calls made without awaiting take effect in call order) and its
+error wrapper — a few promise hops, on a read that takes microseconds. On any read that reaches
+IndexedDB it is lost in the noise; ≤ 1.05× on a cached read would need the 5.x API to skip its own
+queue, which keeps \`setValue\`/\`getValue\` in call order.`;
+}
+
+function nodeStore(run) {
+  const { store } = run.node;
+  const floor = median(store.durableWrite);
+  return `### Node: storeValue on the file store
+
+The steps are in "Node: storeValue 1 KB on the file store" above. Over the atomic write
+(${ms(floor)}) the vault adds the store lock (${ms(median(store.lock))}), the guard read, the engine's
+re-read of the meta record (${ms(median(store.metaRead))}; the Node platform caches nothing, another process may
+have written) and one AES-GCM call through libuv's thread pool (${ms(median(store.seal))} alone). Each
+of those thread-pool and event-loop trips is cheap on a quiet machine and costly on a busy one (see
+the load average), which is why this figure moves most between runs.`;
+}
+
 const EXPLAIN = [
   [/^storeValue 1 KB|^1,000 sequential/, storeValue, 'store'],
   [/^size/, size, 'size'],
@@ -172,6 +240,9 @@ const EXPLAIN = [
   [/^lock seen/, secondTab, 'tab'],
   [/^unlock with biometrics/, biometrics, 'bio'],
   [/^unlock with 10/, scale, 'scale'],
+  [/^data-key rotation/, rotation, 'rotation'],
+  [/^5\.x Vault/, v5, 'v5'],
+  [/^Node: storeValue/, nodeStore, 'nodeStore'],
 ];
 
 /** Explanations for the missed rows (one per cause). */

@@ -39,6 +39,7 @@ async function inPageFigures(context, server, plan, log) {
   results.scale = await call(page, 'unlockByStoreSize', plan.scale);
   log('data-key rotation with 10 / 1,000 / 10,000 values');
   results.rotation = await call(page, 'rotationBySize', plan.rotation);
+  results.rotationBreakdown = await call(page, 'rotationBreakdown', plan.rotationBreakdown);
   await page.close();
   return results;
 }

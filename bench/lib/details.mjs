@@ -97,6 +97,8 @@ ${table(
     ['raw strict transaction: guard get + put, auto-commit', ms(median(sb.rawGuardAutoCommit)), vsStrict(sb.rawGuardAutoCommit)],
     ["raw strict transaction: guard get + put, commit() in the guard's onsuccess", ms(median(sb.rawGuardCommit)), vsStrict(sb.rawGuardCommit)],
     ['same, the record holding bytes instead of base64 text', ms(median(sb.rawGuardCommitBytes)), vsStrict(sb.rawGuardCommitBytes)],
+    ['raw: seal, then the guarded transaction (as the engine does)', ms(median(sb.rawSealThenGuard)), vsStrict(sb.rawSealThenGuard)],
+    ["raw: seal during the transaction, put in the guard's onsuccess (tried, not kept)", ms(median(sb.rawSealDuringGuard)), vsStrict(sb.rawSealDuringGuard)],
     ['seal: AES-256-GCM encrypt 1 KB + base64 (alone)', ms(median(sb.seal)), ''],
     ['AES-256-GCM encrypt 1 KB (alone)', ms(median(sb.encrypt)), ''],
     ['one BroadcastChannel postMessage (alone)', ms(median(sb.peerPost)), ''],

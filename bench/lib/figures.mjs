@@ -124,8 +124,7 @@ export function resultRows(browser, node, size) {
         browser.rotation[`vault:${n}`],
         browser.rotation[`keyval:${n}`],
         `idb-keyval setMany of the same ${label} values, 'strict'`,
-        undefined,
-        'extra',
+        1.5,
       ),
     );
   }

@@ -6,7 +6,7 @@
 import { biometricUnlock, passcodeUnlock, unlockByStoreSize } from './unlock-figures.js';
 import { getOne, storeOne, storeThousand } from './store-figures.js';
 import { unlockBreakdown, storeBreakdown } from './breakdown.js';
-import { rotationBySize } from './rotation-figures.js';
+import { rotationBreakdown, rotationBySize } from './rotation-figures.js';
 import { v5Unlock, v5Values } from './v5-figures.js';
 import { tabArm, tabLock, tabLockSeenAt, tabOpen, tabSeed } from './tab-figures.js';
 
@@ -20,6 +20,7 @@ const bench = {
   unlockBreakdown,
   storeBreakdown,
   rotationBySize,
+  rotationBreakdown,
   v5Values,
   v5Unlock,
   tabOpen,

@@ -57,7 +57,9 @@ type StoreSteps =
   | 'peerPost'
   | 'rawGuardAutoCommit'
   | 'rawGuardCommit'
-  | 'rawGuardCommitBytes';
+  | 'rawGuardCommitBytes'
+  | 'rawSealThenGuard'
+  | 'rawSealDuringGuard';
 
 /**
  * The steps of `storeValue`, interleaved with `storeValue` itself and idb-keyval's strict `set`:
@@ -65,7 +67,10 @@ type StoreSteps =
  * them; the guarded commit alone (`IndexedDbStore`: guard read + put, `commit()` once the guard
  * passed) and without the guard; one BroadcastChannel post. On a raw strict transaction: the
  * pipelined guard + put left to auto-commit vs `commit()` in the guard's `onsuccess`; and the value
- * record with base64 text (what the vault stores) vs the same record with the bytes as bytes.
+ * record with base64 text (what the vault stores) vs the same record with the bytes as bytes; and
+ * the seal before the transaction (as the engine does) vs during it: the guard read issued first,
+ * the put issued in its `onsuccess` once the seal is ready (re-reading the guard to keep the
+ * transaction open until then), which would hide the trip to WebCrypto behind the read.
  */
 export async function storeBreakdown(options: Rounds & { batch: number }): Promise<Samples<StoreSteps>> {
   const store = await freshStore('bench-breakdown-store');
@@ -99,6 +104,23 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
         else if (commitAfterGuard) tx.commit();
       };
     });
+  const sealNow = () => seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);
+  const sealDuringGuard = () =>
+    raw((s, tx) => {
+      let sealed: { iv: string; ct: string } | undefined;
+      void sealNow().then((done) => (sealed = done));
+      let first = true;
+      const next = (read: IDBRequest) => {
+        read.onsuccess = () => {
+          if (first && (read.result as { kid?: string } | undefined)?.kid !== 'k') return tx.abort();
+          first = false;
+          if (!sealed) return next(s.get('meta'));
+          s.put({ v: 1, iv: sealed.iv, ct: sealed.ct }, 'v/session');
+          tx.commit();
+        };
+      };
+      next(s.get('meta'));
+    });
   return interleave(
     {
       storeValue: () => perOperation(options.batch, () => vault.storeValue('session', VALUE_1KB)),
@@ -119,6 +141,12 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
       rawGuardAutoCommit: () => perOperation(options.batch, () => guarded((s) => s.put(record, 'v/session'), false)),
       rawGuardCommit: () => perOperation(options.batch, () => guarded((s) => s.put(record, 'v/session'), true)),
       rawGuardCommitBytes: () => perOperation(options.batch, () => guarded((s) => s.put(bytesRecord, 'v/session'), true)),
+      rawSealThenGuard: () =>
+        perOperation(options.batch, async () => {
+          const sealed = await sealNow();
+          await guarded((s) => s.put({ v: 1, iv: sealed.iv, ct: sealed.ct }, 'v/session'), true);
+        }),
+      rawSealDuringGuard: () => perOperation(options.batch, sealDuringGuard),
     },
     options,
   );

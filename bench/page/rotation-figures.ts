@@ -6,6 +6,12 @@
  * back on untimed.
  */
 import { setMany } from 'idb-keyval';
+import { bindingData, generateDataKey, open, seal, type Sealed } from '../../src/core/envelope.js';
+import { utf8 } from '../../src/core/bytes.js';
+import type { StoredRecord } from '../../src/core/ports.js';
+import { createWebCrypto } from '../../src/shared/web-crypto.js';
+import { IdbConnection } from '../../src/web/idb-connection.js';
+import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
 import { keyvalStoreWithDurability } from './baselines.js';
 import { interleave, timeOnce, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
@@ -40,4 +46,58 @@ export async function rotationBySize(options: Rounds): Promise<Samples<string>> 
     out[`keyval:${count}`] = samples.keyval;
   }
   return out;
+}
+
+type RotationSteps = 'keyval' | 'mark' | 'read' | 'reencrypt' | 'write';
+
+/**
+ * Where a rotation of `count` values goes, each step timed alone with the vault's own parts
+ * (`IndexedDbStore`, the envelope), interleaved with idb-keyval `setMany` of the same values: the
+ * mark (one guarded strict commit of the meta record), the read of every value record (one
+ * `entries` transaction), the re-encryption (AES-GCM open + seal of each value, in parallel
+ * batches of 64 as `reencryptValues` in `src/core/key-rotation.ts` runs them), and the final commit
+ * (every record + meta, one guarded strict transaction).
+ */
+export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps>> {
+  const name = 'bench-rotation-steps';
+  await deleteDatabase(name);
+  await deleteDatabase(`${name}-keyval`);
+  const store = new IndexedDbStore(new IdbConnection(name));
+  const port = createWebCrypto();
+  const oldKey = await generateDataKey(port);
+  const newKey = await generateDataKey(port);
+  const plaintext = utf8(JSON.stringify(VALUE_1KB));
+  const prefix = 'iv1/bench/steps/v/';
+  const binding = (storeKey: string) => bindingData('value', 'bench', 'steps', storeKey.slice(prefix.length));
+  const records: Array<readonly [string, StoredRecord]> = [];
+  for (let i = 0; i < options.count; i++) {
+    const key = `${prefix}value-${i}`;
+    records.push([key, { v: 1, ...(await seal(port, oldKey, plaintext, binding(key))) }]);
+  }
+  await store.commit({ put: [['meta', { kid: 'k' }], ...records] });
+  const guard = { key: 'meta', test: (meta: StoredRecord | undefined) => meta?.['kid'] === 'k' };
+  const keyvalStore = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
+  const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: options.count }, (_, i) => [`value-${i}`, VALUE_1KB]);
+  const reencrypt = async () => {
+    const all = await store.entries(prefix);
+    for (let i = 0; i < all.length; i += 64) {
+      await Promise.all(
+        all.slice(i, i + 64).map(async ([key, record]) => {
+          const opened = await open(port, oldKey, record as unknown as Sealed, binding(key));
+          return seal(port, newKey, opened, binding(key));
+        }),
+      );
+    }
+  };
+  return interleave(
+    {
+      keyval: () => timeOnce(() => setMany(entries, keyvalStore)),
+      mark: () => timeOnce(() => store.commit({ guard, put: [['meta', { kid: 'k', rekeying: { kid: 'n', at: 0 } }]] })),
+      read: () => timeOnce(() => store.entries(prefix)),
+      // Includes its own read: `reencrypt` minus `read` is the crypto.
+      reencrypt: () => timeOnce(reencrypt),
+      write: () => timeOnce(() => store.commit({ guard, put: [['meta', { kid: 'k' }], ...records] })),
+    },
+    options,
+  );
 }
