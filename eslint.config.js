@@ -42,6 +42,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['test/**'],
+    rules: {
+      // Tests of the public API import the package by its name, as an app does (docs/architecture.md, "Tests").
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^(\.\./)+src/((web|node|testing|platform|capacitor)/)?index\.js$`,
+              message:
+                "Import an entry point by the package's name ('identity-vault', 'identity-vault/testing', …), as an app does (docs/architecture.md, \"Tests\").",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': onlyImports(

@@ -1,20 +1,33 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 
-// The compatibility suite (test/compat) imports the package by its name, as an app does; it runs
-// against the build in dist/ (`npm run build` first), resolved the way the package's `exports` map
-// resolves it for an app.
-const dist = (entry: string) => fileURLToPath(new URL(`./dist/${entry}`, import.meta.url));
+// Tests import the package by its name (`identity-vault`, `identity-vault/testing`, …), as an app
+// does (docs/architecture.md, "Tests"). For unit tests the name means the sources in src/, so
+// they need no build; tsconfig.json's `paths` says the same to the type-checker, tsx, esbuild and
+// Playwright. The compatibility suite (test/compat) runs against the build in dist/ instead
+// (`npm run build` first), resolved the way the package's `exports` map resolves it for an app.
+const fromRoot = (file: string) => fileURLToPath(new URL(`./${file}`, import.meta.url));
+const compatDirectory = fromRoot('test/compat/');
+const PACKAGE_NAME = /^identity-vault(?:\/(web|node|testing|platform|capacitor))?$/;
+
+function packageByName(): Plugin {
+  return {
+    name: 'identity-vault-by-name',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      const match = PACKAGE_NAME.exec(source);
+      if (!match) return null;
+      const entry = match[1] ? `${match[1]}/index` : 'index';
+      const againstBuild = importer?.startsWith(compatDirectory) ?? false;
+      return againstBuild ? fromRoot(`dist/${entry}.js`) : fromRoot(`src/${entry}.ts`);
+    },
+  };
+}
 
 // Unit, node-platform and security tests run in Node. Browser tests are Playwright `*.spec.ts`
 // files (see playwright.config.ts) and are not picked up here.
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^identity-vault$/, replacement: dist('index.js') },
-      { find: /^identity-vault\/(web|node|testing|capacitor)$/, replacement: dist('$1/index.js') },
-    ],
-  },
+  plugins: [packageByName()],
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/e2e/**', 'test/platforms/web/**'],

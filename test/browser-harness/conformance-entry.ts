@@ -6,11 +6,9 @@
  */
 import { conformanceCases, type ConformanceDriver } from '../platforms/conformance.js';
 import { vaultApiConformanceCases } from '../platforms/vault-api-conformance.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
-import { createPlugin, disposePlugin } from '../../src/core/plugin.js';
-import type { IonicNativeAuthPlugin } from '../../src/core/types.js';
-import type { PasscodePromptPort } from '../../src/core/ports.js';
-import { createWebPlatform, type WebPlatform } from '../../src/web/index.js';
+import { VaultErrorCodes, type IonicNativeAuthPlugin } from 'identity-vault';
+import { createPlugin, disposePlugin, type PasscodePromptPort } from 'identity-vault/platform';
+import { createWebPlatform, type WebPlatform } from 'identity-vault/web';
 import { dumpStorage } from './storage-dump.js';
 
 /** Commands the page sends to the Playwright side (see `test/platforms/web/conformance.spec.ts`). */

@@ -2,10 +2,9 @@
  * The harness page's script: the real web platform and core, exposed on `window.iv` so tests
  * drive them with `page.evaluate`. Bundled by esbuild in `server.ts`.
  */
-import * as web from '../../src/web/index.js';
-import * as platform from '../../src/platform/index.js';
-import { AuthMode } from '../../src/core/types.js';
-import { VaultError, VaultErrorCodes, isVaultError } from '../../src/core/errors.js';
+import * as web from 'identity-vault/web';
+import * as platform from 'identity-vault/platform';
+import { AuthMode, VaultError, VaultErrorCodes, isVaultError, IonicIdentityVaultUser } from 'identity-vault';
 import { IdbConnection, KEYS_STORE } from '../../src/web/idb-connection.js';
 import { prefixRange } from '../../src/web/prefix-range.js';
 import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
@@ -18,8 +17,7 @@ import { createWebClock } from '../../src/web/clock.js';
 import { createWebCrypto } from '../../src/shared/web-crypto.js';
 import { guessBiometricType } from '../../src/web/biometric-type.js';
 import { dumpStorage } from './storage-dump.js';
-import { inspectVaultMemory } from '../../src/core/identity-vault.js';
-import { IonicIdentityVaultUser } from '../../src/session/identity-vault-user.js';
+import { inspectVaultMemory } from 'identity-vault/testing';
 import { fromBase64 as coreFromBase64, toBase64 as coreToBase64 } from '../../src/core/bytes.js';
 import { get as idbKeyvalGet, set as idbKeyvalSet } from 'idb-keyval';
 

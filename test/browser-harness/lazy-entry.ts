@@ -3,7 +3,7 @@
  * splitting* as an app's bundler would, so the parts the web platform loads with `import()` are
  * separate files fetched on first use.
  */
-import { createWebPlugin } from '../../src/web/index.js';
+import { createWebPlugin } from 'identity-vault/web';
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bindingData, generateDataKey, open, OpenFailed, seal, unwrapDataKey, wrapDataKey } from '../../src/core/envelope.js';
 import { fromBase64, toBase64, utf8, fromUtf8 } from '../../src/core/bytes.js';
-import type { CryptoPort } from '../../src/core/ports.js';
+import type { CryptoPort } from 'identity-vault/platform';
 
 const crypto: CryptoPort = { subtle: globalThis.crypto.subtle, randomBytes: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) };
 

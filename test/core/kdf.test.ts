@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkKdfParams, derivePasscodeKey, newKdfParams, KDF_ALG, TEST_KDF_ALG } from '../../src/core/kdf.js';
-import { PBKDF2_MIN_ITERATIONS, type CryptoPort } from '../../src/core/ports.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { PBKDF2_MIN_ITERATIONS, type CryptoPort } from 'identity-vault/platform';
+import { VaultErrorCodes } from 'identity-vault';
 import { toBase64 } from '../../src/core/bytes.js';
 
 const crypto: CryptoPort = { subtle: globalThis.crypto.subtle, randomBytes: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)) };

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SimulatedDevice } from '../../src/testing/index.js';
-import { VaultError, VaultErrorCodes } from '../../src/core/errors.js';
-import type { IdentityVault } from '../../src/core/types.js';
+import { SimulatedDevice } from 'identity-vault/testing';
+import { VaultError, VaultErrorCodes, type IdentityVault } from 'identity-vault';
 
 const MAX_ATTEMPTS = 3;
 const LOCK_AFTER = 1000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkKey, checkPasscode, serialiseValue } from '../../src/core/validate.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 
 const invalid = expect.objectContaining({ code: VaultErrorCodes.InvalidArguments });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedDevice, inspectVaultMemory } from '../../src/testing/index.js';
-import { VaultError, VaultErrorCodes } from '../../src/core/errors.js';
-import type { IdentityVault, LockEvent, PluginConfiguration, PluginOptions } from '../../src/core/types.js';
+import { SimulatedDevice, inspectVaultMemory } from 'identity-vault/testing';
+import { VaultError, VaultErrorCodes, type IdentityVault, type LockEvent, type PluginConfiguration, type PluginOptions } from 'identity-vault';
 import { vaultKeys } from '../../src/core/records.js';
 
 const code = (c: VaultErrorCodes) => expect.objectContaining({ code: c });

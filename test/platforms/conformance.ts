@@ -6,8 +6,15 @@
  * in Node and inside a browser page driven by Playwright. A runner loops over
  * {@link conformanceCases} and calls `run(driver)`; a case throws on failure.
  */
-import type { IdentityVault, IonicNativeAuthPlugin, LockEvent, PluginConfiguration, PluginOptions } from '../../src/core/types.js';
-import { VaultError, VaultErrorCodes } from '../../src/core/errors.js';
+import {
+  type IdentityVault,
+  type IonicNativeAuthPlugin,
+  type LockEvent,
+  type PluginConfiguration,
+  type PluginOptions,
+  VaultError,
+  VaultErrorCodes,
+} from 'identity-vault';
 
 /** What a platform gives the suite. Optional parts switch the cases that need them on. */
 export interface ConformanceDriver {

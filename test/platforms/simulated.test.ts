@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
-import { SimulatedDevice } from '../../src/testing/index.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { SimulatedDevice } from 'identity-vault/testing';
+import { VaultErrorCodes } from 'identity-vault';
 import { conformanceCases, type ConformanceDriver } from './conformance.js';
 import { vaultApiConformanceCases } from './vault-api-conformance.js';
 

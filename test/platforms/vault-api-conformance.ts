@@ -5,9 +5,18 @@
  * framework; a case throws on failure. Each case points the default plugin at the driver's, as an
  * app's `setDefaultPlugin` would, so `new Vault()` and `Device` use that platform.
  */
-import { setDefaultPlugin } from '../../src/default-plugin.js';
-import { VaultError, VaultErrorCodes } from '../../src/core/errors.js';
-import { BrowserVault, Device, DeviceSecurityType, Vault, VaultMigrator, VaultType, type IdentityVaultConfig } from '../../src/vault-api/index.js';
+import {
+  setDefaultPlugin,
+  VaultError,
+  VaultErrorCodes,
+  BrowserVault,
+  Device,
+  DeviceSecurityType,
+  Vault,
+  VaultMigrator,
+  VaultType,
+  type IdentityVaultConfig,
+} from 'identity-vault';
 import { ConformanceFailure, type ConformanceCase, type ConformanceDriver } from './conformance.js';
 
 function fail(message: string): never {

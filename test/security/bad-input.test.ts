@@ -3,9 +3,8 @@
  * fail with a VaultError of the right code, and the persisted bytes must be identical before and after.
  */
 import { describe, expect, it } from 'vitest';
-import { SimulatedDevice } from '../../src/testing/index.js';
-import { VaultError, VaultErrorCodes } from '../../src/core/errors.js';
-import type { IdentityVault, PluginOptions } from '../../src/core/types.js';
+import { SimulatedDevice } from 'identity-vault/testing';
+import { VaultError, VaultErrorCodes, type IdentityVault, type PluginOptions } from 'identity-vault';
 import { recordFigure } from './figures.js';
 
 const cyclicObject: Record<string, unknown> = { a: 1 };

@@ -4,10 +4,9 @@
  * Each test records the figure it proves (see figures.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { SimulatedDevice, inspectVaultMemory } from '../../src/testing/index.js';
-import { VaultError, VaultErrorCodes } from '../../src/core/errors.js';
+import { SimulatedDevice, inspectVaultMemory } from 'identity-vault/testing';
+import { VaultError, VaultErrorCodes, type IdentityVault } from 'identity-vault';
 import { vaultKeys } from '../../src/core/records.js';
-import type { IdentityVault } from '../../src/core/types.js';
 import { recordFigure } from './figures.js';
 
 const PASSCODE = 'CANARY-passcode-93817';

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { open, OpenFailed, seal } from '../../src/core/envelope.js';
 import { fromBase64, toBase64 } from '../../src/core/bytes.js';
-import type { CryptoPort } from '../../src/core/ports.js';
+import type { CryptoPort } from 'identity-vault/platform';
 import { recordFigure } from './figures.js';
 
 const hex = (text: string) => new Uint8Array(text.match(/../g)?.map((byte) => parseInt(byte, 16)) ?? []) as Uint8Array<ArrayBuffer>;

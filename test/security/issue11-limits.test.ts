@@ -3,11 +3,11 @@
  * and the input limits. Each attack through the public API of a SimulatedDevice.
  */
 import { describe, expect, it } from 'vitest';
-import { SimulatedDevice } from '../../src/testing/index.js';
-import { VaultError, VaultErrorCodes } from '../../src/core/errors.js';
+import { SimulatedDevice } from 'identity-vault/testing';
+import { VaultError, VaultErrorCodes } from 'identity-vault';
 import { parseMeta, vaultKeys } from '../../src/core/records.js';
-import { createPlugin } from '../../src/core/plugin.js';
-import { createWebPlatform } from '../../src/web/platform.js';
+import { createPlugin } from 'identity-vault/platform';
+import { createWebPlatform } from 'identity-vault/web';
 import { recordFigure } from './figures.js';
 
 const descriptor = { vaultId: 'app', username: 'alice' };

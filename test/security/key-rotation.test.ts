@@ -6,10 +6,9 @@
  * in front of the new values and unlocks with what opened the old copy.
  */
 import { describe, expect, it } from 'vitest';
-import { SimulatedDevice } from '../../src/testing/index.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { SimulatedDevice } from 'identity-vault/testing';
+import { VaultErrorCodes, type IdentityVault } from 'identity-vault';
 import { parseMeta, vaultKeys } from '../../src/core/records.js';
-import type { IdentityVault } from '../../src/core/types.js';
 import { recordFigure } from './figures.js';
 
 const descriptor = { vaultId: 'app', username: 'alice' };

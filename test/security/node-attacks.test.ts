@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createNodePlugin } from '../../src/node/index.js';
+import { createNodePlugin } from 'identity-vault/node';
 import { dumpDirectory, removeTempDirs, tempDir } from '../platforms/node/helpers.js';
 import { recordFigure } from './figures.js';
 

@@ -7,7 +7,7 @@
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodePlugin } from '../../src/node/index.js';
+import { createNodePlugin } from 'identity-vault/node';
 import { finished, here, removeTempDirs, sleep, spawnTs, tempDir } from '../platforms/node/helpers.js';
 import { recordFigure } from './figures.js';
 

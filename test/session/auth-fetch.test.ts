@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthMode, createAuthFetch, createAuthHeader, VaultErrorCodes } from '../../src/index.js';
+import { AuthMode, createAuthFetch, createAuthHeader, VaultErrorCodes } from 'identity-vault';
 import { alice, newDevice, rejectionOf, userOn } from './helpers.js';
 
 /** A fetch stand-in that records what would have been sent. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthMode, VaultErrorCodes } from '../../src/index.js';
+import { AuthMode, VaultErrorCodes } from 'identity-vault';
 import { alice, bob, newDevice, rejectionOf, settle, storageContains, userOn } from './helpers.js';
 
 async function switches(user: ReturnType<typeof userOn>) {

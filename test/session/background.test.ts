@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthMode } from '../../src/index.js';
+import { AuthMode } from 'identity-vault';
 import { alice, newDevice, settle, userOn } from './helpers.js';
 
 async function signedIn(options: Parameters<typeof userOn>[1]) {

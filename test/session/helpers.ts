@@ -10,8 +10,8 @@ import {
   type VaultConfig,
   type VaultDescriptor,
   type VaultOptions,
-} from '../../src/index.js';
-import { SimulatedDevice, type SimulatedDeviceOptions } from '../../src/testing/index.js';
+} from 'identity-vault';
+import { SimulatedDevice, type SimulatedDeviceOptions } from 'identity-vault/testing';
 
 export interface TestSession extends DefaultSession {
   email: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AuthMode } from '../../src/index.js';
+import { AuthMode } from 'identity-vault';
 import { alice, newDevice, RecordingUser, settle, userOn } from './helpers.js';
 
 afterEach(() => {

@@ -5,9 +5,8 @@
  * busy writing or reading the session, so it runs before the session layer resumes.
  */
 import { describe, expect, it } from 'vitest';
-import { AuthMode } from '../../src/index.js';
-import { SESSION_KEY } from '../../src/session/identity-vault-user.js';
-import type { SimulatedDevice } from '../../src/testing/index.js';
+import { AuthMode, SESSION_KEY } from 'identity-vault';
+import type { SimulatedDevice } from 'identity-vault/testing';
 import { alice, bob, newDevice, settle, userOn } from './helpers.js';
 
 const descriptor = { vaultId: 'default', username: '_lastUser' };

@@ -13,8 +13,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuthMode, IonicIdentityVaultUser, setDefaultPlugin, type DefaultSession, type LockEvent, type VaultConfig } from '../../src/index.js';
-import { SimulatedDevice } from '../../src/testing/index.js';
+import { AuthMode, IonicIdentityVaultUser, setDefaultPlugin, type DefaultSession, type LockEvent, type VaultConfig } from 'identity-vault';
+import { SimulatedDevice } from 'identity-vault/testing';
 
 interface MyCustomSession extends DefaultSession {
   // username & token are inherited

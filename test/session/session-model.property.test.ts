@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuthMode } from '../../src/index.js';
-import type { SimulatedDevice } from '../../src/testing/index.js';
+import { AuthMode } from 'identity-vault';
+import type { SimulatedDevice } from 'identity-vault/testing';
 import { newDevice, settle, userOn, type RecordingUser, type TestSession } from './helpers.js';
 
 const LOCK_AFTER = 1000;

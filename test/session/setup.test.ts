@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthMode, IonicIdentityVaultUser, VaultErrorCodes, type DefaultSession } from '../../src/index.js';
+import { AuthMode, IonicIdentityVaultUser, VaultErrorCodes, type DefaultSession } from 'identity-vault';
 import { alice, bob, newDevice, readyPlatform, rejectionOf, RecordingUser, settle, userOn } from './helpers.js';
 
 describe('construction and ready()', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthMode, VaultErrorCodes } from '../../src/index.js';
+import { AuthMode, VaultErrorCodes } from 'identity-vault';
 import { alice, newDevice, rejectionOf, userOn } from './helpers.js';
 
 /** A user with alice's session saved under passcode 1234, then locked out. */

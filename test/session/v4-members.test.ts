@@ -13,8 +13,8 @@ import {
   type IdentityVault,
   type IonicNativeAuthPlugin,
   type PluginOptions,
-} from '../../src/index.js';
-import { SimulatedDevice } from '../../src/testing/index.js';
+} from 'identity-vault';
+import { SimulatedDevice } from 'identity-vault/testing';
 import { alice, bob, newDevice, readyPlatform, rejectionOf, settle, storageContains, userOn } from './helpers.js';
 
 const global = globalThis as { IonicNativeAuth?: unknown };

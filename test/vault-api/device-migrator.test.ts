@@ -16,7 +16,7 @@ import {
   VaultErrorCodes,
   VaultMigrator,
   type DefaultSession,
-} from '../../src/index.js';
+} from 'identity-vault';
 import { configFor, settle, useSimulatedDevice } from './helpers.js';
 
 describe('Device', () => {

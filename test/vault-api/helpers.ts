@@ -3,8 +3,8 @@
  * call runs on a SimulatedDevice through `setDefaultPlugin`, as an app's own tests would.
  */
 import { afterEach } from 'vitest';
-import { setDefaultPlugin, type IdentityVaultConfig, VaultError, VaultErrorCodes } from '../../src/index.js';
-import { SimulatedDevice, type SimulatedDeviceOptions } from '../../src/testing/index.js';
+import { setDefaultPlugin, type IdentityVaultConfig, VaultError, VaultErrorCodes } from 'identity-vault';
+import { SimulatedDevice, type SimulatedDeviceOptions } from 'identity-vault/testing';
 
 let current: SimulatedDevice | undefined;
 

@@ -3,16 +3,7 @@
  * "Behaviour to get exactly right" and "Easy to miss", each against the reference.
  */
 import { describe, expect, it, vi } from 'vitest';
-import {
-  BrowserVault,
-  DeviceSecurityType,
-  Vault,
-  VaultError,
-  VaultErrorCodes,
-  VaultType,
-  type IdentityVaultConfig,
-  type VaultLockEvent,
-} from '../../src/index.js';
+import { BrowserVault, DeviceSecurityType, Vault, VaultError, VaultErrorCodes, VaultType, type IdentityVaultConfig, type VaultLockEvent } from 'identity-vault';
 import { codeOf, configFor, settle, useSimulatedDevice } from './helpers.js';
 
 async function customPasscodeVault(passcode = '1234', overrides: Partial<IdentityVaultConfig> = {}) {

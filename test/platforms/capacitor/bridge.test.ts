@@ -8,10 +8,10 @@
  * dynamic import below (vitest runs each test file in its own process).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPlugin, disposePlugin } from '../../../src/core/plugin.js';
-import type { IonicNativeAuthPlugin } from '../../../src/core/types.js';
-import type { NativePlatform } from '../../../src/capacitor/native-platform.js';
-import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
+import { createPlugin, disposePlugin } from 'identity-vault/platform';
+import type { IonicNativeAuthPlugin } from 'identity-vault';
+import type { NativePlatform } from 'identity-vault/capacitor';
+import { SimulatedClock } from 'identity-vault/testing';
 import { conformanceCases, type ConformanceDriver } from '../conformance.js';
 import { FakeNativePlugin } from './fake-native-plugin.js';
 import { scriptedControls } from './native-driver.js';
@@ -35,7 +35,7 @@ const PROMISE_METHODS = [
 
 let native: FakeNativePlugin;
 const bridged: string[] = [];
-let capacitor: typeof import('../../../src/capacitor/index.js');
+let capacitor: typeof import('identity-vault/capacitor');
 
 beforeAll(async () => {
   const handles = new Map<string, { remove(): Promise<void> }>();
@@ -62,7 +62,7 @@ beforeAll(async () => {
     },
   };
   native = new FakeNativePlugin();
-  capacitor = await import('../../../src/capacitor/index.js');
+  capacitor = await import('identity-vault/capacitor');
 });
 
 describe('identity-vault/capacitor through the Capacitor bridge', () => {

@@ -15,7 +15,7 @@ import type {
   LifecycleChange,
   PasscodePurpose,
   StoreCommitOptions,
-} from '../../../src/capacitor/definitions.js';
+} from 'identity-vault/capacitor';
 
 export type PromptOutcome = 'success' | 'fail' | 'cancel';
 

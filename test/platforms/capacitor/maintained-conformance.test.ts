@@ -5,10 +5,11 @@
  * maintained-bridge-*.test.ts.
  */
 import { describe, it } from 'vitest';
-import { createPlugin, disposePlugin } from '../../../src/core/plugin.js';
-import type { IonicNativeAuthPlugin } from '../../../src/core/types.js';
-import { createPluginPlatform, type PluginPlatform } from '../../../src/capacitor/plugin-platform.js';
-import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
+import { createPlugin, disposePlugin } from 'identity-vault/platform';
+import type { IonicNativeAuthPlugin } from 'identity-vault';
+import type { PluginPlatform } from 'identity-vault/capacitor';
+import { createPluginPlatform } from '../../../src/capacitor/plugin-platform.js';
+import { SimulatedClock } from 'identity-vault/testing';
 import { conformanceCases, type ConformanceDriver } from '../conformance.js';
 import { FakeMaintainedDevice } from './maintained/fake-device.js';
 import { scriptedControls } from './native-driver.js';

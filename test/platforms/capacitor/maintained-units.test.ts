@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
-import { createPlugin } from '../../../src/core/plugin.js';
+import { VaultErrorCodes } from 'identity-vault';
+import { createPlugin } from 'identity-vault/platform';
 import { biometricErrorCode, fromBiometricError, unavailableError } from '../../../src/capacitor/biometric-errors.js';
 import { lifecycleFilter, type RawAppEvent } from '../../../src/capacitor/app-lifecycle.js';
-import type { NativeOS } from '../../../src/capacitor/plugin-apis.js';
-import { createPluginPlatform, type PluginPlatform } from '../../../src/capacitor/plugin-platform.js';
-import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
+import type { NativeOS, PluginPlatform } from 'identity-vault/capacitor';
+import { createPluginPlatform } from '../../../src/capacitor/plugin-platform.js';
+import { SimulatedClock } from 'identity-vault/testing';
 import { FakeMaintainedDevice } from './maintained/fake-device.js';
 
 const rejection = (code: string | number | undefined, message = 'native message') => Object.assign(new Error(message), code === undefined ? {} : { code });

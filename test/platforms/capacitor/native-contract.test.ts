@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { webcrypto } from 'node:crypto';
-import { createPlugin } from '../../../src/core/plugin.js';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
-import type { LifecycleEvent, LifecyclePort, Platform } from '../../../src/core/ports.js';
+import { createPlugin, type LifecycleEvent, type LifecyclePort, type Platform } from 'identity-vault/platform';
+import { VaultErrorCodes } from 'identity-vault';
 import { createNativePlatform } from '../../../src/capacitor/native-platform.js';
 import { createNativeStore } from '../../../src/capacitor/native-store.js';
 import { IdentityVaultWeb } from '../../../src/capacitor/web.js';
-import { MemoryStore, SimulatedBiometrics, SimulatedClock, SimulatedPasscodePrompt } from '../../../src/testing/index.js';
+import { MemoryStore, SimulatedBiometrics, SimulatedClock, SimulatedPasscodePrompt } from 'identity-vault/testing';
 import { conformanceCases } from '../conformance.js';
 import { FakeNativePlugin } from './fake-native-plugin.js';
 import { createNativeConformanceDriver, runConformance, scriptedControls } from './native-driver.js';

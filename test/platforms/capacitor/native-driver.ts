@@ -10,12 +10,10 @@
  * iOS Simulator Features ▸ Face ID ▸ Matching/Non-matching Face, Android `adb -e emu finger touch 1`)
  * to run them too.
  */
-import { createPlugin, disposePlugin } from '../../../src/core/plugin.js';
-import type { ClockPort } from '../../../src/core/ports.js';
-import type { IonicNativeAuthPlugin } from '../../../src/core/types.js';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
-import type { IdentityVaultPlugin } from '../../../src/capacitor/definitions.js';
-import { createNativePlatform, type NativePlatform, type NativePlatformOptions } from '../../../src/capacitor/native-platform.js';
+import { createPlugin, disposePlugin, type ClockPort } from 'identity-vault/platform';
+import { type IonicNativeAuthPlugin, VaultErrorCodes } from 'identity-vault';
+import type { IdentityVaultPlugin, NativePlatform, NativePlatformOptions } from 'identity-vault/capacitor';
+import { createNativePlatform } from '../../../src/capacitor/native-platform.js';
 import { conformanceCases, type ConformanceDriver } from '../conformance.js';
 
 /** What a tester (or a fake) can do that JavaScript cannot do to a real device. */

@@ -8,7 +8,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { dumpDirectory, finished, here, removeTempDirs, sleep, tempDir } from './helpers.js';
 
 let bin: string;

@@ -9,14 +9,10 @@
  * that did not run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
-import { createPlugin, disposePlugin } from '../../../src/core/plugin.js';
-import type { IonicNativeAuthPlugin } from '../../../src/core/types.js';
-import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
-import { setDefaultPlugin } from '../../../src/default-plugin.js';
-import { Device, Vault, VaultType } from '../../../src/vault-api/index.js';
-import { createNodePlatform, type NodePlatform } from '../../../src/node/platform.js';
-import { createTerminalPrompt } from '../../../src/node/terminal-prompt.js';
+import { VaultErrorCodes, type IonicNativeAuthPlugin, setDefaultPlugin, Device, Vault, VaultType } from 'identity-vault';
+import { createPlugin, disposePlugin } from 'identity-vault/platform';
+import { SimulatedClock } from 'identity-vault/testing';
+import { createNodePlatform, type NodePlatform, createTerminalPrompt } from 'identity-vault/node';
 import { conformanceCases, type ConformanceDriver } from '../conformance.js';
 import { vaultApiConformanceCases } from '../vault-api-conformance.js';
 import { CapturedOutput, FakeTty } from './fake-tty.js';

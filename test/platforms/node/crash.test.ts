@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, expect, it } from 'vitest';
-import { createFileStore } from '../../../src/node/file-store.js';
+import { createFileStore } from 'identity-vault/node';
 import { BATCH, BATCH_NAMES, isSealed } from './children/crash-records.js';
 import { recordFigure } from '../../security/figures.js';
 import { here, removeTempDirs, sleep, tempDir } from './helpers.js';

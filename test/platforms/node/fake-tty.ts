@@ -2,7 +2,7 @@
  * A scripted terminal for the built-in prompt: keystrokes are queued per prompt and delivered
  * when the prompt starts reading (as a real TTY delivers what the user types after the label).
  */
-import type { TerminalInput, TerminalOutput } from '../../../src/node/terminal-prompt.js';
+import type { TerminalInput, TerminalOutput } from 'identity-vault/node';
 
 type DataListener = (chunk: Buffer | string) => void;
 

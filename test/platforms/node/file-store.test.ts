@@ -2,10 +2,10 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createFileStore } from '../../../src/node/file-store.js';
+import { createFileStore } from 'identity-vault/node';
 import { recordFileName } from '../../../src/node/record-names.js';
-import { VaultError, VaultErrorCodes } from '../../../src/core/errors.js';
-import type { StoredRecord } from '../../../src/core/ports.js';
+import { VaultError, VaultErrorCodes } from 'identity-vault';
+import type { StoredRecord } from 'identity-vault/platform';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock, isProcessAlive, removeLockLeftovers } from '../../../src/node/lock-file.js';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);

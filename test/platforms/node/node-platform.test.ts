@@ -3,11 +3,15 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VaultError, VaultErrorCodes } from '../../../src/core/errors.js';
-import { createNodePlatform, createNodePlugin, defaultDataDirectory } from '../../../src/node/index.js';
-import { createFileDeviceKey } from '../../../src/node/device-key.js';
-import { createTerminalPrompt } from '../../../src/node/terminal-prompt.js';
-import { createNodeLifecycle } from '../../../src/node/lifecycle.js';
+import { VaultError, VaultErrorCodes } from 'identity-vault';
+import {
+  createNodePlatform,
+  createNodePlugin,
+  defaultDataDirectory,
+  createFileDeviceKey,
+  createTerminalPrompt,
+  createNodeLifecycle,
+} from 'identity-vault/node';
 import { CapturedOutput, FakeTty } from './fake-tty.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
@@ -190,7 +194,7 @@ describe('lifecycle and clock', () => {
   it('a vault locks after lockAfter in the background reported by an Electron-style app', async () => {
     const directory = await tempDir();
     const platform = createNodePlatform({ directory });
-    const { createPlugin } = await import('../../../src/core/plugin.js');
+    const { createPlugin } = await import('identity-vault/platform');
     const vault = createPlugin(platform).getVault({ ...descriptor, lockAfter: 50 });
     await vault.storeValue('k', 1);
     platform.lifecycle.emit('background');

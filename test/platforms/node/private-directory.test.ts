@@ -8,9 +8,8 @@
 import { chmod, chown, cp, mkdir, readdir, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
-import { createNodePlugin } from '../../../src/node/index.js';
-import { createFileStore } from '../../../src/node/file-store.js';
+import { VaultErrorCodes } from 'identity-vault';
+import { createNodePlugin, createFileStore } from 'identity-vault/node';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);

@@ -1,8 +1,8 @@
 /** Several processes on one store: nothing lost, and a killed lock holder does not block anyone. */
 import { afterAll, expect, it } from 'vitest';
-import { createFileStore } from '../../../src/node/file-store.js';
+import { createFileStore } from 'identity-vault/node';
 import { createStoreLock } from '../../../src/node/store-lock.js';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { finished, here, removeTempDirs, spawnTs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);

@@ -6,9 +6,9 @@
  * attacked with a real child process, stopped for longer than `staleMs`.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFileStore } from '../../../src/node/file-store.js';
+import { createFileStore } from 'identity-vault/node';
 import { createStoreLock } from '../../../src/node/store-lock.js';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { finished, here, removeTempDirs, sleep, spawnTs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);

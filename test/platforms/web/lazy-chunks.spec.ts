@@ -9,7 +9,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from '../../browser-harness/server.js';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { answerPasscodeDialog, setVisibility } from '../../browser-harness/page-controls.js';
 import { VirtualAuthenticator } from '../../browser-harness/virtual-authenticator.js';
 import type {} from '../../browser-harness/lazy-entry.js';

@@ -9,7 +9,7 @@
  * {@link installBridge} before importing anything that imports it (vitest runs each test file in
  * its own process).
  */
-import type { NativeOS } from '../../../../src/capacitor/plugin-apis.js';
+import type { NativeOS } from 'identity-vault/capacitor';
 import type { FakeMaintainedDevice } from './fake-device.js';
 
 const METHODS: Record<string, readonly string[]> = {

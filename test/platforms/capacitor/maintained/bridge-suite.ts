@@ -4,10 +4,9 @@
  * chosen by the root import's default plugin, and the conformance suite through it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IonicNativeAuthPlugin } from '../../../../src/core/types.js';
-import type { NativeOS } from '../../../../src/capacitor/plugin-apis.js';
-import type { PluginPlatform } from '../../../../src/capacitor/plugin-platform.js';
-import { SimulatedClock } from '../../../../src/testing/simulated-clock.js';
+import type { IonicNativeAuthPlugin } from 'identity-vault';
+import type { NativeOS, PluginPlatform } from 'identity-vault/capacitor';
+import { SimulatedClock } from 'identity-vault/testing';
 import { conformanceCases, type ConformanceDriver } from '../../conformance.js';
 import { scriptedControls } from '../native-driver.js';
 import { installBridge, type Bridge } from './bridge-harness.js';
@@ -15,15 +14,15 @@ import { FakeMaintainedDevice } from './fake-device.js';
 
 export function bridgeSuite(os: NativeOS): void {
   let bridge: Bridge;
-  let platforms: typeof import('../../../../src/capacitor/plugin-platform.js');
-  let core: typeof import('../../../../src/core/plugin.js');
-  let defaults: typeof import('../../../../src/default-plugin.js');
+  let platforms: typeof import('identity-vault/capacitor');
+  let core: typeof import('identity-vault/platform');
+  let defaults: typeof import('identity-vault');
 
   beforeAll(async () => {
     bridge = installBridge(os, await FakeMaintainedDevice.create(os));
-    platforms = await import('../../../../src/capacitor/plugin-platform.js');
-    core = await import('../../../../src/core/plugin.js');
-    defaults = await import('../../../../src/default-plugin.js');
+    platforms = await import('identity-vault/capacitor');
+    core = await import('identity-vault/platform');
+    defaults = await import('identity-vault');
   });
 
   describe(`the native plugin platform through Capacitor's bridge (${os})`, () => {
@@ -84,7 +83,7 @@ export function bridgeSuite(os: NativeOS): void {
     it("the on-device check passes on the fakes, with the tester's steps scripted", async () => {
       const device = await FakeMaintainedDevice.create(os);
       bridge.device = device;
-      const { runNativeDeviceCheck } = await import('../../../../src/capacitor/device-check.js');
+      const { runNativeDeviceCheck } = await import('identity-vault/capacitor');
       const lines: string[] = [];
       const steps: string[] = [];
       const summary = await runNativeDeviceCheck({

@@ -14,7 +14,7 @@
  *   while enabled.
  */
 import type { PluginListenerHandle } from '@capacitor/core';
-import type { AppApi, NativeOS, PrivacyScreenApi } from '../../../../src/capacitor/plugin-apis.js';
+import type { AppApi, NativeOS, PrivacyScreenApi } from 'identity-vault/capacitor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overloads narrow it
 type Listener = (data: any) => void;

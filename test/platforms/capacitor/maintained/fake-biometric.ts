@@ -12,7 +12,7 @@
  *
  * Rejections carry `code` as a string, as Capacitor's bridge delivers `call.reject(message, code)`.
  */
-import type { BiometricAvailableResult, NativeBiometricApi, NativeOS } from '../../../../src/capacitor/plugin-apis.js';
+import type { BiometricAvailableResult, NativeBiometricApi, NativeOS } from 'identity-vault/capacitor';
 
 export type PromptOutcome = 'success' | 'fail' | 'cancel';
 

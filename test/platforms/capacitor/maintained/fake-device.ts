@@ -3,8 +3,8 @@
  * with what a tester does on a device (answer prompts, re-enrol a finger, leave the app) as
  * methods. Native state survives {@link FakeMaintainedDevice.killApp}; the JavaScript side does not.
  */
-import type { PasscodePromptPort } from '../../../../src/core/ports.js';
-import type { MaintainedPlugins, NativeOS } from '../../../../src/capacitor/plugin-apis.js';
+import type { PasscodePromptPort } from 'identity-vault/platform';
+import type { MaintainedPlugins, NativeOS } from 'identity-vault/capacitor';
 import { FakeApp, FakePrivacyScreen } from './fake-app.js';
 import { FakeNativeBiometric, type PromptOutcome } from './fake-biometric.js';
 import { FakeCapacitorSqlite, FakeSecureStorage, loadSqlJs } from './fake-storage.js';

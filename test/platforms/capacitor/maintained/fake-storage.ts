@@ -14,7 +14,7 @@
  * `{ ios_columns: [...] }` entry before the rows).
  */
 import initSqlJs, { type Database } from 'sql.js';
-import type { CapacitorSqliteApi, NativeOS, SecureStorageApi, SqliteStatement } from '../../../../src/capacitor/plugin-apis.js';
+import type { CapacitorSqliteApi, NativeOS, SecureStorageApi, SqliteStatement } from 'identity-vault/capacitor';
 
 const reject = (message: string, code?: string): Promise<never> => Promise.reject(Object.assign(new Error(message), code === undefined ? {} : { code }));
 

@@ -7,7 +7,7 @@
  * - `L <g>`  a large single record of generation g was written.
  * Every record carries a checksum of itself, so a torn record is detected.
  */
-import { createFileStore } from '../../../../src/node/file-store.js';
+import { createFileStore } from 'identity-vault/node';
 import { BATCH, BATCH_NAMES, sealed } from './crash-records.js';
 
 const directory = process.argv[2] as string;

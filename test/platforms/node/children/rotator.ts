@@ -5,8 +5,8 @@
  * Prints `R` when it starts rotating. `<launch>` moves the clock one minute per launch, as if each
  * run of the app came a minute after the last (a rotation mark left by a kill has then expired).
  */
-import { createPlugin } from '../../../../src/core/plugin.js';
-import { createNodePlatform } from '../../../../src/node/platform.js';
+import { createPlugin } from 'identity-vault/platform';
+import { createNodePlatform } from 'identity-vault/node';
 
 const [directory, launch] = process.argv.slice(2) as [string, string];
 const platform = createNodePlatform({ directory, lock: { staleMs: 2_000 } });

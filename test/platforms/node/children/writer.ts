@@ -2,8 +2,8 @@
  * Child process for the two-writers test: `writer.ts <dir> <id> <count>` increments the shared
  * counter `count` times and writes its own keys, half in single puts, half in batches.
  */
-import { createFileStore } from '../../../../src/node/file-store.js';
-import type { StoredRecord } from '../../../../src/core/ports.js';
+import { createFileStore } from 'identity-vault/node';
+import type { StoredRecord } from 'identity-vault/platform';
 
 const [directory, id, count] = process.argv.slice(2) as [string, string, string];
 const store = createFileStore({ directory });
