@@ -8,13 +8,13 @@
  *   refused with a `VaultError` naming the capacitor.config setting.
  */
 import { describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
-import { createPlugin } from '../../../src/core/plugin.js';
-import type { NativeOS } from '../../../src/capacitor/plugin-apis.js';
-import { createPluginPlatform, type PluginPlatform } from '../../../src/capacitor/plugin-platform.js';
+import { VaultErrorCodes } from 'identity-vault';
+import { createPlugin } from 'identity-vault/platform';
+import type { NativeOS, PluginPlatform } from 'identity-vault/capacitor';
+import { createPluginPlatform } from '../../../src/capacitor/plugin-platform.js';
 import { DEVICE_KEY_ITEM } from '../../../src/capacitor/plugin-device-key.js';
 import { ITEM_PREFIX } from '../../../src/capacitor/keychain-items.js';
-import { SimulatedClock } from '../../../src/testing/simulated-clock.js';
+import { SimulatedClock } from 'identity-vault/testing';
 import { FakeMaintainedDevice } from './maintained/fake-device.js';
 
 const descriptor = { vaultId: 'durability', username: 'ada' };

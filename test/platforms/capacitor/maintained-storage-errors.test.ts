@@ -6,8 +6,8 @@
  * `KeyStoreException.rejectCall`); SQLite with a message only (CapacitorSQLitePlugin `rHandler`).
  */
 import { describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../../src/core/errors.js';
-import type { StoredRecord } from '../../../src/core/ports.js';
+import { VaultErrorCodes } from 'identity-vault';
+import type { StoredRecord } from 'identity-vault/platform';
 import { keychainItems } from '../../../src/capacitor/keychain-items.js';
 import { sqliteStore } from '../../../src/capacitor/sqlite-store.js';
 import { FakeMaintainedDevice } from './maintained/fake-device.js';

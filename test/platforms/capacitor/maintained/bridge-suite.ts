@@ -49,8 +49,8 @@ export function bridgeSuite(os: NativeOS): void {
     });
 
     it('the 5.x/6.x Vault and Device follow the same choice', async () => {
-      const { Vault } = await import('../../../../src/vault-api/vault.js');
-      const { Device } = await import('../../../../src/vault-api/device.js');
+      const { Vault } = await import('identity-vault');
+      const { Device } = await import('identity-vault');
       bridge.calls.length = 0;
       const vault = new Vault({ key: 'io.example.picked-v5' });
       await vault.setValue('k', { through: 'the 5.x API' });
