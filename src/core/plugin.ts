@@ -62,10 +62,12 @@ export function createPlugin(platform: Platform, defaults: PluginDefaults = {}):
         engines.set(id, engine);
       }
       // The latest getVault that states a setting wins; unstated settings keep their value.
-      if (lockAfter !== undefined) engine.settings.lockAfter = lockAfter;
-      if (hideScreenOnBackground !== undefined) engine.settings.hideScreenOnBackground = hideScreenOnBackground;
-      if (maxAttempts !== undefined) engine.settings.maxAttempts = maxAttempts;
-      if (clearAfterTooMany !== undefined) engine.settings.clearAfterTooManyAttempts = clearAfterTooMany;
+      engine.configure({
+        ...(lockAfter !== undefined ? { lockAfter } : {}),
+        ...(hideScreenOnBackground !== undefined ? { hideScreenOnBackground } : {}),
+        ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+        ...(clearAfterTooMany !== undefined ? { clearAfterTooManyAttempts: clearAfterTooMany } : {}),
+      });
       const vault = new Vault(engine, platform, options);
       updatePrivacyScreen();
       const unsubscribe = vault.unsubscribe.bind(vault);

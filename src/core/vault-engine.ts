@@ -28,6 +28,7 @@ import {
   type VaultKeys,
   type Wraps,
 } from './records.js';
+import { BackgroundLock } from './background-lock.js';
 import { SerialQueue } from './serial-queue.js';
 import {
   DeviceKeyMissing,
@@ -88,8 +89,7 @@ export class VaultEngine {
   private dataKey: CryptoKey | undefined;
   private readonly cache = new Map<string, string>();
   private readonly memoryValues = new Map<string, string>();
-  private backgroundSince: number | undefined;
-  private cancelTimer: (() => void) | undefined;
+  private readonly background: BackgroundLock;
   private unlocking: Promise<void> | undefined;
 
   constructor(
@@ -100,6 +100,12 @@ export class VaultEngine {
     this.descriptor = { vaultId: descriptor.vaultId, username: descriptor.username };
     this.keys = vaultKeys(descriptor.vaultId, descriptor.username);
     this.settings = settings;
+    // The timer only asks: the queue decides, and a run that stopped meanwhile does not lock.
+    this.background = new BackgroundLock(platform.clock, settings.lockAfter, () => {
+      void this.queue.run(async () => {
+        if (this.background.running) this.lockNow(true);
+      });
+    });
   }
 
   // ---- listeners and events -------------------------------------------------------------
@@ -808,40 +814,32 @@ export class VaultEngine {
 
   onLifecycle(event: LifecycleEvent): void {
     if (event === 'background') {
-      if (this.backgroundSince === undefined) this.startBackgroundTimer();
+      if (!this.background.running) this.startBackgroundTimer();
       return;
     }
-    const since = this.backgroundSince;
+    const expired = this.background.expired();
     this.stopBackgroundTimer();
-    if (since !== undefined && this.expired(since)) void this.queue.run(async () => this.lockNow(true));
+    if (expired) void this.queue.run(async () => this.lockNow(true));
+  }
+
+  /** Settings from a later `getVault` (the latest that states one wins); a new `lockAfter` reschedules a running timer. */
+  configure(settings: Partial<EngineSettings>): void {
+    Object.assign(this.settings, settings);
+    if (settings.lockAfter !== undefined) this.background.setLockAfter(settings.lockAfter);
   }
 
   private startBackgroundTimer(): void {
-    const { lockAfter } = this.settings;
     const holdsSomething = this.inMemory ? this.memoryValues.size > 0 : this.meta.kid !== null;
-    if (lockAfter <= 0 || this.locked || !holdsSomething) return;
-    this.backgroundSince = this.platform.clock.now();
-    this.cancelTimer = this.platform.clock.setTimer(lockAfter, () => {
-      void this.queue.run(async () => {
-        if (this.backgroundSince !== undefined) this.lockNow(true);
-      });
-    });
+    if (this.locked || !holdsSomething) return;
+    this.background.start();
   }
 
   private stopBackgroundTimer(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.backgroundSince = undefined;
-  }
-
-  /** Background timers are throttled: time is measured on every event, and a clock moved back counts as expired. */
-  private expired(since: number): boolean {
-    const elapsed = this.platform.clock.now() - since;
-    return elapsed < 0 || elapsed >= this.settings.lockAfter;
+    this.background.stop();
   }
 
   private lockIfExpired(): void {
-    if (this.backgroundSince !== undefined && this.expired(this.backgroundSince)) this.lockNow(true);
+    if (this.background.expired()) this.lockNow(true);
   }
 
   // ---- other tabs ---------------------------------------------------------------------------

@@ -253,6 +253,21 @@ describe('lockAfter and the privacy screen', () => {
     expect(locks).toHaveLength(1);
   });
 
+  it('a new lockAfter reschedules a timer already running, counted from when the vault went to the background', async () => {
+    const { device, vault, locks } = await unlockedWithData(10_000);
+    device.sendToBackground();
+    device.advanceTime(1000);
+    device.plugin.getVault({ vaultId: 'app', username: 'alice', lockAfter: 3000 });
+    device.advanceTime(1999);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(inspectVaultMemory(vault).holdsDataKey).toBe(true);
+    // No vault call in between (a call would check the time itself): the timer alone must fire.
+    device.advanceTime(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(inspectVaultMemory(vault).holdsDataKey).toBe(false);
+    expect(locks).toEqual([{ saved: true, timeout: true }]);
+  });
+
   it('elapsed time is measured on return, even when no timer fired (throttled background timers)', async () => {
     const { device, vault } = await unlockedWithData(5000);
     device.sendToBackground();
