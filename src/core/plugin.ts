@@ -3,7 +3,7 @@
  * descriptor, forwards lifecycle events and messages from other tabs to them, and keeps the
  * privacy screen on while any vault asks for it.
  */
-import { VaultError, VaultErrorCodes } from './errors.js';
+import { invalidArguments } from './errors.js';
 import { checkKdfSettings } from './kdf.js';
 import { Vault } from './identity-vault.js';
 import type { Platform } from './ports.js';
@@ -35,7 +35,7 @@ export function createPlugin(platform: Platform, defaults: PluginDefaults = {}):
   const engines = new Map<string, VaultEngine>();
 
   const updatePrivacyScreen = () => {
-    const enabled = [...engines.values()].some((engine) => engine.settings.hideScreenOnBackground && engine.listenerCount > 0);
+    const enabled = [...engines.values()].some((engine) => engine.wantsPrivacyScreen);
     platform.lifecycle.setPrivacyScreen({ enabled });
   };
   const stopLifecycle = platform.lifecycle.subscribe((event) => {
@@ -47,7 +47,7 @@ export function createPlugin(platform: Platform, defaults: PluginDefaults = {}):
   const api: IonicNativeAuthPlugin = {
     getVault(options: PluginOptions): IdentityVault {
       if (typeof options !== 'object' || options === null) {
-        throw new VaultError(VaultErrorCodes.InvalidArguments, 'getVault needs an options object with vaultId and username.');
+        throw invalidArguments('getVault needs an options object with vaultId and username.');
       }
       const vaultId = checkNonEmptyString(options.vaultId, 'vaultId');
       const username = checkNonEmptyString(options.username, 'username');
@@ -58,7 +58,9 @@ export function createPlugin(platform: Platform, defaults: PluginDefaults = {}):
       const id = JSON.stringify([vaultId, username]);
       let engine = engines.get(id);
       if (!engine) {
-        engine = new VaultEngine(platform, { vaultId, username }, { lockAfter: 0, hideScreenOnBackground: false, maxAttempts: defaultMaxAttempts });
+        // A handle that unsubscribes may have been the last to ask for the privacy screen.
+        const settings = { lockAfter: 0, hideScreenOnBackground: false, maxAttempts: defaultMaxAttempts };
+        engine = new VaultEngine(platform, { vaultId, username }, settings, updatePrivacyScreen);
         engines.set(id, engine);
       }
       // The latest getVault that states a setting wins; unstated settings keep their value.
@@ -70,11 +72,6 @@ export function createPlugin(platform: Platform, defaults: PluginDefaults = {}):
       });
       const vault = new Vault(engine, platform, options);
       updatePrivacyScreen();
-      const unsubscribe = vault.unsubscribe.bind(vault);
-      vault.unsubscribe = async () => {
-        await unsubscribe();
-        updatePrivacyScreen();
-      };
       return vault;
     },
   };
