@@ -99,8 +99,8 @@ The non-KDF work (two strict IndexedDB writes for the attempt counter and one \`
 ${ms(median(ub.counterUpdate) + median(ub.counterDelete) + median(ub.unwrap))} against a ${ms(median(p.kdf))} KDF, so a miss here is
 PBKDF2's run-to-run spread (see the p10/p90 above) on a busy machine; run again on a quiet one. If
 it persists: the counter delete after a successful unlock is not on the security path (a lost reset
-costs one counted attempt, never a free guess), so \`VaultEngine.unlockWithPasscode\`
-(\`src/core/vault-engine.ts\`) could queue it as the vault's next operation instead of awaiting it —
+costs one counted attempt, never a free guess), so \`openWithPasscode\`
+(\`src/core/passcode-unlock.ts\`) could queue it as the vault's next operation instead of awaiting it —
 ${ms(median(ub.counterDelete))} less per unlock.`;
 }
 
@@ -117,7 +117,7 @@ ${ms(median(node.steps.counterDelete))} — ${ms(steps)} in all, ${((steps / med
 ${ms(median(node.unlock.kdf))} KDF. The meta read and the counter update are required (the counter is
 persisted before the check). The counter delete after a correct passcode is not on the security
 path: a lost reset costs the user one counted attempt, never a free guess. Fix: in
-\`VaultEngine.unlockWithPasscode\` (\`src/core/vault-engine.ts\`), queue the delete as the vault's next
+\`openWithPasscode\` (\`src/core/passcode-unlock.ts\`), queue the delete as the vault's next
 operation instead of awaiting it before \`unlock()\` resolves — saves ${ms(median(node.steps.counterDelete))} here
 (and one strict IndexedDB commit on the web). On a quiet machine the rest is PBKDF2's own spread.`;
 }
