@@ -8,9 +8,9 @@ import {
   readRemainingAttempts,
   wrongPasscode,
 } from '../../src/core/attempts.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { EMPTY_META, type MetaRecord } from '../../src/core/records.js';
-import { MemoryStore } from '../../src/testing/index.js';
+import { MemoryStore } from 'identity-vault/testing';
 
 const KEY = 'iv1/app/alice/attempts';
 const withPasscode = (maxAttempts?: number): MetaRecord => ({

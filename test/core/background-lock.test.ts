@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackgroundLock } from '../../src/core/background-lock.js';
-import { SimulatedClock } from '../../src/testing/index.js';
+import { SimulatedClock } from 'identity-vault/testing';
 
 function timed(lockAfter: number) {
   const clock = new SimulatedClock();

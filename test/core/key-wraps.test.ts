@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpenFailed, bindingData, generateDataKey, open, seal } from '../../src/core/envelope.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { derivePasscodeKey, newKdfParams } from '../../src/core/kdf.js';
 import {
   canRotate,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attemptsRecord } from '../../src/core/attempts.js';
 import { generateDataKey, wrapDataKey } from '../../src/core/envelope.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { derivePasscodeKey, newKdfParams } from '../../src/core/kdf.js';
 import { makeWraps, withLimit, wrapBinding } from '../../src/core/key-wraps.js';
 import { openWithPasscode } from '../../src/core/passcode-unlock.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { EMPTY_META, type MetaRecord } from '../../src/core/records.js';
 import { biometricUnlockOf, chooseUnlockMethod, passcodeUnlockOf } from '../../src/core/unlock-method.js';
 import { newKdfParams } from '../../src/core/kdf.js';

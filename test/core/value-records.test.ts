@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateDataKey } from '../../src/core/envelope.js';
-import { VaultErrorCodes } from '../../src/core/errors.js';
+import { VaultErrorCodes } from 'identity-vault';
 import { openValue, sealValue, sealValues } from '../../src/core/value-records.js';
 import { testContext } from './vault-context.js';
 

@@ -3,11 +3,11 @@
  * the simulated device's parts: real WebCrypto, an in-memory store, a simulated clock, device key
  * and biometrics.
  */
-import { SimulatedBiometrics, SimulatedClock, SimulatedDeviceKey, SimulatedPasscodePrompt, MemoryStore } from '../../src/testing/index.js';
+import { SimulatedBiometrics, SimulatedClock, SimulatedDeviceKey, SimulatedPasscodePrompt, MemoryStore } from 'identity-vault/testing';
 import { createWebCrypto } from '../../src/shared/web-crypto.js';
 import { vaultKeys } from '../../src/core/records.js';
 import type { VaultContext } from '../../src/core/key-wraps.js';
-import type { Platform } from '../../src/core/ports.js';
+import type { Platform } from 'identity-vault/platform';
 
 export interface TestContext extends VaultContext {
   readonly store: MemoryStore;
