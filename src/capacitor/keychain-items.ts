@@ -25,6 +25,13 @@ export interface KeychainItems {
   get(name: string): Promise<string | null>;
   put(name: string, value: string): Promise<void>;
   remove(name: string): Promise<void>;
+  /**
+   * Android: whether the item's Keystore key exists. The plugin makes it, durably, before it
+   * writes the item with `apply()` (SecureStorage.java `getSecretKey` then `storeDataInKeyStore`),
+   * so a key without a readable item means this install wrote the item and the write was lost.
+   * Keystore keys are never in a backup and go with an uninstall.
+   */
+  hasAndroidKey(name: string): Promise<boolean>;
 }
 
 async function call<T>(work: () => Promise<T>, what: string): Promise<T> {
@@ -63,6 +70,11 @@ export function keychainItems(storage: SecureStorageApi): KeychainItems {
     },
     async remove(name) {
       await call(() => storage.internalRemoveItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'delete an item');
+    },
+    async hasAndroidKey(name) {
+      const result = await call(() => storage.internalGetPrefixedKeys({ prefix: ITEM_PREFIX + name, sync: false }), 'list its keys');
+      const keys = (result as { keys?: unknown } | undefined)?.keys;
+      return Array.isArray(keys) && keys.includes(ITEM_PREFIX + name);
     },
   };
 }

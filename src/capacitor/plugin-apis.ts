@@ -70,6 +70,8 @@ export interface SecureStorageApi {
   internalSetItem(options: { prefixedKey: string; data: string; sync: boolean; access: number }): Promise<void>;
   internalGetItem(options: { prefixedKey: string; sync: boolean }): Promise<{ data?: string | null }>;
   internalRemoveItem(options: { prefixedKey: string; sync: boolean }): Promise<{ success: boolean }>;
+  /** Names starting with `prefix`: iOS the Keychain's items; Android the Keystore's aliases (SecureStorage.java `getKeysWithPrefix`). */
+  internalGetPrefixedKeys(options: { prefix: string; sync: boolean }): Promise<{ keys?: string[] }>;
 }
 
 /** `KeychainAccess.whenUnlockedThisDeviceOnly` of the secure storage plugin. */

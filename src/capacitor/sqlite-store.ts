@@ -194,6 +194,13 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     const stored = (await query('SELECT install_id FROM install WHERE id = 1', []))[0]?.install_id;
     const databaseId = typeof stored === 'string' ? stored : null;
     let itemId = await items.get(INSTALL_ITEM);
+    if (itemId === null && databaseId !== null && options.os === 'android' && (await items.hasAndroidKey(INSTALL_ITEM))) {
+      // The id's Keystore key exists, so this install wrote the id and only its apply() was lost
+      // (a kill before SharedPreferences reached the disk): the database is this install's. A
+      // restored database never meets such a key: Keystore keys are not in backups.
+      await items.put(INSTALL_ITEM, databaseId);
+      return;
+    }
     if (itemId === null) {
       itemId = newInstallId(options.randomBytes);
       // The item first: a crash before the row leaves a database that still matches nothing.

@@ -96,6 +96,20 @@ describe('Android: a device key lost before SharedPreferences.apply() reached th
     await expect(p.vault().unlock()).rejects.toMatchObject({ code: VaultErrorCodes.KeyNotFound });
   });
 
+  it("when the same crash also lost the install id, the database is still recognised as this install's: the passcode vault opens, the device-key vault reports its lost key", async () => {
+    const p = await phone('android');
+    const protectedVault = p.vault('passcode');
+    await protectedVault.setPasscodeEnabled(true);
+    await protectedVault.setPasscode('1234');
+    await protectedVault.storeValue('session', { token: 'p' });
+    await p.vault().storeValue('session', { token: 't' }); // the device key, created now
+    await p.relaunch({ beforeApplyReachedDisk: true }); // every apply() since launch is lost
+    const again = p.vault('passcode');
+    await again.unlock(true, '1234');
+    expect(await again.getValue('session')).toEqual({ token: 'p' });
+    await expect(p.vault().unlock()).rejects.toThrow(/device key of this install was lost/);
+  });
+
   it('without a crash, the same steps keep the key and the value', async () => {
     const p = await phone('android');
     await p.vault().storeValue('session', { token: 't' });

@@ -86,6 +86,13 @@ export class FakeSecureStorage implements SecureStorageApi {
     return { success: true };
   }
 
+  async internalGetPrefixedKeys(options: { prefix: string; sync: boolean }): Promise<{ keys?: string[] }> {
+    if (!options.prefix?.trim()) return reject('No prefix provided', 'missingPrefix');
+    // iOS: KeychainSwift `allKeys`; Android: the Keystore's aliases (`getKeysWithPrefix`), not SharedPreferences.
+    const names = this.os === 'ios' ? [...this.items.keys()] : [...this.keystore.keys()];
+    return { keys: names.filter((name) => name.startsWith(options.prefix)) };
+  }
+
   /** Android: the pending `apply()` writes reach the file. */
   flush(): void {
     if (this.os === 'android') this.prefsFile = copy(this.items);
