@@ -71,11 +71,14 @@ export async function runNativeDeviceCheck(options: DeviceCheckOptions): Promise
 
   await check('SQLite: (iOS) the database is out of backups; a failing statement rolls the whole transaction back', () => atomicity(plugins));
   const items = keychainItems(plugins.secureStorage);
-  await check('Keychain/Keystore: an item round-trips and is deleted', async () => {
+  await check('Keychain/Keystore: an item round-trips and is deleted (Android: its Keystore key is listed, then gone)', async () => {
     await items.put('check.item', 'value');
     expect((await items.get('check.item')) === 'value', 'the item did not read back');
+    // The install id's recovery after a lost apply() rests on this (sqlite-store.ts bindToInstall).
+    if (plugins.os === 'android') expect(await items.hasAndroidKey('check.item'), "the item's Keystore key is not listed");
     await items.remove('check.item');
     expect((await items.get('check.item')) === null, 'the item is still there after delete');
+    if (plugins.os === 'android') expect(!(await items.hasAndroidKey('check.item')), "the item's Keystore key is still listed after delete");
   });
 
   const platform = createPluginPlatform(plugins, { database: SCRATCH_DB });
