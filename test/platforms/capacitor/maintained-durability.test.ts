@@ -169,6 +169,21 @@ for (const os of ['ios', 'android'] as const) {
   });
 }
 
+describe('Android: a restore over a running install (adb/bmgr restore)', () => {
+  it("entries encrypted under another device's keys fail to decrypt (osError): VaultUnavailable, and nothing is overwritten", async () => {
+    const p = await phone('android');
+    await p.vault().storeValue('session', { token: 't' });
+    await p.relaunch();
+    const before = p.device.sqlite.dump();
+    for (const item of p.device.secureStorage.items.values()) item.keyId = -1; // the restored ciphertext is another device's
+    const platform = await p.relaunch();
+    const error = await platform.store.keys('').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: VaultErrorCodes.VaultUnavailable });
+    expect((error as Error).message).toContain('SecureStorage code osError');
+    expect(p.device.sqlite.dump()).toBe(before);
+  });
+});
+
 describe('Android: where the database is', () => {
   it('in databases/, which Auto Backup includes (the plugin offers no other folder that it can write): hence the install binding', async () => {
     const p = await phone('android');
