@@ -10,6 +10,7 @@
  * @module
  */
 import { locked, VaultError, VaultErrorCodes } from '../core/errors.js';
+import { singleFlight } from '../core/single-flight.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
 import { authModeOf } from './auth-mode-switches.js';
 import { unlockVault, type PasscodeSource } from './unlock-vault.js';
@@ -33,8 +34,9 @@ const ignore = (): void => undefined;
 export class SessionKeeper<T> {
   #session: T | undefined;
   #generation = 0;
-  #restoring: Promise<T | undefined> | undefined;
-  #unlocking: { readonly mode: AuthMode | undefined; readonly promise: Promise<void> } | undefined;
+  readonly #restoring = singleFlight<T | undefined>();
+  /** One unlock per mode in flight; an unlock for another mode waits for it, then starts its own. */
+  readonly #unlocking = singleFlight<void, AuthMode | undefined>();
 
   constructor(private readonly events: SessionKeeperEvents<T>) {}
 
@@ -65,14 +67,7 @@ export class SessionKeeper<T> {
 
   /** Reads the session (shared by concurrent callers), unlocking first when `allowPrompt` or the vault needs nobody. */
   restore(vault: IdentityVault, allowPrompt: boolean): Promise<T | undefined> {
-    if (this.#restoring !== undefined) return this.#restoring;
-    const restoring = this.#restoreNow(vault, allowPrompt);
-    this.#restoring = restoring;
-    const done = (): void => {
-      if (this.#restoring === restoring) this.#restoring = undefined;
-    };
-    restoring.then(done, done);
-    return restoring;
+    return this.#restoring.join(() => this.#restoreNow(vault, allowPrompt));
   }
 
   async #restoreNow(vault: IdentityVault, allowPrompt: boolean): Promise<T | undefined> {
@@ -92,9 +87,9 @@ export class SessionKeeper<T> {
   /** Unlocks a locked vault when allowed (joining an unlock in flight), else throws `VaultLocked`. */
   async ensureUnlocked(vault: IdentityVault, allowPrompt: boolean): Promise<void> {
     if (!(await vault.isLocked())) return;
-    const pending = this.#unlocking;
+    const pending = this.#unlocking.current;
     if (pending !== undefined) {
-      await pending.promise;
+      await pending;
       if (!(await vault.isLocked())) return;
     }
     if (allowPrompt || (await opensWithoutUser(vault))) return this.unlock(vault, undefined);
@@ -103,10 +98,8 @@ export class SessionKeeper<T> {
 
   /** Unlocks with `mode` (the vault's own when `undefined`); concurrent calls for one mode share one prompt. */
   unlock(vault: IdentityVault, mode: AuthMode | undefined): Promise<void> {
-    const pending = this.#unlocking;
-    if (pending !== undefined && pending.mode === mode) return pending.promise;
-    const promise = (async () => {
-      await pending?.promise.catch(ignore);
+    return this.#unlocking.join(async (previous) => {
+      await previous?.catch(ignore);
       if (!(await vault.isLocked())) return;
       const effective = mode ?? authModeOf(await vault.getConfig());
       try {
@@ -115,14 +108,7 @@ export class SessionKeeper<T> {
         if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) this.drop();
         throw error;
       }
-    })();
-    const entry = { mode, promise };
-    this.#unlocking = entry;
-    const done = (): void => {
-      if (this.#unlocking === entry) this.#unlocking = undefined;
-    };
-    promise.then(done, done);
-    return promise;
+    }, mode);
   }
 }
 

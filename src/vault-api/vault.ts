@@ -15,6 +15,7 @@
 import { invalidArguments, toVaultError, unavailable, VaultError, VaultErrorCodes } from '../core/errors.js';
 import { engineOfVault } from '../core/identity-vault.js';
 import { SerialQueue } from '../core/serial-queue.js';
+import { singleFlight } from '../core/single-flight.js';
 import type { IonicNativeAuthPlugin, LockEvent } from '../core/types.js';
 import { checkKey, describeType, serialiseValue } from '../core/validate.js';
 import type { VaultEngine } from '../core/vault-engine.js';
@@ -60,7 +61,7 @@ export class Vault implements VaultInterface {
   private resolved: ResolvedConfig | undefined;
   private opened: Opened | undefined;
   private openFailure: VaultError | undefined;
-  private unlocking: Promise<void> | undefined;
+  private readonly unlocking = singleFlight<void>();
   private readonly queue = new SerialQueue();
   private readonly passcodes = new PasscodeRequests();
   private readonly handlers: Handlers = {};
@@ -361,8 +362,7 @@ export class Vault implements VaultInterface {
         return { locked: false, value: await task(opened) };
       });
       if (!step.locked) return step.value;
-      this.unlocking ??= this.unlockNow(step.opened).finally(() => (this.unlocking = undefined));
-      await this.unlocking;
+      await this.unlocking.join(() => this.unlockNow(step.opened));
     }
   }
 

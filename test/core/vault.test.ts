@@ -542,6 +542,29 @@ describe('prompts do not hold the vault', () => {
     expect(await vault.getValue('k')).toBe('v');
   });
 
+  it('concurrent unlocks with their own passcodes run one after another: a wrong one fails alone, the right one unlocks', async () => {
+    const { vault } = setup();
+    await withPasscode(vault);
+    await vault.storeValue('k', 'v');
+    await vault.lock();
+    const [wrong, right] = await Promise.allSettled([vault.unlock(true, '0000'), vault.unlock(true, '1234')]);
+    expect(wrong).toMatchObject({ status: 'rejected', reason: { code: VaultErrorCodes.AuthFailed, remainingAttempts: 4 } });
+    expect(right.status).toBe('fulfilled');
+    expect(await vault.getValue('k')).toBe('v');
+    expect(await vault.remainingAttempts()).toBe(5);
+  });
+
+  it('a call issued right after unlock() runs after it (the first unlock step is queued at once)', async () => {
+    const { vault } = setup();
+    await withPasscode(vault);
+    await vault.storeValue('k', 'v');
+    await vault.lock();
+    const unlocking = vault.unlock(true, '1234');
+    const read = vault.getValue('k');
+    await unlocking;
+    await expect(read).resolves.toBe('v');
+  });
+
   it('a lock while the prompt is open still applies; the answer then unlocks', async () => {
     const { device, vault } = setup();
     await withPasscode(vault);
