@@ -9,7 +9,7 @@
  * lives and when it is dropped.
  */
 import { ListenerSet } from '../shared/listener-set.js';
-import { VaultError, VaultErrorCodes, passcodeNotEnabled, securityNotAvailable } from './errors.js';
+import { VaultErrorCodes, isVaultError, passcodeNotEnabled, securityNotAvailable } from './errors.js';
 import { attemptsExhausted } from './attempts.js';
 import { BackgroundLock } from './background-lock.js';
 import { derivePasscodeKey, newKdfParams } from './kdf.js';
@@ -272,7 +272,7 @@ export class VaultEngine {
       await this.#state.enableBiometrics(credential, key, forget);
       this.#configChanged();
     }).catch(async (error: unknown) => {
-      if (error instanceof VaultError && error.code === VaultErrorCodes.VaultLocked) await forget();
+      if (isVaultError(error, VaultErrorCodes.VaultLocked)) await forget();
       throw error;
     });
   }
