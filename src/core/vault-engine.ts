@@ -1,12 +1,9 @@
 /**
- * The engine of one vault (one descriptor {vaultId, username}). Every `IdentityVault` instance
- * for that descriptor talks to the same engine, so a lock or a write through one is seen by all.
- * The engine keeps the state (vault-state.ts: what the vault holds and how it is written), the
- * queue (operations run one at a time), the settings, and the events; it calls the pieces that
- * hold the rules: the unlock-method decision table (unlock-method.ts), attempt counting
- * (attempts.ts), the background timer and expiry (background-lock.ts), which wraps exist and how
- * they bind (key-wraps.ts, key-state.ts, key-rotation.ts). vault-state.ts says where each secret
- * lives and when it is dropped.
+ * The engine of one vault (one descriptor {vaultId, username}), shared by every `IdentityVault`
+ * handle for it, so a lock or a write through one is seen by all. It keeps the state
+ * (vault-state.ts, which also says where each secret lives), the queue (one operation at a time),
+ * the settings and the events, and calls the modules that hold the rules: unlock-method.ts,
+ * attempts.ts, background-lock.ts, key-wraps.ts (docs/architecture.md lists them).
  */
 import { ListenerSet } from '../shared/listener-set.js';
 import { VaultErrorCodes, isVaultError, passcodeNotEnabled, securityNotAvailable } from './errors.js';
@@ -93,10 +90,8 @@ export class VaultEngine {
 
   addListener(listener: EngineListener): void {
     if (this.#removals.has(listener)) return;
-    this.#removals.set(
-      listener,
-      this.#listeners.add((e) => (e.kind === 'lock' ? listener.lock(e.event) : listener[e.kind](e.config))),
-    );
+    const deliver = (e: EngineEvent) => (e.kind === 'lock' ? listener.lock(e.event) : listener[e.kind](e.config));
+    this.#removals.set(listener, this.#listeners.add(deliver));
   }
 
   removeListener(listener: EngineListener): void {
