@@ -1,5 +1,5 @@
 /**
- * The web platform's ports whose code is loaded on first use (see `lazy-load.ts`): the built-in
+ * The web platform's ports whose code is loaded on first use (see `src/core/lazy-load.ts`): the built-in
  * passcode dialog on the first passcode prompt, the WebAuthn ceremonies on the first biometric
  * enrolment, unlock or removal, and the device key the first time a vault wraps or opens its data
  * key with it (a vault secured by passcode or biometrics never does). Biometric availability,
@@ -8,7 +8,7 @@
  */
 import type { BiometricAvailability, BiometricCredential, BiometricsPort, DeviceKeyPort, PasscodePromptPort } from '../core/ports.js';
 import type { IdbConnection } from './idb-connection.js';
-import { lazily } from './lazy-load.js';
+import { lazily } from '../core/lazy-load.js';
 import type { PasscodeDialogOptions } from './passcode-texts.js';
 import { webAuthnAvailability } from './webauthn-availability.js';
 import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';

@@ -13,7 +13,7 @@
  */
 import type { LifecycleEvent, LifecyclePort } from '../core/ports.js';
 import { ListenerSet } from '../shared/listener-set.js';
-import { lazily } from './lazy-load.js';
+import { lazily } from '../core/lazy-load.js';
 import type { PrivacyScreen } from './privacy-screen.js';
 
 /**

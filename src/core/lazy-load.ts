@@ -1,0 +1,26 @@
+/**
+ * Loads a part of the library with `import()` on first use, once. A failed load (the chunk could
+ * not be fetched: offline, a new deployment removed it) is reported as `VaultError(VaultUnavailable)`
+ * and forgotten, so the next call tries again.
+ *
+ * Why lazily: much of the code is not needed before an app shows its first prompt — the web
+ * platform's passcode dialog, WebAuthn ceremonies, privacy screen and device key
+ * (`src/web/lazy-ports.ts`), and the core's work after the prompt: opening the passcode wrap,
+ * writing key state, rotating the data key, sealing and opening values (`src/core/vault-state.ts`).
+ * With a bundler that splits chunks (Vite, Rollup, webpack, esbuild `--splitting`) it stays out of
+ * what an app downloads before it can show anything (BENCHMARKS.md, "size"). Bundlers that do not
+ * split inline it, and Node loads it from the package's own files: the behaviour is the same.
+ */
+import { unavailable } from './errors.js';
+
+/** A function returning the loaded value, loading it on its first call. */
+export function lazily<T>(what: string, load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw unavailable(`The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
+    });
+    return loading;
+  };
+}
