@@ -9,7 +9,8 @@
  * - what comes **later**: the chunks loaded on first use (`ON_FIRST_USE`: the passcode dialog at
  *   the first passcode prompt, the WebAuthn ceremonies at the first biometric one, the privacy
  *   screen in the background once it is enabled, the device key at the first wrap or unwrap under
- *   it — never for a vault secured by passcode or biometrics) and what only they import.
+ *   it — never for a vault secured by passcode or biometrics —, and the core's work after the
+ *   prompt: opening wraps, key state, rotation, sealing) and what only they import.
  *
  * Who contributes what comes from an esbuild build of the same app with splitting (minified bytes
  * of each source file in the chunks loaded before the first prompt).
@@ -36,7 +37,15 @@ const APPS = [
 ];
 
 /** Modules the web platform loads with `import()` on first use, never before the first prompt. */
-const ON_FIRST_USE = ['src/web/passcode-dialog.ts', 'src/web/webauthn-biometrics.ts', 'src/web/privacy-screen.ts', 'src/web/device-key.ts'];
+const ON_FIRST_USE = [
+  'src/web/passcode-dialog.ts',
+  'src/web/webauthn-biometrics.ts',
+  'src/web/privacy-screen.ts',
+  'src/web/device-key.ts',
+  // The core's work after the prompt: loaded while the user answers it (an app opening an existing
+  // vault), or at the first change of its protection (a new vault's setup).
+  'src/core/after-prompt.ts',
+];
 
 /**
  * Platforms the default plugin picks at run time instead of the web one (Capacitor on a native

@@ -24,3 +24,9 @@ export function lazily<T>(what: string, load: () => Promise<T>): () => Promise<T
     return loading;
   };
 }
+
+/**
+ * The core's work after the first prompt (after-prompt.ts), shared by every vault of the page.
+ * Its first call starts the load; vault-state.ts and vault-engine.ts await it where they need it.
+ */
+export const afterPrompt = lazily('vault code', () => import('./after-prompt.js'));

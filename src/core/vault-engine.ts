@@ -10,7 +10,8 @@ import { VaultErrorCodes, isVaultError, passcodeNotEnabled, securityNotAvailable
 import { attemptsExhausted } from './attempts.js';
 import { BackgroundLock } from './background-lock.js';
 import { derivePasscodeKey, newKdfParams } from './kdf.js';
-import { openBiometricWrap, openDeviceWrap, type VaultContext } from './key-wraps.js';
+import type { VaultContext } from './key-wraps.js';
+import { afterPrompt } from './lazy-load.js';
 import type { LifecycleEvent, PeerMessage, Platform } from './ports.js';
 import { EMPTY_META, vaultKeys, type VaultKeys } from './records.js';
 import { SerialQueue } from './serial-queue.js';
@@ -314,7 +315,7 @@ export class VaultEngine {
     const plan = await this.#op(async () => {
       if (!state.isLocked) return undefined;
       const method = chooseUnlockMethod(state.meta, usingPasscode);
-      if (method === 'device') return this.#finishUnlock(await openDeviceWrap(this.#context, state.meta));
+      if (method === 'device') return this.#finishUnlock(await (await afterPrompt()).openDeviceWrap(this.#context, state.meta));
       if (method === 'passcode') {
         passcodeUnlockOf(state.meta, this.#platform.kdf); // MissingPasscode / refused KDF before asking anyone
         if (given !== undefined) return this.#finishUnlock(await this.#openWithPasscode(given));
@@ -323,7 +324,8 @@ export class VaultEngine {
       return { method, credential: biometricUnlockOf(state.meta).credential } as const;
     });
     if (!plan) return;
-    // Step 2, not queued: the user's part.
+    // Step 2, not queued: the user's part. The code that checks the answer loads meanwhile (lazy-load.ts).
+    afterPrompt().catch(() => undefined);
     let passcode: string | undefined;
     let biometricKey: CryptoKey | undefined;
     if (plan.method === 'passcode') passcode = await ask();
@@ -333,7 +335,7 @@ export class VaultEngine {
       if (!state.isLocked) return; // unlocked meanwhile (another call, another way)
       if (plan.method === 'passcode') return this.#finishUnlock(await this.#openWithPasscode(passcode!));
       const { wrap, kid } = biometricUnlockOf(state.meta);
-      this.#finishUnlock(await openBiometricWrap(this.#context, wrap, kid, biometricKey!));
+      this.#finishUnlock(await (await afterPrompt()).openBiometricWrap(this.#context, wrap, kid, biometricKey!));
     });
   }
 

@@ -14,18 +14,14 @@
  * | passcode                | a local of the engine's `unlock`/`setPasscode` only | end of that call       |
  * | passcode / biometric key| locals only                              | end of that call                  |
  */
-import { generateDataKey } from './envelope.js';
 import { locked, missingPasscode } from './errors.js';
 import { readRemainingAttempts } from './attempts.js';
 import type { KdfParams } from './kdf.js';
-import { StaleKeyState } from './key-rotation.js';
-import { releaseDeviceKey, settleDeviceKey, writeKeyState } from './key-state.js';
 import type { VaultContext, WrapInputs } from './key-wraps.js';
-import { openWithPasscode } from './passcode-unlock.js';
+import { afterPrompt } from './lazy-load.js';
 import type { BiometricCredential } from './ports.js';
 import { EMPTY_META, parseMeta, rekeyInProgress, toStored, type MetaRecord } from './records.js';
 import type { PasscodeUnlock } from './unlock-method.js';
-import { openValue, sealValue, sealValues } from './value-records.js';
 import { toBase64 } from './bytes.js';
 
 /** A read-only view of what the engine holds in memory, for tests of the lock property. */
@@ -167,7 +163,7 @@ export class VaultState {
     if (cached !== undefined) return cached;
     const record = await this.#ctx.platform.store.get(this.#ctx.keys.value(key));
     if (record === undefined || this.#dataKey === undefined) return undefined;
-    const json = await openValue(this.#ctx, this.#dataKey, key, record);
+    const json = await (await afterPrompt()).openValue(this.#ctx, this.#dataKey, key, record);
     if (this.#ctx.platform.cacheValues) this.#cache.set(key, json);
     return json;
   }
@@ -180,7 +176,7 @@ export class VaultState {
     }
     if (this.passcodeSetupNeeded) throw missingPasscode(PASSCODE_NOT_SET);
     const { platform, keys } = this.#ctx;
-    const record = await sealValue(this.#ctx, await this.#ensureDataKey(), key, json);
+    const record = await (await afterPrompt()).sealValue(this.#ctx, await this.#ensureDataKey(), key, json);
     const kid = this.#meta.kid;
     const now = platform.clock.now();
     const ok = await platform.store.commit({
@@ -219,7 +215,7 @@ export class VaultState {
     }
     if (this.passcodeSetupNeeded) throw missingPasscode(PASSCODE_NOT_SET);
     const { platform, keys } = this.#ctx;
-    const put = await sealValues(this.#ctx, await this.#ensureDataKey(), entries);
+    const put = await (await afterPrompt()).sealValues(this.#ctx, await this.#ensureDataKey(), entries);
     const kid = this.#meta.kid;
     const ok = await platform.store.commit({ guard: { key: keys.meta, test: (meta) => storedKid(meta) === kid }, deletePrefixes: [keys.valuesPrefix], put });
     if (!ok) await this.#staleKey();
@@ -264,7 +260,7 @@ export class VaultState {
 
   /** Opens the vault with `passcode` (passcode-unlock.ts): the data key, or `'exhausted'` (the engine clears or refuses). @throws AuthFailed */
   async openWithPasscode(unlock: PasscodeUnlock, passcode: string): Promise<CryptoKey | 'exhausted'> {
-    const opened = await openWithPasscode(this.#ctx, this.#meta, this.#hooks.maxAttempts(), unlock, passcode);
+    const opened = await (await afterPrompt()).openWithPasscode(this.#ctx, this.#meta, this.#hooks.maxAttempts(), unlock, passcode);
     if (opened === 'exhausted') return opened;
     this.#meta = opened.meta;
     return opened.dataKey;
@@ -282,7 +278,7 @@ export class VaultState {
     const keep = passcodeEnabled || biometricsEnabled;
     const { store } = this.#ctx.platform;
     await store.commit({ deletePrefixes: [this.#ctx.keys.prefix], ...(keep && !this.#inMemory ? { put: [[this.#ctx.keys.meta, toStored(after)]] } : {}) });
-    if (wraps.device) await releaseDeviceKey(this.#ctx);
+    if (wraps.device) await (await afterPrompt()).releaseDeviceKey(this.#ctx);
     this.#meta = this.#inMemory ? EMPTY_META : after;
     this.#forgetKey();
     this.#memoryValues.clear();
@@ -351,7 +347,7 @@ export class VaultState {
     const { credential, wraps } = this.#meta;
     await store.commit({ deletePrefixes: [this.#ctx.keys.prefix] });
     if (credential) await biometrics.remove({ credential }).catch(ignore);
-    if (wraps.device) await releaseDeviceKey(this.#ctx);
+    if (wraps.device) await (await afterPrompt()).releaseDeviceKey(this.#ctx);
     this.#meta = EMPTY_META;
     this.#forgetKey();
     this.#inMemory = true;
@@ -362,7 +358,7 @@ export class VaultState {
     this.#inMemory = false;
     this.#meta = EMPTY_META;
     if (this.#memoryValues.size === 0) return;
-    const put = await sealValues(this.#ctx, await this.#ensureDataKey(), this.#memoryValues);
+    const put = await (await afterPrompt()).sealValues(this.#ctx, await this.#ensureDataKey(), this.#memoryValues);
     if (this.#ctx.platform.cacheValues) for (const [key, json] of this.#memoryValues) this.#cache.set(key, json);
     await this.#ctx.platform.store.commit({ put });
     this.#memoryValues.clear();
@@ -374,7 +370,7 @@ export class VaultState {
   async #ensureDataKey(extra: WrapInputs = {}): Promise<CryptoKey> {
     if (this.#dataKey !== undefined) return this.#dataKey;
     const { crypto } = this.#ctx.platform;
-    const dataKey = await generateDataKey(crypto);
+    const dataKey = await (await afterPrompt()).generateDataKey(crypto);
     const kid = toBase64(crypto.randomBytes(16));
     await this.#writeKeyState({ ...this.#meta, kid }, dataKey, extra, { expectedKid: null });
     this.#dataKey = dataKey;
@@ -386,14 +382,15 @@ export class VaultState {
     // Never write key state without the key: a meta with a key id and no wraps would lose every value.
     if (meta.kid !== null && dataKey === undefined) throw locked(LOCKED);
     const previous = this.#meta;
+    const rules = await afterPrompt();
     try {
-      const written = await writeKeyState(this.#ctx, previous, meta, dataKey, extra, { maxAttempts: this.#hooks.maxAttempts(), expectedKid });
+      const written = await rules.writeKeyState(this.#ctx, previous, meta, dataKey, extra, { maxAttempts: this.#hooks.maxAttempts(), expectedKid });
       this.#meta = written.meta;
       if (written.rotatedKey) this.#dataKey = written.rotatedKey;
-      const rewrapped = await settleDeviceKey(this.#ctx, previous, this.#meta, this.#dataKey);
+      const rewrapped = await rules.settleDeviceKey(this.#ctx, previous, this.#meta, this.#dataKey);
       if (rewrapped) this.#meta = rewrapped;
     } catch (error) {
-      if (error instanceof StaleKeyState) return this.#staleKey();
+      if (error instanceof rules.StaleKeyState) return this.#staleKey();
       throw error;
     }
   }

@@ -2,7 +2,7 @@
  * The web platform's lazily loaded parts, in real split chunks: the page script is bundled by
  * esbuild with `splitting` (as Vite, Rollup or webpack would split it), and every file the page
  * fetches is recorded. Nothing of the passcode dialog, the WebAuthn ceremonies, the privacy
- * screen or the device key is fetched before its first use; each is fetched then, and works; a chunk that fails to
+ * screen, the device key or the core's work after the prompt is fetched before its first use; each is fetched then, and works; a chunk that fails to
  * load is a `VaultError(VaultUnavailable)` and nothing stored changes.
  */
 import { test as base, expect, type Page } from '@playwright/test';
@@ -59,9 +59,9 @@ const test = base.extend<{ app: { page: Page; fetched: string[]; files: Map<stri
 /** Chunks named after the module they were split at (esbuild `chunkNames: '[name]-[hash]'`). */
 const chunk = (fetched: readonly string[], name: string) => fetched.filter((file) => file.startsWith(`/${name}-`));
 
-test('the split chunks exist: passcode dialog, WebAuthn ceremonies, privacy screen, device key', async ({ files }) => {
+test('the split chunks exist: passcode dialog, WebAuthn ceremonies, privacy screen, device key, the core after the prompt', async ({ files }) => {
   const names = [...files.keys()];
-  for (const name of ['passcode-dialog', 'webauthn-biometrics', 'privacy-screen', 'device-key'])
+  for (const name of ['passcode-dialog', 'webauthn-biometrics', 'privacy-screen', 'device-key', 'after-prompt'])
     expect(names.some((file) => file.startsWith(`/${name}-`))).toBe(true);
 });
 
@@ -136,6 +136,66 @@ test('a vault secured by the device key fetches its code at the first write, and
   });
   expect(result).toEqual({ setUp: false, token: 'abc' });
   expect(chunk(fetched, 'device-key')).toHaveLength(1);
+});
+
+test("a page opening an existing passcode vault fetches the core's after-prompt code only once it unlocks", async ({ app }) => {
+  const { page, fetched } = app;
+  await page.evaluate(async () => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-after' }).getVault({ vaultId: 'app', username: 'ada' });
+    await vault.setPasscodeEnabled(true);
+    await vault.setPasscode('2468');
+    await vault.storeValue('token', 'abc');
+  });
+  // A new page: nothing of this one is loaded.
+  await page.reload();
+  await page.waitForFunction(() => window.lazyReady === true);
+  fetched.length = 0;
+  const setUp = await page.evaluate(async () => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-after' }).getVault({ vaultId: 'app', username: 'ada' });
+    (window as unknown as { vault: typeof vault }).vault = vault;
+    return { locked: await vault.isLocked(), inUse: await vault.isInUse(), config: await vault.getConfig() };
+  });
+  expect(setUp).toMatchObject({ locked: true, inUse: true, config: { isPasscodeEnabled: true } });
+  expect(chunk(fetched, 'after-prompt')).toEqual([]);
+  const token = await page.evaluate(async () => {
+    const vault = (window as unknown as { vault: { unlock(p: boolean, passcode: string): Promise<void>; getValue(k: string): Promise<unknown> } }).vault;
+    await vault.unlock(true, '2468');
+    return vault.getValue('token');
+  });
+  expect(token).toBe('abc');
+  expect(chunk(fetched, 'after-prompt')).toHaveLength(1);
+});
+
+test("the core's after-prompt code cannot be fetched: unlock is VaultUnavailable, no attempt is counted, the next unlock works", async ({ app }) => {
+  const { page, files } = app;
+  await page.evaluate(async () => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-after-offline' }).getVault({ vaultId: 'app', username: 'ada' });
+    await vault.setPasscodeEnabled(true);
+    await vault.setPasscode('2468');
+    await vault.storeValue('token', 'abc');
+  });
+  await page.reload();
+  await page.waitForFunction(() => window.lazyReady === true);
+  const afterPrompt = [...files.keys()].find((file) => file.startsWith('/after-prompt-'))!;
+  await page.route(`${ORIGIN}${afterPrompt}`, (route) => route.abort('internetdisconnected'));
+  const offline = await page.evaluate(async () => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-after-offline' }).getVault({ vaultId: 'app', username: 'ada' });
+    const before = await vault.remainingAttempts();
+    const error = await vault.unlock(true, '2468').then(
+      () => undefined,
+      (e: { code?: number; name?: string }) => ({ code: e.code, name: e.name }),
+    );
+    return { error, locked: await vault.isLocked(), before, after: await vault.remainingAttempts() };
+  });
+  expect(offline.error).toMatchObject({ name: 'VaultError', code: VaultErrorCodes.VaultUnavailable });
+  expect(offline).toMatchObject({ locked: true, after: offline.before });
+  await page.unroute(`${ORIGIN}${afterPrompt}`);
+  const token = await page.evaluate(async () => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-after-offline' }).getVault({ vaultId: 'app', username: 'ada' });
+    await vault.unlock(true, '2468');
+    return vault.getValue('token');
+  });
+  expect(token).toBe('abc');
 });
 
 test('a page hidden before the privacy chunk arrived is covered as soon as it does', async ({ app }) => {
