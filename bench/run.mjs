@@ -27,7 +27,7 @@ const plan = quick
   ? {
       passcode: { rounds: 4, warmup: 1 },
       biometrics: { rounds: 10, warmup: 2 },
-      store: { rounds: 6, warmup: 1, batch: 10 },
+      store: { rounds: 6, warmup: 1, batch: 10, profiled: 100 },
       v5: { rounds: 6, warmup: 1, batch: 10, getBatch: 100 },
       get: { rounds: 6, warmup: 1, batch: 100 },
       thousand: { rounds: 1, warmup: 0, count: 1000 },
@@ -43,7 +43,7 @@ const plan = quick
   : {
       passcode: { rounds: 16, warmup: 2 },
       biometrics: { rounds: 40, warmup: 5 },
-      store: { rounds: 25, warmup: 3, batch: 10 },
+      store: { rounds: 25, warmup: 3, batch: 10, profiled: 500 },
       v5: { rounds: 25, warmup: 3, batch: 10, getBatch: 100 },
       get: { rounds: 25, warmup: 3, batch: 100 },
       thousand: { rounds: 5, warmup: 1, count: 1000 },

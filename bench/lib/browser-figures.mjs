@@ -3,6 +3,7 @@
  * the `ready()` figure opens new pages; the second-tab figure uses two pages of one origin.
  */
 import { addVirtualAuthenticator, launchChromium, openPage } from './browser.mjs';
+import { profileFigure } from './cpu-profile.mjs';
 import { fileSystemOf } from './machine.mjs';
 import { startBenchServer } from './server.mjs';
 
@@ -27,6 +28,7 @@ async function inPageFigures(context, server, plan, log) {
   await authenticator.remove();
   log('storeValue / getValue 1 KB');
   results.store = await call(page, 'storeOne', plan.store);
+  results.storeProfile = await profileFigure(context, page, 'storeOnly', { count: plan.store.profiled });
   results.get = await call(page, 'getOne', plan.get);
   log('1,000 sequential storeValue');
   results.thousand = await call(page, 'storeThousand', plan.thousand);

@@ -76,6 +76,8 @@ ${table(
 1,000 sequential: idb-keyval ${ms(median(thousand.keyval))}, idb-keyval strict ${ms(median(thousand.keyvalStrict))}, identity-vault ${ms(median(thousand.vault))}.`;
 }
 
+const pct = (value) => `${value.toFixed(0)}%`;
+
 function breakdowns(run) {
   const { storeBreakdown: sb, unlockBreakdown: ub, passcode } = run.browser;
   const unlockWrites = median(ub.counterUpdate) + median(ub.counterDelete);
@@ -104,6 +106,12 @@ ${table(
     ['one BroadcastChannel postMessage (alone)', ms(median(sb.peerPost)), ''],
   ],
 )}
+
+A CPU profile of ${run.browser.storeProfile.arg.count} \`storeValue\` calls in this run (\`bench/lib/cpu-profile.mjs\`; \`node bench/profile.mjs storeOne\`
+names the functions) finds the page's main thread idle ${pct(run.browser.storeProfile.idle)} of the time — waiting for IndexedDB's
+storage process and WebCrypto's thread —, running script (the vault's JavaScript and the page's)
+${pct(run.browser.storeProfile.script)}, the browser's own work on the thread ${pct(run.browser.storeProfile.program)}, garbage collection
+${pct(run.browser.storeProfile.gc)}. What is left over idb-keyval is round trips, not JavaScript.
 
 Passcode unlock besides the KDF:
 

@@ -107,3 +107,12 @@ export async function storeThousand(options: Rounds & { count: number }): Promis
     options,
   );
 }
+
+/**
+ * `count` sequential `storeValue` calls of 1 KB and nothing else, for the CPU profile the bench
+ * takes of them (`bench/lib/cpu-profile.mjs`): where the page's main thread spends a store.
+ */
+export async function storeOnly(options: { count: number }): Promise<number> {
+  const { vault } = await subjects('profiled');
+  return perOperation(options.count, () => vault.storeValue('session', VALUE_1KB));
+}
