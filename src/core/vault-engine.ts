@@ -326,10 +326,8 @@ export class VaultEngine {
     if (!plan) return;
     // Step 2, not queued: the user's part. The code that checks the answer loads meanwhile (lazy-load.ts).
     afterPrompt().catch(() => undefined);
-    let passcode: string | undefined;
-    let biometricKey: CryptoKey | undefined;
-    if (plan.method === 'passcode') passcode = await ask();
-    else biometricKey = await this.#platform.biometrics.keyForUnwrap({ credential: plan.credential });
+    const passcode = plan.method === 'passcode' ? await ask() : undefined;
+    const biometricKey = plan.method === 'passcode' ? undefined : await this.#platform.biometrics.keyForUnwrap({ credential: plan.credential });
     // Step 3, queued: check the answer.
     await this.#op(async () => {
       if (!state.isLocked) return; // unlocked meanwhile (another call, another way)
