@@ -3,10 +3,41 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** `no-restricted-imports` allowing only relative imports that match `allowed` (a regex source). */
-const onlyImports = (allowed, message) => ['error', { patterns: [{ regex: `^(?!(?:${allowed})).*`, message }] }];
+/**
+ * `no-restricted-imports` does not look at `import()`. This rule holds an `import()` whose source
+ * is a string literal (or a template without expressions) to the same `allowed` pattern, so the
+ * rules of docs/architecture.md hold for lazily loaded modules too.
+ */
+const dynamicImports = {
+  meta: {
+    type: 'problem',
+    schema: [{ type: 'object', properties: { allowed: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false }],
+  },
+  create(context) {
+    const { allowed, message } = context.options[0];
+    const pattern = new RegExp(`^(?:${allowed})`);
+    const sourceOf = (node) => {
+      if (node.type === 'Literal') return node.value;
+      if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked;
+      return undefined;
+    };
+    return {
+      ImportExpression(node) {
+        const source = sourceOf(node.source);
+        if (typeof source === 'string' && !pattern.test(source)) context.report({ node: node.source, message: `'${source}' import is restricted: ${message}` });
+      },
+    };
+  },
+};
 
-const PLATFORM_RULE = 'A platform imports the core and src/shared only, never another platform or the session layer (docs/architecture.md).';
+/** The import rules of a folder: only relative imports that match `allowed` (a regex source), static or `import()`. */
+const onlyImports = (allowed, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!(?:${allowed})).*`, message }] }],
+  'local/dynamic-imports': ['error', { allowed, message }],
+});
+
+const PLATFORM_RULE =
+  'A platform imports the core, src/shared and (web, Capacitor) src/ui only, never another platform or the session layer (docs/architecture.md).';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'demo/dist/**', 'test-results/**', 'playwright-report/**'] },
@@ -14,6 +45,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    plugins: { local: { rules: { 'dynamic-imports': dynamicImports } } },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // TypeScript checks these (strict, noUnusedLocals/Parameters); the linter's copies only disagree.
@@ -62,7 +94,7 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': onlyImports(
+      ...onlyImports(
         String.raw`\./|\.\./shared/listener-set\.js$`,
         'The core is platform-free: it imports src/core and src/shared/listener-set.ts only; platforms reach it through src/core/ports.ts (docs/architecture.md).',
       ),
@@ -99,36 +131,34 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/`, 'src/shared runs everywhere: it imports src/core only (docs/architecture.md).'),
-    },
+    rules: onlyImports(String.raw`\./|\.\./core/`, 'src/shared runs everywhere: it imports src/core only (docs/architecture.md).'),
+  },
+  {
+    files: ['src/ui/**/*.ts'],
+    rules: onlyImports(String.raw`\./|\.\./core/`, 'src/ui is the DOM the web and Capacitor platforms show: it imports src/core only (docs/architecture.md).'),
   },
   {
     files: ['src/platform/**/*.ts'],
-    rules: {
-      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/`, 'identity-vault/platform re-exports the core only (docs/architecture.md).'),
-    },
+    rules: onlyImports(String.raw`\./|\.\./core/`, 'identity-vault/platform re-exports the core only (docs/architecture.md).'),
   },
   {
     files: ['src/session/**/*.ts'],
-    rules: {
-      'no-restricted-imports': onlyImports(
-        String.raw`\./|\.\./core/|\.\./shared/|\.\./default-plugin\.js$`,
-        'The session layer runs on any platform: it imports the core, src/shared and the default plugin only (docs/architecture.md).',
-      ),
-    },
+    rules: onlyImports(
+      String.raw`\./|\.\./core/|\.\./shared/|\.\./default-plugin\.js$`,
+      'The session layer runs on any platform: it imports the core, src/shared and the default plugin only (docs/architecture.md).',
+    ),
   },
   {
-    files: ['src/web/**/*.ts', 'src/node/**/*.ts', 'src/testing/**/*.ts'],
-    rules: {
-      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/|\.\./shared/|[^.]`, PLATFORM_RULE),
-    },
+    files: ['src/node/**/*.ts', 'src/testing/**/*.ts'],
+    rules: onlyImports(String.raw`\./|\.\./core/|\.\./shared/|[^.]`, PLATFORM_RULE),
+  },
+  {
+    files: ['src/web/**/*.ts'],
+    rules: onlyImports(String.raw`\./|\.\./core/|\.\./shared/|\.\./ui/|[^.]`, PLATFORM_RULE),
   },
   {
     files: ['src/capacitor/**/*.ts'],
-    rules: {
-      // The one exception: outside a native app, the Capacitor platform falls back to the web platform.
-      'no-restricted-imports': onlyImports(String.raw`\./|\.\./core/|\.\./shared/|\.\./web/(index|platform)\.js$|[^.]`, PLATFORM_RULE),
-    },
+    // The one exception: outside a native app, the Capacitor platform falls back to the web platform.
+    rules: onlyImports(String.raw`\./|\.\./core/|\.\./shared/|\.\./ui/|\.\./web/(index|platform)\.js$|[^.]`, PLATFORM_RULE),
   },
 );

@@ -38,7 +38,7 @@ const APPS = [
 
 /** Modules the web platform loads with `import()` on first use, never before the first prompt. */
 const ON_FIRST_USE = [
-  'src/web/passcode-dialog.ts',
+  'src/ui/passcode-dialog.ts',
   'src/web/webauthn-biometrics.ts',
   'src/web/privacy-screen.ts',
   'src/web/device-key.ts',

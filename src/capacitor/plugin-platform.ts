@@ -59,7 +59,7 @@ function dialogPrompt(): PasscodePromptPort {
   let dialog: Promise<PasscodePromptPort> | undefined;
   return {
     async request(options) {
-      dialog ??= import('../web/passcode-dialog.js').then((m) => new m.PasscodeDialog());
+      dialog ??= import('../ui/passcode-dialog.js').then((m) => new m.PasscodeDialog());
       return (await dialog).request(options);
     },
   };

@@ -13,9 +13,9 @@ import type { IonicNativeAuthPlugin } from '../core/types.js';
 import { createWebPlatform, type WebPlatformOptions } from './platform.js';
 
 export { createWebPlatform, type WebPlatform, type WebPlatformOptions } from './platform.js';
-export { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts, type PasscodeDialogWording } from './passcode-texts.js';
+export { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts, type PasscodeDialogWording } from '../ui/passcode-texts.js';
 export type { WebAuthnBiometrics, WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
-export type { PasscodeDialog } from './passcode-dialog.js';
+export type { PasscodeDialog } from '../ui/passcode-dialog.js';
 export type { PageLifecycle } from './page-lifecycle.js';
 
 /** Options of {@link createWebPlugin}: the platform's, plus plugin defaults. */

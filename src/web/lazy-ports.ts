@@ -9,13 +9,13 @@
 import type { BiometricAvailability, BiometricCredential, BiometricsPort, DeviceKeyPort, PasscodePromptPort } from '../core/ports.js';
 import type { IdbConnection } from './idb-connection.js';
 import { lazily } from '../core/lazy-load.js';
-import type { PasscodeDialogOptions } from './passcode-texts.js';
+import type { PasscodeDialogOptions } from '../ui/passcode-texts.js';
 import { webAuthnAvailability } from './webauthn-availability.js';
 import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
 
 /** The built-in passcode dialog, created on the first request. */
 export function lazyPasscodeDialog(options: PasscodeDialogOptions | undefined): PasscodePromptPort {
-  const dialog = lazily('passcode dialog', async () => new (await import('./passcode-dialog.js')).PasscodeDialog(options));
+  const dialog = lazily('passcode dialog', async () => new (await import('../ui/passcode-dialog.js')).PasscodeDialog(options));
   let loaded: { close(): void } | undefined;
   return {
     async request(request: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {

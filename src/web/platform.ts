@@ -23,7 +23,7 @@ import { IdbConnection } from './idb-connection.js';
 import { IndexedDbStore } from './indexeddb-store.js';
 import { PageLifecycle } from './page-lifecycle.js';
 import { lazyDeviceKey, lazyPasscodeDialog, lazyWebAuthnBiometrics } from './lazy-ports.js';
-import type { PasscodeDialogOptions } from './passcode-texts.js';
+import type { PasscodeDialogOptions } from '../ui/passcode-texts.js';
 import { createWebCrypto } from '../shared/web-crypto.js';
 import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
 

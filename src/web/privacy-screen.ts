@@ -12,7 +12,7 @@
  * Limit, said plainly: mobile browsers may take the app-switcher snapshot before the page gets to
  * paint after `visibilitychange`, so the overlay is best effort there.
  */
-import { adoptStyles } from './styles.js';
+import { adoptStyles } from '../ui/styles.js';
 
 const STYLES = `
 .iv-privacy-screen {

@@ -10,7 +10,7 @@ import { prefixRange } from '../../src/web/prefix-range.js';
 import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
 import { IndexedDbDeviceKey } from '../../src/web/device-key.js';
 import { WebAuthnBiometrics } from '../../src/web/webauthn-biometrics.js';
-import { PasscodeDialog } from '../../src/web/passcode-dialog.js';
+import { PasscodeDialog } from '../../src/ui/passcode-dialog.js';
 import { PageLifecycle } from '../../src/web/page-lifecycle.js';
 import { BroadcastPeers } from '../../src/web/broadcast-peers.js';
 import { createWebClock } from '../../src/web/clock.js';
