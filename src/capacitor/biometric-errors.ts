@@ -71,7 +71,11 @@ const EXPLANATION: Partial<Record<VaultErrorCodes, string>> = {
   [VaultErrorCodes.InvalidatedCredential]: 'the enrolled biometrics changed, so the biometric key was invalidated; unlock with the passcode or log in again',
 };
 
-/** The rejection as a `VaultError`; the plugin's error is kept as `cause` (it never holds the secret). */
+/**
+ * The rejection as a `VaultError`. The plugin's error is kept as `cause` and its text is not
+ * copied into the message (core/errors.ts: a platform's message is not ours to repeat); the
+ * plugin's code is, since it is one of the numbers in the table above.
+ */
 export function fromBiometricError(error: unknown, context: BiometricErrorContext): VaultError {
   if (error instanceof VaultError) return error;
   const code = biometricErrorCode(error, context);
@@ -82,11 +86,7 @@ export function fromBiometricError(error: unknown, context: BiometricErrorContex
       : native === '4'
         ? ' (temporary lockout or too many failed attempts)'
         : '';
-  return vaultError(
-    code,
-    `${context.action}: ${EXPLANATION[code] ?? 'biometric error'}${lockout} [${context.os} code ${native ?? 'none'}: ${messageOf(error)}]`,
-    { cause: error },
-  );
+  return vaultError(code, `${context.action}: ${EXPLANATION[code] ?? 'biometric error'}${lockout} [${context.os} code ${native ?? 'none'}]`, { cause: error });
 }
 
 /**

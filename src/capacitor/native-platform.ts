@@ -11,7 +11,7 @@
  * strings cannot be wiped — JavaScript memory cannot be zeroed reliably).
  */
 import { fromBase64 } from '../core/bytes.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { keyNotFound, securityNotAvailable, userCanceled, vaultError, VaultErrorCodes } from '../core/errors.js';
 import type {
   BiometricCredential,
   BiometricsPort,
@@ -81,7 +81,7 @@ async function importKeyMaterial(
   if (bytes === undefined || bytes.length !== KEY_BYTES) {
     bytes?.fill(0);
     // docs/security.md, "Biometrics": a "success" without key material must not unlock anything.
-    throw new VaultError(code, `The native plugin released no ${KEY_BYTES}-byte key for ${what}`);
+    throw vaultError(code, `The native plugin released no ${KEY_BYTES}-byte key for ${what}`);
   }
   try {
     return await crypto.subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
@@ -92,7 +92,7 @@ async function importKeyMaterial(
 
 function credentialId(credential: BiometricCredential): string {
   const id = (credential as { credentialId?: unknown }).credentialId;
-  if (typeof id !== 'string' || id === '') throw new VaultError(VaultErrorCodes.KeyNotFound, 'The stored biometric credential is not one of the native plugin');
+  if (typeof id !== 'string' || id === '') throw keyNotFound('The stored biometric credential is not one of the native plugin');
   return id;
 }
 
@@ -133,8 +133,7 @@ function nativeBiometrics(plugin: IdentityVaultPlugin, crypto: CryptoPort): Biom
         'Biometric enrolment failed',
         promptCodes,
       );
-      if (typeof result?.credentialId !== 'string' || result.credentialId === '')
-        throw new VaultError(VaultErrorCodes.SecurityNotAvailable, 'The native plugin returned no credential id');
+      if (typeof result?.credentialId !== 'string' || result.credentialId === '') throw securityNotAvailable('The native plugin returned no credential id');
       const key = await importKeyMaterial(crypto, result, VaultErrorCodes.SecurityNotAvailable, 'a new biometric credential');
       return { credential: { kind: 'capacitor-native', credentialId: result.credentialId }, key };
     },
@@ -175,11 +174,9 @@ function nativePrompt(plugin: IdentityVaultPlugin): PasscodePromptPort {
         return typeof result?.passcode === 'string' ? result.passcode : undefined;
       } catch (error) {
         if (nativeCode(error) === VaultErrorCodes.UserCanceledInteraction) return undefined;
-        throw new VaultError(
-          VaultErrorCodes.UserCanceledInteraction,
-          'The native plugin could not show a passcode prompt: supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()',
-          { cause: error },
-        );
+        throw userCanceled('The native plugin could not show a passcode prompt: supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()', {
+          cause: error,
+        });
       }
     },
   };

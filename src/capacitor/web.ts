@@ -12,7 +12,7 @@
  * only a bridge-less (JavaScript) call can carry; native implementations return `{ secret }`.
  */
 import { WebPlugin } from '@capacitor/core';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { keyNotFound, VaultError, VaultErrorCodes } from '../core/errors.js';
 import type { BiometricCredential, Platform } from '../core/ports.js';
 import { parseStoredRecord } from '../core/records.js';
 import type {
@@ -152,5 +152,5 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
 function parseCredential(credentialId: string): BiometricCredential {
   const credential = parseStoredRecord(credentialId);
   if (credential !== undefined) return credential;
-  throw new VaultError(VaultErrorCodes.KeyNotFound, 'Unknown biometric credential id');
+  throw keyNotFound('Unknown biometric credential id');
 }

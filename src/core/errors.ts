@@ -190,7 +190,7 @@ export const mismatchedPasscode = factory(VaultErrorCodes.MismatchedPasscode);
 /** `InvalidatedCredential`: the biometric key is gone (re-enrolment, a deleted passkey). */
 export const invalidatedCredential = factory(VaultErrorCodes.InvalidatedCredential);
 
-/** `VaultUnavailable` for a stored record that does not parse; nothing is deleted. */
-export function corrupted(what: string): VaultError {
-  return unavailable(`The stored ${what} is corrupted or was written by an unknown version; it was left untouched.`);
+/** `VaultUnavailable` for a stored record that does not parse; nothing is deleted. `cause`: the parse failure. */
+export function corrupted(what: string, options?: VaultErrorOptions): VaultError {
+  return unavailable(`The stored ${what} is corrupted or was written by an unknown version; it was left untouched.`, options);
 }

@@ -2,7 +2,7 @@
  * `IdentityVault`: one app-facing handle on a vault. Several handles for one descriptor share one
  * {@link VaultEngine}; each has its own handlers and `config`, until `unsubscribe()`.
  */
-import { VaultError, VaultErrorCodes, toVaultError } from './errors.js';
+import { invalidArguments, mismatchedPasscode, toVaultError, userCanceled, VaultErrorCodes } from './errors.js';
 import type { PasscodePromptPurpose, PasscodePromptTexts, PasscodeRetry, Platform } from './ports.js';
 import { SupportedBiometricType, type BiometricType, type IdentityVault, type LockEvent, type PluginConfiguration, type PluginOptions } from './types.js';
 import { unlockAskingAgain } from './unlock-asking-again.js';
@@ -23,7 +23,7 @@ const engines = new WeakMap<object, VaultEngine>();
 /** What the engine of `vault` holds in memory (tests of the lock property; no secrets exposed). */
 export function inspectVaultMemory(vault: IdentityVault): MemoryInspection {
   const engine = engines.get(vault);
-  if (!engine) throw new VaultError(VaultErrorCodes.InvalidArguments, 'Not a vault created by identity-vault.');
+  if (!engine) throw invalidArguments('Not a vault created by identity-vault.');
   return engine.inspect();
 }
 
@@ -34,7 +34,7 @@ export function inspectVaultMemory(vault: IdentityVault): MemoryInspection {
  */
 export function engineOfVault(vault: IdentityVault): VaultEngine {
   const engine = engines.get(vault);
-  if (!engine) throw new VaultError(VaultErrorCodes.InvalidArguments, 'Not a vault created by identity-vault.');
+  if (!engine) throw invalidArguments('Not a vault created by identity-vault.');
   return engine;
 }
 
@@ -74,8 +74,7 @@ export class Vault implements IdentityVault {
         options.onReady?.(this);
       },
       (error: unknown) => {
-        const vaultError =
-          error instanceof VaultError ? error : new VaultError(VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.', { cause: error });
+        const vaultError = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.');
         options.onError?.(vaultError);
       },
     );
@@ -197,7 +196,7 @@ export class Vault implements IdentityVault {
       this.engine.setPasscode(passcode === undefined ? undefined : checkPasscode(passcode), async () => {
         const first = checkNewPasscodeLength(await this.ask('setup'), MIN_PROMPTED_PASSCODE_LENGTH);
         const second = await this.ask('confirm');
-        if (first !== second) throw new VaultError(VaultErrorCodes.MismatchedPasscode, 'The two passcodes entered do not match.');
+        if (first !== second) throw mismatchedPasscode('The two passcodes entered do not match.');
         return first;
       }),
     );
@@ -266,7 +265,7 @@ export class Vault implements IdentityVault {
       ...request,
       ...(this.promptTexts === undefined ? {} : { texts: this.promptTexts }),
     });
-    if (answer === undefined) throw new VaultError(VaultErrorCodes.UserCanceledInteraction, 'The passcode prompt was cancelled.');
+    if (answer === undefined) throw userCanceled('The passcode prompt was cancelled.');
     return checkPasscode(answer);
   }
 }

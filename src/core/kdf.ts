@@ -11,7 +11,7 @@
  * storage must not weaken unlock (docs/security.md, "Passcode KDF").
  */
 import { fromBase64, toBase64, utf8 } from './bytes.js';
-import { VaultError, VaultErrorCodes } from './errors.js';
+import { invalidArguments, unavailable } from './errors.js';
 import { PBKDF2_MIN_ITERATIONS, type CryptoPort, type KdfSettings } from './ports.js';
 
 export const SALT_BYTES = 16;
@@ -39,8 +39,7 @@ export function checkKdfSettings(settings: KdfSettings | undefined): void {
   const iterations = settings?.iterations;
   if (iterations === undefined) return;
   if (typeof iterations !== 'number' || !Number.isFinite(iterations) || iterations > MAX_KDF_ITERATIONS) {
-    throw new VaultError(
-      VaultErrorCodes.InvalidArguments,
+    throw invalidArguments(
       `kdfIterations must be a number up to ${MAX_KDF_ITERATIONS.toLocaleString('en')} (values below ${PBKDF2_MIN_ITERATIONS.toLocaleString('en')} are raised to it)`,
     );
   }
@@ -58,8 +57,7 @@ export function newKdfParams(cryptoPort: CryptoPort, settings: KdfSettings | und
  * @throws VaultError `VaultUnavailable` when the record is below the floor or malformed.
  */
 export function checkKdfParams(raw: unknown, settings: KdfSettings | undefined): KdfParams {
-  const refuse = (why: string) =>
-    new VaultError(VaultErrorCodes.VaultUnavailable, `The stored passcode parameters are refused (${why}); the vault's storage may have been tampered with.`);
+  const refuse = (why: string) => unavailable(`The stored passcode parameters are refused (${why}); the vault's storage may have been tampered with.`);
   if (typeof raw !== 'object' || raw === null) throw refuse('missing');
   const { alg, iterations, salt } = raw as Record<string, unknown>;
   if (typeof iterations !== 'number' || !Number.isSafeInteger(iterations)) throw refuse('bad iteration count');
@@ -79,7 +77,7 @@ export function checkKdfParams(raw: unknown, settings: KdfSettings | undefined):
 /** Derives the passcode wrapping key: AES-GCM-256, non-extractable, usages wrapKey/unwrapKey only. */
 export async function derivePasscodeKey(cryptoPort: CryptoPort, passcode: string, params: KdfParams): Promise<CryptoKey> {
   const salt = fromBase64(params.salt);
-  if (!salt) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'The stored passcode salt is malformed.');
+  if (!salt) throw unavailable('The stored passcode salt is malformed.');
   const material = await cryptoPort.subtle.importKey('raw', utf8(passcode), 'PBKDF2', false, ['deriveKey']);
   return cryptoPort.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt, iterations: params.iterations },

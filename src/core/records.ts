@@ -9,7 +9,7 @@
  *
  * Value keys are visible in storage (values are not). Say so in the security model.
  */
-import { VaultError, VaultErrorCodes } from './errors.js';
+import { corrupted } from './errors.js';
 import type { Sealed } from './envelope.js';
 import type { BiometricCredential, JsonValue, StoredRecord } from './ports.js';
 import type { KdfParams } from './kdf.js';
@@ -97,17 +97,12 @@ export interface ValueRecord extends Sealed {
 
 export const EMPTY_META: MetaRecord = { v: 1, passcodeEnabled: false, biometricsEnabled: false, kid: null, wraps: {}, credential: null };
 
-export function corrupted(what: string): VaultError {
-  return new VaultError(VaultErrorCodes.VaultUnavailable, `The stored ${what} is corrupted or was written by an unknown version; it was left untouched.`);
-}
-
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isSealed = (x: unknown): x is Sealed => isObject(x) && typeof x.iv === 'string' && typeof x.ct === 'string';
+const isSealed = (x: unknown): x is Sealed => isRecord(x) && typeof x.iv === 'string' && typeof x.ct === 'string';
 
 function isPasscodeWrap(x: unknown): boolean {
   if (!isSealed(x)) return false;
   const w = x as unknown as Record<string, unknown>;
-  if (!isObject(w.kdf)) return false;
+  if (!isRecord(w.kdf)) return false;
   const slotFields = [w.slot, w.pub, w.epk].filter((f) => f !== undefined).length;
   if (slotFields === 0) return true;
   return slotFields === 3 && isSealed(w.slot) && isSealed(w.pub) && typeof w.epk === 'string';
@@ -122,13 +117,13 @@ export function parseMeta(record: StoredRecord | undefined): MetaRecord | undefi
     typeof r.passcodeEnabled !== 'boolean' ||
     typeof r.biometricsEnabled !== 'boolean' ||
     !(r.kid === null || typeof r.kid === 'string') ||
-    !isObject(wraps) ||
-    !(r.credential === null || isObject(r.credential)) ||
+    !isRecord(wraps) ||
+    !(r.credential === null || isRecord(r.credential)) ||
     (wraps.passcode !== undefined && !isPasscodeWrap(wraps.passcode)) ||
     (wraps.biometric !== undefined && !isSealed(wraps.biometric)) ||
     (wraps.device !== undefined && !isSealed(wraps.device)) ||
     (r.maxAttempts !== undefined && !(typeof r.maxAttempts === 'number' && Number.isInteger(r.maxAttempts) && r.maxAttempts >= 1)) ||
-    (r.rekeying !== undefined && !(isObject(r.rekeying) && typeof r.rekeying.kid === 'string' && typeof r.rekeying.at === 'number'))
+    (r.rekeying !== undefined && !(isRecord(r.rekeying) && typeof r.rekeying.kid === 'string' && typeof r.rekeying.at === 'number'))
   ) {
     throw corrupted('vault configuration');
   }

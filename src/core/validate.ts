@@ -1,5 +1,5 @@
 /** Argument checks for the public API: every bad input is `VaultError(InvalidArguments)`. */
-import { VaultError, VaultErrorCodes } from './errors.js';
+import { invalidArguments, type VaultError } from './errors.js';
 
 /** Longest key accepted, in UTF-16 code units; keys name records, they are not payloads. */
 export const MAX_KEY_LENGTH = 1024;
@@ -21,20 +21,16 @@ export const MAX_VALUE_LENGTH = 16 * 1024 * 1024;
 /** Deepest nesting of arrays and objects accepted in a value. */
 export const MAX_VALUE_DEPTH = 1000;
 
-function invalid(message: string, cause?: unknown): VaultError {
-  return new VaultError(VaultErrorCodes.InvalidArguments, message, cause === undefined ? {} : { cause });
-}
-
 export function checkKey(key: unknown): string {
-  if (typeof key !== 'string') throw invalid(`key must be a string, got ${describeType(key)}`);
-  if (key.length === 0) throw invalid('key must not be empty');
-  if (key.length > MAX_KEY_LENGTH) throw invalid(`key is longer than ${MAX_KEY_LENGTH} characters`);
-  if (!key.isWellFormed()) throw invalid('key contains a lone surrogate and cannot be stored');
+  if (typeof key !== 'string') throw invalidArguments(`key must be a string, got ${describeType(key)}`);
+  if (key.length === 0) throw invalidArguments('key must not be empty');
+  if (key.length > MAX_KEY_LENGTH) throw invalidArguments(`key is longer than ${MAX_KEY_LENGTH} characters`);
+  if (!key.isWellFormed()) throw invalidArguments('key contains a lone surrogate and cannot be stored');
   return key;
 }
 
 export function checkBoolean(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw invalid(`${name} must be a boolean, got ${describeType(value)}`);
+  if (typeof value !== 'boolean') throw invalidArguments(`${name} must be a boolean, got ${describeType(value)}`);
   return value;
 }
 
@@ -44,39 +40,39 @@ export function checkOptionalBoolean(value: unknown, name: string): boolean | un
 
 export function checkOptionalString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalid(`${name} must be a string, got ${describeType(value)}`);
+  if (typeof value !== 'string') throw invalidArguments(`${name} must be a string, got ${describeType(value)}`);
   return value;
 }
 
 /** A passcode: a non-empty string. Its content never appears in a message. */
 export function checkPasscode(value: unknown): string {
-  if (typeof value !== 'string') throw invalid(`passcode must be a string, got ${describeType(value)}`);
-  if (value.length === 0) throw invalid('passcode must not be empty');
-  if (value.length > MAX_PASSCODE_LENGTH) throw invalid(`passcode is longer than ${MAX_PASSCODE_LENGTH} characters`);
-  if (!value.isWellFormed()) throw invalid('passcode contains a lone surrogate');
+  if (typeof value !== 'string') throw invalidArguments(`passcode must be a string, got ${describeType(value)}`);
+  if (value.length === 0) throw invalidArguments('passcode must not be empty');
+  if (value.length > MAX_PASSCODE_LENGTH) throw invalidArguments(`passcode is longer than ${MAX_PASSCODE_LENGTH} characters`);
+  if (!value.isWellFormed()) throw invalidArguments('passcode contains a lone surrogate');
   // NIST SP 800-63B 5.1.1.2: normalise so the same passcode typed on two keyboards matches.
   return value.normalize('NFKC');
 }
 
 export function checkNonEmptyString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw invalid(`${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeType(value)}`);
+    throw invalidArguments(`${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeType(value)}`);
   }
   // Names become storage keys (percent-encoded): a lone surrogate cannot be encoded.
-  if (!value.isWellFormed()) throw invalid(`${name} contains a lone surrogate`);
+  if (!value.isWellFormed()) throw invalidArguments(`${name} contains a lone surrogate`);
   return value;
 }
 
 /** A passcode being set through a built-in prompt: at least {@link MIN_PROMPTED_PASSCODE_LENGTH} characters. */
 export function checkNewPasscodeLength(passcode: string, minimum: number): string {
-  if ([...passcode].length < minimum) throw invalid(`the new passcode must have at least ${minimum} characters`);
+  if ([...passcode].length < minimum) throw invalidArguments(`the new passcode must have at least ${minimum} characters`);
   return passcode;
 }
 
 export function checkMilliseconds(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalid(`${name} must be a finite number of milliseconds ≥ 0, got ${describeType(value)}`);
+    throw invalidArguments(`${name} must be a finite number of milliseconds ≥ 0, got ${describeType(value)}`);
   }
   return value;
 }
@@ -84,7 +80,7 @@ export function checkMilliseconds(value: unknown, name: string): number | undefi
 export function checkAttemptLimit(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
-    throw invalid(`maxAttempts must be a whole number from 1 to 1000, got ${describeType(value)}`);
+    throw invalidArguments(`maxAttempts must be a whole number from 1 to 1000, got ${describeType(value)}`);
   }
   return value;
 }
@@ -104,48 +100,48 @@ export function serialiseValue(value: unknown): string {
 }
 
 function tooLarge(): VaultError {
-  return invalid(`value is larger than ${MAX_VALUE_LENGTH / (1024 * 1024)} MiB of JSON text`);
+  return invalidArguments(`value is larger than ${MAX_VALUE_LENGTH / (1024 * 1024)} MiB of JSON text`);
 }
 
 function checkJsonData(value: unknown, path: string, seen: Set<object>, budget: { length: number }): void {
   switch (typeof value) {
     case 'string':
-      if (!value.isWellFormed()) throw invalid(`value at ${path} contains a lone surrogate`);
+      if (!value.isWellFormed()) throw invalidArguments(`value at ${path} contains a lone surrogate`);
       budget.length += value.length;
       if (budget.length > MAX_VALUE_LENGTH) throw tooLarge();
       return;
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw invalid(`value at ${path} is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value)) throw invalidArguments(`value at ${path} is ${value}, which JSON cannot represent`);
       return;
     case 'object':
       break;
     default:
-      throw invalid(`value at ${path} is ${describeType(value)}, which cannot be stored (only JSON data can)`);
+      throw invalidArguments(`value at ${path} is ${describeType(value)}, which cannot be stored (only JSON data can)`);
   }
   if (value === null) return;
-  if (seen.has(value)) throw invalid(`value at ${path} is cyclic`);
+  if (seen.has(value)) throw invalidArguments(`value at ${path} is cyclic`);
   // Checked before recursing: 20,000 levels would overflow the stack (a RangeError, not a VaultError).
-  if (seen.size >= MAX_VALUE_DEPTH) throw invalid(`value is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  if (seen.size >= MAX_VALUE_DEPTH) throw invalidArguments(`value is nested deeper than ${MAX_VALUE_DEPTH} levels`);
   const proto = Object.getPrototypeOf(value) as unknown;
   if (Array.isArray(value)) {
-    if (proto !== Array.prototype) throw invalid(`value at ${path} is ${describeType(value)}; only plain arrays can be stored`);
+    if (proto !== Array.prototype) throw invalidArguments(`value at ${path} is ${describeType(value)}; only plain arrays can be stored`);
     seen.add(value);
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw invalid(`value at ${path}[${i}] is a hole in a sparse array`);
+      if (!(i in value)) throw invalidArguments(`value at ${path}[${i}] is a hole in a sparse array`);
       checkJsonData(value[i], `${path}[${i}]`, seen, budget);
     }
     seen.delete(value);
     return;
   }
   if (proto !== Object.prototype && proto !== null) {
-    throw invalid(`value at ${path} is ${describeType(value)}; only plain objects and arrays can be stored`);
+    throw invalidArguments(`value at ${path} is ${describeType(value)}; only plain objects and arrays can be stored`);
   }
-  if (Object.getOwnPropertySymbols(value).length > 0) throw invalid(`value at ${path} has symbol keys`);
+  if (Object.getOwnPropertySymbols(value).length > 0) throw invalidArguments(`value at ${path} has symbol keys`);
   seen.add(value);
   for (const [field, child] of Object.entries(value)) {
-    if (!field.isWellFormed()) throw invalid(`a key at ${path} contains a lone surrogate`);
+    if (!field.isWellFormed()) throw invalidArguments(`a key at ${path} contains a lone surrogate`);
     budget.length += field.length;
     checkJsonData(child, `${path}.${field}`, seen, budget);
   }

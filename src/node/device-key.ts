@@ -11,7 +11,7 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { DeviceKeyPort } from '../core/ports.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable, VaultError } from '../core/errors.js';
 import { createPrivateFileOnce, openPrivateDirectory, readPrivateFile } from './private-files.js';
 import { removeFile, syncDirectory } from './durable-fs.js';
 
@@ -56,7 +56,7 @@ export function createFileDeviceKey(options: FileDeviceKeyOptions): DeviceKeyPor
         return cached;
       } catch (error) {
         if (error instanceof VaultError) throw error;
-        throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${options.path} could not be used`, { cause: error });
+        throw unavailable(`The device key ${options.path} could not be used`, { cause: error });
       }
     },
     // Unlink, then fsync the directory so the deletion survives a crash. The old bytes may remain
@@ -66,7 +66,7 @@ export function createFileDeviceKey(options: FileDeviceKeyOptions): DeviceKeyPor
       try {
         if (await removeFile(options.path)) await syncDirectory(dirname(options.path));
       } catch (error) {
-        throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${options.path} could not be deleted`, { cause: error });
+        throw unavailable(`The device key ${options.path} could not be deleted`, { cause: error });
       }
     },
   };
@@ -81,7 +81,7 @@ async function readKeyFile(path: string): Promise<Uint8Array<ArrayBuffer> | unde
 function keyBytes(path: string, data: Buffer): Uint8Array<ArrayBuffer> {
   if (data.length !== DEVICE_KEY_BYTES) {
     data.fill(0);
-    throw new VaultError(VaultErrorCodes.VaultUnavailable, `The device key ${path} is corrupted (expected ${DEVICE_KEY_BYTES} bytes)`);
+    throw unavailable(`The device key ${path} is corrupted (expected ${DEVICE_KEY_BYTES} bytes)`);
   }
   const bytes = new Uint8Array(new ArrayBuffer(DEVICE_KEY_BYTES));
   bytes.set(data);

@@ -27,7 +27,7 @@ import { lstatSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
-import { invalidArguments, unavailable, VaultError } from '../core/errors.js';
+import { corrupted, invalidArguments, unavailable, VaultError } from '../core/errors.js';
 import { isRecord } from '../core/records.js';
 import type { HeldLock, LockOptions } from './lock-file.js';
 import { removeFile, replaceFile, syncDirectory } from './durable-fs.js';
@@ -240,7 +240,7 @@ class FileStore implements SecretStore {
     const file = join(this.#records, recordFileName(key));
     const entry = await this.#readEntry(file);
     if (entry === undefined) return undefined;
-    if (entry.key !== key) throw this.#corrupted(file, new Error('the file holds another key'));
+    if (entry.key !== key) throw corrupted(`record file ${file}`, { cause: new Error('the file holds another key') });
     return entry.record;
   }
 
@@ -253,12 +253,8 @@ class FileStore implements SecretStore {
       if (typeof entry.key !== 'string' || !isRecord(entry.record)) throw new Error('not a record file');
       return { key: entry.key, record: entry.record as StoredRecord };
     } catch (error) {
-      throw this.#corrupted(file, error);
+      throw corrupted(`record file ${file}`, { cause: error });
     }
-  }
-
-  #corrupted(file: string, cause: unknown): VaultError {
-    return unavailable(`The vault store file ${file} is corrupted`, { cause });
   }
 
   async #keys(prefix: string, firstOnly: boolean): Promise<string[]> {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { toVaultError, VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, locked, toVaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type DefaultSession, type IdentityVault, type IonicNativeAuthPlugin, type VaultDescriptor } from '../core/types.js';
 import { applyAuthMode } from './apply-auth-mode.js';
 import { authModeOf, checkAuthMode, toVaultConfig } from './auth-mode-switches.js';
@@ -409,7 +409,7 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
   async setAuthMode(authMode: AuthMode): Promise<void> {
     const vault = await this.#vault;
     checkAuthMode(authMode);
-    if (await vault.isLocked()) throw new VaultError(VaultErrorCodes.VaultLocked, 'The vault is locked: unlock it before changing its AuthMode.');
+    if (await vault.isLocked()) throw locked('The vault is locked: unlock it before changing its AuthMode.');
     await applyAuthMode(vault, authMode, { setUpPasscode: () => this.#setPasscode(vault) });
   }
 
@@ -468,7 +468,7 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
     const passcode = await this.onPasscodeRequest(true);
     if (typeof passcode !== 'string') return vault.setPasscode();
     if ([...passcode].length < this.#options.minPasscodeLength) {
-      throw new VaultError(VaultErrorCodes.InvalidArguments, `The new passcode must have at least ${this.#options.minPasscodeLength} characters.`);
+      throw invalidArguments(`The new passcode must have at least ${this.#options.minPasscodeLength} characters.`);
     }
     return vault.setPasscode(passcode);
   }
@@ -476,6 +476,6 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
 
 function checkSession(session: unknown): void {
   if (typeof session !== 'object' || session === null) {
-    throw new VaultError(VaultErrorCodes.InvalidArguments, 'A session must be an object.');
+    throw invalidArguments('A session must be an object.');
   }
 }

@@ -19,7 +19,7 @@
 import { createPlugin, disposePlugin } from '../core/plugin.js';
 import { createWebCrypto } from '../shared/web-crypto.js';
 import { ListenerSet } from '../shared/listener-set.js';
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unavailable } from '../core/errors.js';
 import type {
   DeviceKeyPort,
   LifecycleEvent,
@@ -235,7 +235,7 @@ export class SimulatedDevice {
   private storeOfRun(run: number): SecretStore {
     const storage = this.storage;
     const alive = () => {
-      if (this.restarts !== run) throw new VaultError(VaultErrorCodes.VaultUnavailable, 'This app run was killed by SimulatedDevice.restart().');
+      if (this.restarts !== run) throw unavailable('This app run was killed by SimulatedDevice.restart().');
     };
     return {
       get: async (key) => (alive(), storage.get(key)),

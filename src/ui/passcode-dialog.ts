@@ -13,7 +13,7 @@
  * `--iv-dialog-font`, `--iv-backdrop`, `--iv-accent`, `--iv-accent-fg`. The element has the class
  * `iv-passcode-dialog` for anything else.
  */
-import { VaultError, VaultErrorCodes } from '../core/errors.js';
+import { unknownError } from '../core/errors.js';
 import type { PasscodePromptPort, PasscodePromptTexts } from '../core/ports.js';
 import { DEFAULT_PASSCODE_TEXTS, type PasscodeDialogOptions, type PasscodeDialogTexts } from './passcode-texts.js';
 import { MIN_PROMPTED_PASSCODE_LENGTH } from '../core/validate.js';
@@ -173,7 +173,7 @@ export class PasscodeDialog implements PasscodePromptPort {
   #build(): DialogParts {
     const doc = (globalThis as { document?: Document }).document;
     if (!doc) {
-      throw new VaultError(VaultErrorCodes.Unknown, 'the built-in passcode dialog needs a document; supply onPasscodeRequest');
+      throw unknownError('the built-in passcode dialog needs a document; supply onPasscodeRequest');
     }
     adoptStyles(doc, 'passcode-dialog', STYLES);
     if (!this.#parts) {

@@ -3,7 +3,7 @@
  * `IdentityVaultConfig`, and the rules that turn what an app passes into the config a vault runs
  * with (defaults, `DeviceSecurity` + `None`, validation).
  */
-import { invalidArguments, VaultError } from '../core/errors.js';
+import { invalidArguments } from '../core/errors.js';
 import { describeType } from '../core/validate.js';
 
 /** The type of vault. */
@@ -99,13 +99,11 @@ const STRING_FIELDS = [
   'iosBiometricsLocalizedFallbackTitle',
 ] as const;
 
-function invalid(message: string): VaultError {
-  return invalidArguments(message);
-}
-
 function oneOf<T extends string>(values: Record<string, T>, value: unknown, name: string): T {
   if (typeof value === 'string' && (Object.values(values) as string[]).includes(value)) return value as T;
-  throw invalid(`${name} must be one of ${Object.values(values).join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : describeType(value)}`);
+  throw invalidArguments(
+    `${name} must be one of ${Object.values(values).join(', ')}, got ${typeof value === 'string' ? JSON.stringify(value) : describeType(value)}`,
+  );
 }
 
 /**
@@ -116,10 +114,10 @@ function oneOf<T extends string>(values: Record<string, T>, value: unknown, name
  */
 export function resolveConfig(config: unknown): ResolvedConfig {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw invalid(`the vault config must be an object with at least a key, got ${describeType(config)}`);
+    throw invalidArguments(`the vault config must be an object with at least a key, got ${describeType(config)}`);
   }
   const given = config as Record<string, unknown>;
-  if (typeof given.key !== 'string' || given.key.length === 0) throw invalid(`config.key must be a non-empty string, got ${describeType(given.key)}`);
+  if (typeof given.key !== 'string' || given.key.length === 0) throw invalidArguments(`config.key must be a non-empty string, got ${describeType(given.key)}`);
   const type = given.type === undefined ? CONFIG_DEFAULTS.type : oneOf(VaultType, given.type, 'config.type');
   let deviceSecurityType =
     given.deviceSecurityType === undefined
@@ -128,18 +126,19 @@ export function resolveConfig(config: unknown): ResolvedConfig {
   if (type === VaultType.DeviceSecurity && deviceSecurityType === DeviceSecurityType.None) deviceSecurityType = DeviceSecurityType.Both;
   const lock = given.lockAfterBackgrounded;
   if (lock !== undefined && lock !== null && (typeof lock !== 'number' || !Number.isFinite(lock) || lock < 0)) {
-    throw invalid(`config.lockAfterBackgrounded must be a number of milliseconds ≥ 0, got ${describeType(lock)}`);
+    throw invalidArguments(`config.lockAfterBackgrounded must be a number of milliseconds ≥ 0, got ${describeType(lock)}`);
   }
   const attempts = given.customPasscodeInvalidUnlockAttempts ?? CONFIG_DEFAULTS.customPasscodeInvalidUnlockAttempts;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1 || attempts > 1000) {
-    throw invalid(`config.customPasscodeInvalidUnlockAttempts must be a whole number from 1 to 1000, got ${describeType(attempts)}`);
+    throw invalidArguments(`config.customPasscodeInvalidUnlockAttempts must be a whole number from 1 to 1000, got ${describeType(attempts)}`);
   }
   for (const field of ['shouldClearVaultAfterTooManyFailedAttempts', 'unlockVaultOnLoad'] as const) {
-    if (given[field] !== undefined && typeof given[field] !== 'boolean') throw invalid(`config.${field} must be a boolean, got ${describeType(given[field])}`);
+    if (given[field] !== undefined && typeof given[field] !== 'boolean')
+      throw invalidArguments(`config.${field} must be a boolean, got ${describeType(given[field])}`);
   }
   for (const field of STRING_FIELDS) {
     if (given[field] !== undefined && given[field] !== null && typeof given[field] !== 'string') {
-      throw invalid(`config.${field} must be a string, got ${describeType(given[field])}`);
+      throw invalidArguments(`config.${field} must be a string, got ${describeType(given[field])}`);
     }
   }
   const preference =

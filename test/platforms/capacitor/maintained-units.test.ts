@@ -75,6 +75,8 @@ describe('biometric error mapping (each OS, each code)', () => {
       const error = fromBiometricError(rejection(code, message), { os, itemWasStored, action: 'Biometric unlock' });
       expect(error.code).toBe(expected);
       expect(error.message).toContain(`${os} code ${code ?? 'none'}`);
+      // The plugin's text rides along as cause, never in our message (core/errors.ts).
+      if (message !== 'x') expect(error.message).not.toContain(message);
       expect((error.cause as Error).message).toBe(message);
     });
   }
