@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { securityNotAvailable } from '../core/errors.js';
+import { invalidArguments, securityNotAvailable } from '../core/errors.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
 import { isInMemory, resolveAuthMode, switchesFor } from './auth-mode-switches.js';
 
@@ -91,4 +91,14 @@ export async function applyAuthMode(vault: IdentityVault, mode: AuthMode, option
   if (secure || target.inMemory) {
     if ((await vault.isSecureStorageModeEnabled()) !== secure) await vault.setSecureStorageModeEnabled(secure);
   }
+}
+
+/**
+ * Sets the passcode `onPasscodeRequest(true)` answered: not a string uses the built-in prompt
+ * (which asks twice); a string shorter than `minLength` characters is refused.
+ */
+export async function setNewPasscode(vault: IdentityVault, answer: string | void, minLength: number): Promise<void> {
+  if (typeof answer !== 'string') return vault.setPasscode();
+  if ([...answer].length < minLength) throw invalidArguments(`The new passcode must have at least ${minLength} characters.`);
+  return vault.setPasscode(answer);
 }

@@ -1,19 +1,19 @@
 /**
  * `IonicIdentityVaultUser<T>`: the class an app subclasses to keep its user's session in a vault
- * (the Identity Vault 3.x/4.x API). Its hooks are in vault-user-hooks.ts and the vault queries in
- * vault-user-queries.ts.
+ * (the Identity Vault 3.x/4.x API). Its hooks are in vault-user-hooks.ts, the vault queries in
+ * vault-user-queries.ts and how it sets its vault up in vault-user-setup.ts.
  *
  * @module
  */
-import { invalidArguments, locked, toVaultError, VaultErrorCodes } from '../core/errors.js';
+import { locked, toVaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type DefaultSession, type IdentityVault, type IonicNativeAuthPlugin, type VaultDescriptor } from '../core/types.js';
-import { applyAuthMode } from './apply-auth-mode.js';
-import { authModeOf, checkAuthMode, toVaultConfig } from './auth-mode-switches.js';
+import { applyAuthMode, setNewPasscode } from './apply-auth-mode.js';
+import { authModeOf, checkAuthMode } from './auth-mode-switches.js';
 import { callHook } from './call-hook.js';
 import { defaultGetPlugin, type setDefaultPlugin } from '../default-plugin.js';
 import type { IdentityVaultUser } from './identity-vault-user-api.js';
-import { openVault } from './open-vault.js';
-import { isSession, SESSION_KEY, SessionKeeper } from './session-keeper.js';
+import { checkSession, isSession, SESSION_KEY, SessionKeeper } from './session-keeper.js';
+import { setUpVaultUser, type PlatformReady } from './vault-user-setup.js';
 import { resolveVaultOptions, type ResolvedVaultOptions, type VaultOptions } from './vault-options.js';
 import { VaultUserQueries } from './vault-user-queries.js';
 
@@ -22,10 +22,7 @@ export { SESSION_KEY } from './session-keeper.js';
 /** The vault an {@link IonicIdentityVaultUser} uses when no descriptor is given. */
 export const DEFAULT_VAULT_DESCRIPTOR: Readonly<VaultDescriptor> = Object.freeze({ username: '_lastUser', vaultId: 'default' });
 
-/** Anything with a `ready()` promise: Ionic's / Capacitor's `Platform`, or `{ ready: async () => {} }`. */
-export interface PlatformReady {
-  ready(): Promise<unknown>;
-}
+export type { PlatformReady } from './vault-user-setup.js';
 
 const ignore = (): void => undefined;
 
@@ -75,9 +72,6 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
   readonly #vault: Promise<IdentityVault>;
   /** {@link #vault}, then the ready-time unlock/restore (whose failures do not reject it). */
   readonly #ready: Promise<void>;
-  #readyActions: Promise<void> = Promise.resolve();
-  /** Whether onVaultReady was called; config changes made during setup are not reported. */
-  #announced = false;
   /** The session in memory (and `token`), and the shared reads and unlocks that fill it. */
   readonly #keeper = new SessionKeeper<T>({
     changed: (session) => {
@@ -108,8 +102,15 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
     this.platform = platform;
     this.#options = resolveVaultOptions(options);
     this.#descriptor = { username: descriptor.username, vaultId: descriptor.vaultId };
-    this.#vault = this.#setUp(platform);
-    this.#ready = this.#vault.then(() => this.#readyActions);
+    const setup = setUpVaultUser(platform, {
+      hooks: this,
+      plugin: () => this.getPlugin(),
+      options: this.#options,
+      descriptor: this.#descriptor,
+      keeper: this.#keeper,
+    });
+    this.#vault = setup.vault;
+    this.#ready = setup.ready;
     this.#ready.catch(ignore); // a rejected setup is reported through onSetupError; ready() still rejects
   }
 
@@ -129,78 +130,6 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
    */
   getPlugin(): IonicNativeAuthPlugin {
     return this.#options.plugin ?? defaultGetPlugin();
-  }
-
-  // ---- setup --------------------------------------------------------------------------------
-
-  async #setUp(platform: PlatformReady): Promise<IdentityVault> {
-    let vault: IdentityVault | undefined;
-    try {
-      await platform.ready();
-      const { lockAfter, hideScreenOnBackground, prompt } = this.#options;
-      vault = await openVault(
-        this.getPlugin(),
-        { descriptor: this.#descriptor, lockAfter, hideScreenOnBackground, prompt },
-        {
-          onLock: (event) => {
-            this.#keeper.drop();
-            callHook(() => this.onVaultLocked(event));
-          },
-          onUnlock: (config) => callHook(() => this.onVaultUnlocked(toVaultConfig(config, prompt))),
-          // Configuring a new vault is part of setup: the app gets the result in onVaultReady.
-          onConfig: (config) => {
-            if (this.#announced) callHook(() => this.onConfigChange(toVaultConfig(config, prompt)));
-          },
-          onLateError: (error) => callHook(() => this.onSetupError(error)),
-        },
-      );
-      checkAuthMode(this.#options.authMode);
-      // Configuring a new vault stores no value, so `inUse` holds after it too.
-      const inUse = await vault.isInUse();
-      if (!inUse) await this.#configureNewVault(vault);
-      const config = await vault.getConfig();
-      const locked = await vault.isLocked();
-      this.#announced = true;
-      callHook(() => this.onVaultReady(toVaultConfig(config, prompt)));
-      this.#readyActions = this.#startReadyActions(vault, inUse, locked, authModeOf(config));
-      return vault;
-    } catch (error) {
-      // A user whose setup failed hears nothing more from the vault.
-      await vault?.unsubscribe().catch(ignore);
-      const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The vault could not be set up.');
-      callHook(() => this.onSetupError(vaultError));
-      throw vaultError;
-    }
-  }
-
-  /** A vault without data takes the configured AuthMode (Identity Vault: "only affects newly created vaults"). */
-  async #configureNewVault(vault: IdentityVault): Promise<void> {
-    // Nothing stored means nothing to protect: an empty vault that came back locked (its key was
-    // made when biometrics were enabled) is reset rather than asking the user to unlock nothing.
-    if (await vault.isLocked()) await vault.clear();
-    await applyAuthMode(vault, this.#options.authMode, { degradeWithoutBiometrics: true });
-  }
-
-  /**
-   * `restoreSessionOnReady` / `unlockOnReady`. Starts synchronously (the shared restore or unlock is
-   * in flight before any caller waiting for the vault resumes), so early calls join it. A failed
-   * restore goes to `onSessionRestoreError`, a failed unlock to `onUnlockOnReadyError` (4.x).
-   */
-  #startReadyActions(vault: IdentityVault, inUse: boolean, locked: boolean, mode: AuthMode): Promise<void> {
-    const { restoreSessionOnReady, unlockOnAccess, unlockOnReady } = this.#options;
-    if (inUse && restoreSessionOnReady && (!locked || unlockOnAccess || unlockOnReady || mode === AuthMode.SecureStorage)) {
-      return this.#keeper.restore(vault, unlockOnAccess || unlockOnReady).then(ignore, (error: unknown) => {
-        const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The session could not be restored at ready.');
-        callHook(() => this.onSessionRestoreError(vaultError));
-      });
-    }
-    if (inUse && locked && unlockOnReady) {
-      return this.#keeper.unlock(vault, undefined).then(ignore, (error: unknown) => {
-        const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The vault could not be unlocked at ready.');
-        callHook(() => this.onUnlockOnReadyError(vaultError));
-      });
-    }
-    return Promise.resolve();
   }
 
   // ---- session ------------------------------------------------------------------------------
@@ -465,17 +394,6 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
   // ---- internals ----------------------------------------------------------------------------
 
   async #setPasscode(vault: IdentityVault): Promise<void> {
-    const passcode = await this.onPasscodeRequest(true);
-    if (typeof passcode !== 'string') return vault.setPasscode();
-    if ([...passcode].length < this.#options.minPasscodeLength) {
-      throw invalidArguments(`The new passcode must have at least ${this.#options.minPasscodeLength} characters.`);
-    }
-    return vault.setPasscode(passcode);
-  }
-}
-
-function checkSession(session: unknown): void {
-  if (typeof session !== 'object' || session === null) {
-    throw invalidArguments('A session must be an object.');
+    return setNewPasscode(vault, await this.onPasscodeRequest(true), this.#options.minPasscodeLength);
   }
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { locked, VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, locked, VaultError, VaultErrorCodes } from '../core/errors.js';
 import { singleFlight } from '../core/single-flight.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
 import { authModeOf } from './auth-mode-switches.js';
@@ -38,7 +38,11 @@ export class SessionKeeper<T> {
   /** One unlock per mode in flight; an unlock for another mode waits for it, then starts its own. */
   readonly #unlocking = singleFlight<void, AuthMode | undefined>();
 
-  constructor(private readonly events: SessionKeeperEvents<T>) {}
+  readonly #events: SessionKeeperEvents<T>;
+
+  constructor(events: SessionKeeperEvents<T>) {
+    this.#events = events;
+  }
 
   /** The session in memory. */
   get session(): T | undefined {
@@ -54,7 +58,7 @@ export class SessionKeeper<T> {
   keep(session: T, generation = this.#generation): boolean {
     if (generation !== this.#generation) return false;
     this.#session = session;
-    this.events.changed(session);
+    this.#events.changed(session);
     return true;
   }
 
@@ -62,7 +66,7 @@ export class SessionKeeper<T> {
   drop(): void {
     this.#session = undefined;
     this.#generation++;
-    this.events.changed(undefined);
+    this.#events.changed(undefined);
   }
 
   /** Reads the session (shared by concurrent callers), unlocking first when `allowPrompt` or the vault needs nobody. */
@@ -80,7 +84,7 @@ export class SessionKeeper<T> {
     }
     if (!isSession(session)) return undefined;
     this.keep(session as T, generation);
-    this.events.restored(session as T);
+    this.#events.restored(session as T);
     return session as T;
   }
 
@@ -103,13 +107,18 @@ export class SessionKeeper<T> {
       if (!(await vault.isLocked())) return;
       const effective = mode ?? authModeOf(await vault.getConfig());
       try {
-        await unlockVault(vault, effective, this.events.passcode);
+        await unlockVault(vault, effective, this.#events.passcode);
       } catch (error) {
         if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) this.drop();
         throw error;
       }
     }, mode);
   }
+}
+
+/** A session to save must be an object (`saveSession`, `login`). */
+export function checkSession(session: unknown): void {
+  if (typeof session !== 'object' || session === null) throw invalidArguments('A session must be an object.');
 }
 
 /** A stored session: anything but `undefined` and `null` (app vaults return `null` for a missing key). */

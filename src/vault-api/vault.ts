@@ -13,29 +13,17 @@
  * `onPasscodeRequested`), so `isLocked()` and friends keep answering meanwhile, then re-enters it.
  */
 import { invalidArguments, toVaultError, unavailable, VaultError, VaultErrorCodes } from '../core/errors.js';
-import { engineOfVault } from '../core/identity-vault.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { singleFlight } from '../core/single-flight.js';
-import type { IonicNativeAuthPlugin, LockEvent } from '../core/types.js';
+import type { IonicNativeAuthPlugin } from '../core/types.js';
 import { checkKey, describeType, serialiseValue } from '../core/validate.js';
-import type { VaultEngine } from '../core/vault-engine.js';
 import { defaultPlugin } from '../default-plugin.js';
-import { attemptLimitOf, lockAfterOf, resolveConfig, unconfigured, VaultType, type IdentityVaultConfig, type ResolvedConfig } from './config.js';
+import { resolveConfig, unconfigured, VaultType, type IdentityVaultConfig, type ResolvedConfig } from './config.js';
 import { PasscodeRequests, type PasscodeRequestCallback } from './passcode-requests.js';
 import type { VaultInterface, VaultLockEvent } from './vault-interface.js';
-import { CONFIG_RECORD, CONFIG_USER, VALUES_USER, engineVaultIdOf, savedFields } from './saved-config.js';
-import { secureAs, unlockAsStored, type EngineVault } from './vault-security.js';
-
-interface Opened {
-  readonly plugin: IonicNativeAuthPlugin;
-  readonly vaultId: string;
-  readonly settings: EngineVault;
-  values: EngineVault;
-  engine: VaultEngine;
-  exists: boolean;
-  /** Why the vault could not be opened (a damaged config record); only `clear()` works until then. */
-  failure: VaultError | undefined;
-}
+import { CONFIG_RECORD, engineVaultIdOf, savedFields } from './saved-config.js';
+import { secureAs, unlockAsStored } from './vault-security.js';
+import { closeHandles, openHandles, rehandle, type Opened, type ValueEvents } from './vault-handles.js';
 
 interface Handlers {
   lock?: (event: VaultLockEvent) => void;
@@ -58,13 +46,17 @@ interface Handlers {
 export class Vault implements VaultInterface {
   /** The current config (defaults filled in). Writable like Identity Vault's; use `updateConfig` to change the vault. */
   config: IdentityVaultConfig;
-  private resolved: ResolvedConfig | undefined;
-  private opened: Opened | undefined;
-  private openFailure: VaultError | undefined;
-  private readonly unlocking = singleFlight<void>();
-  private readonly queue = new SerialQueue();
-  private readonly passcodes = new PasscodeRequests();
-  private readonly handlers: Handlers = {};
+  #resolved: ResolvedConfig | undefined;
+  #opened: Opened | undefined;
+  #openFailure: VaultError | undefined;
+  readonly #unlocking = singleFlight<void>();
+  readonly #queue = new SerialQueue();
+  readonly #passcodes = new PasscodeRequests();
+  readonly #handlers: Handlers = {};
+  readonly #valueEvents: ValueEvents = {
+    lock: (event) => this.#call(this.#handlers.lock, event),
+    unlock: () => this.#call(this.#handlers.unlock, undefined),
+  };
 
   /** With `config`, the vault starts opening at once (failures reach `onError` and every later call). */
   constructor(config?: IdentityVaultConfig) {
@@ -80,18 +72,18 @@ export class Vault implements VaultInterface {
   }
 
   initialize(config: IdentityVaultConfig): Promise<void> {
-    return this.guarded(async () => {
+    return this.#guarded(async () => {
       const requested = resolveConfig(config);
-      await this.queue.run(() => this.open(requested));
-      if (this.resolved?.unlockVaultOnLoad && this.opened?.exists) this.unlock().catch(() => undefined);
+      await this.#queue.run(() => this.#open(requested));
+      if (this.#resolved?.unlockVaultOnLoad && this.#opened?.exists) this.unlock().catch(() => undefined);
     });
   }
 
   clear(): Promise<void> {
-    return this.guarded(() =>
-      this.queue.run(async () => {
-        const opened = this.requireOpened({ evenIfDamaged: true });
-        this.passcodes.forget();
+    return this.#guarded(() =>
+      this.#queue.run(async () => {
+        const opened = this.#requireOpened({ evenIfDamaged: true });
+        this.#passcodes.forget();
         await opened.values.clear();
         await opened.settings.clear();
         opened.exists = false;
@@ -101,13 +93,13 @@ export class Vault implements VaultInterface {
   }
 
   doesVaultExist(): Promise<boolean> {
-    return this.guarded(() => this.queue.run(async () => this.requireOpened().exists));
+    return this.#guarded(() => this.#queue.run(async () => this.#requireOpened().exists));
   }
 
   // Identity Vault types the exported map `any` (values are JSON data).
   exportVault(): Promise<{ [key: string]: any }> {
-    return this.guarded(() =>
-      this.valueOperation(false, async (opened) => {
+    return this.#guarded(() =>
+      this.#valueOperation(false, async (opened) => {
         const data: { [key: string]: unknown } = {};
         for (const key of await opened.engine.getKeys()) data[key] = await opened.values.getValue(key);
         return data;
@@ -116,44 +108,44 @@ export class Vault implements VaultInterface {
   }
 
   getKeys(): Promise<string[]> {
-    return this.guarded(() => this.valueOperation(false, (opened) => opened.engine.getKeys()));
+    return this.#guarded(() => this.#valueOperation(false, (opened) => opened.engine.getKeys()));
   }
 
   getValue<T = any>(key: string): Promise<T | null> {
-    return this.guarded(async () => {
+    return this.#guarded(async () => {
       const checked = checkKey(key);
       // Straight to the engine, which refuses a locked vault itself: an unlocked read is one engine
       // call, as the 3.x/4.x getValue is (bench: "5.x Vault.getValue").
-      const value = await this.valueOperation(false, (opened) => opened.engine.getValue(checked) as Promise<T | undefined>, { refusesLocked: true });
+      const value = await this.#valueOperation(false, (opened) => opened.engine.getValue(checked) as Promise<T | undefined>, { refusesLocked: true });
       return value === undefined ? null : value;
     });
   }
 
   importVault(data: { [key: string]: unknown }): Promise<void> {
-    return this.guarded(async () => {
+    return this.#guarded(async () => {
       if (typeof data !== 'object' || data === null || Array.isArray(data)) {
         throw invalidArguments(`importVault needs an object of key → value, got ${describeType(data)}`);
       }
       const entries = new Map<string, string>();
       for (const [key, value] of Object.entries(data)) entries.set(checkKey(key), serialiseValue(value));
-      await this.valueOperation(true, async (opened) => {
+      await this.#valueOperation(true, async (opened) => {
         await opened.engine.replaceValues(entries);
-        await this.saveConfig(opened);
+        await this.#saveConfig(opened);
       });
     });
   }
 
   isEmpty(): Promise<boolean> {
-    return this.guarded(() => this.queue.run(async () => !(await this.requireOpened().values.isInUse())));
+    return this.#guarded(() => this.#queue.run(async () => !(await this.#requireOpened().values.isInUse())));
   }
 
   /** True while the vault's values are not accessible, and for a vault that does not exist yet. */
   isLocked(): Promise<boolean> {
-    return this.guarded(() =>
-      this.queue.run(async () => {
-        const opened = this.requireOpened();
+    return this.#guarded(() =>
+      this.#queue.run(async () => {
+        const opened = this.#requireOpened();
         if (!opened.exists) return true;
-        if (!this.locksAtAll()) return false;
+        if (!this.#locksAtAll()) return false;
         return opened.values.isLocked();
       }),
     );
@@ -161,18 +153,18 @@ export class Vault implements VaultInterface {
 
   /** Locks the vault (an `InMemory` vault drops its values; a `SecureStorage` vault never locks). */
   lock(): Promise<void> {
-    return this.guarded(() =>
-      this.queue.run(async () => {
-        const opened = this.requireOpened();
-        this.passcodes.forget();
-        if (!opened.exists || this.resolved?.type === VaultType.SecureStorage) return;
+    return this.#guarded(() =>
+      this.#queue.run(async () => {
+        const opened = this.#requireOpened();
+        this.#passcodes.forget();
+        if (!opened.exists || this.#resolved?.type === VaultType.SecureStorage) return;
         await opened.values.lock();
       }),
     );
   }
 
   removeValue(key: string): Promise<void> {
-    return this.guarded(() => this.removeKey(checkKey(key)));
+    return this.#guarded(() => this.#removeKey(checkKey(key)));
   }
 
   /**
@@ -181,29 +173,29 @@ export class Vault implements VaultInterface {
    * cancels (the operation rejects with `UserCanceledInteraction`).
    */
   setCustomPasscode(passcode: string): Promise<void> {
-    return this.guarded(async () => {
+    return this.#guarded(async () => {
       if (typeof passcode !== 'string') throw invalidArguments(`passcode must be a string, got ${describeType(passcode)}`);
-      this.passcodes.supply(passcode);
+      this.#passcodes.supply(passcode);
     });
   }
 
   setValue<T = any>(key: string, value: T): Promise<void> {
-    return this.guarded(async () => {
+    return this.#guarded(async () => {
       const checked = checkKey(key);
       // Apps pass `undefined` to mean "no session" (`setSession(value?: AuthResult)`); Identity
       // Vault then reads back nothing, so the key is removed (getValue gives null).
-      if (value === undefined) return this.removeKey(checked);
+      if (value === undefined) return this.#removeKey(checked);
       const snapshot: unknown = JSON.parse(serialiseValue(value)); // the value as it was at call time
-      await this.valueOperation(true, async (opened) => {
+      await this.#valueOperation(true, async (opened) => {
         await opened.values.storeValue(checked, snapshot);
-        await this.saveConfig(opened);
+        await this.#saveConfig(opened);
       });
     });
   }
 
   /** Unlocks the vault, asking the user as its type says (no-op when unlocked or not yet existing). */
   unlock(): Promise<void> {
-    return this.guarded(() => this.valueOperation(false, async () => undefined));
+    return this.#guarded(() => this.#valueOperation(false, async () => undefined));
   }
 
   /**
@@ -212,40 +204,40 @@ export class Vault implements VaultInterface {
    * for the new passcode (`onPasscodeRequested(true)`). On failure the vault keeps its old config.
    */
   updateConfig(config: IdentityVaultConfig): Promise<void> {
-    return this.guarded(async () => {
+    return this.#guarded(async () => {
       const next = resolveConfig(config);
-      await this.queue.run(async () => {
-        const opened = this.requireOpened();
+      await this.#queue.run(async () => {
+        const opened = this.#requireOpened();
         if (engineVaultIdOf(next.key) !== opened.vaultId) {
           throw invalidArguments('updateConfig cannot change the key of a vault: call initialize with the other key.');
         }
-        const previous = this.resolved!;
-        this.resolved = next;
+        const previous = this.#resolved!;
+        this.#resolved = next;
         try {
-          this.rehandle(opened);
-          await this.secureAsConfigured(opened);
-          await this.saveConfig(opened, { force: true });
+          rehandle(opened, next, this.#valueEvents);
+          await this.#secureAsConfigured(opened);
+          await this.#saveConfig(opened, { force: true });
         } catch (error) {
-          this.resolved = previous;
-          this.rehandle(opened);
+          this.#resolved = previous;
+          rehandle(opened, previous, this.#valueEvents);
           throw error;
         }
         this.config = { ...next };
       });
-      this.call(this.handlers.config, { ...this.config });
+      this.#call(this.#handlers.config, { ...this.config });
     });
   }
 
   onConfigChanged(callback: (config: IdentityVaultConfig) => void): void {
-    this.handlers.config = callback;
+    this.#handlers.config = callback;
   }
 
   onError(callback: (error: VaultError) => void): void {
-    this.handlers.error = callback;
+    this.#handlers.error = callback;
   }
 
   onLock(callback: (lockEvent: VaultLockEvent) => void): void {
-    this.handlers.lock = callback;
+    this.#handlers.lock = callback;
   }
 
   /**
@@ -253,88 +245,51 @@ export class Vault implements VaultInterface {
    * `setCustomPasscode(code)`; `''` cancels. Without one, the platform's built-in prompt asks.
    */
   onPasscodeRequested(callback: PasscodeRequestCallback): void {
-    this.passcodes.callback = callback;
+    this.#passcodes.callback = callback;
   }
 
   onUnlock(callback: () => void): void {
-    this.handlers.unlock = callback;
+    this.#handlers.unlock = callback;
   }
 
   // ---- internals ------------------------------------------------------------------------
 
-  private removeKey(key: string): Promise<void> {
-    return this.valueOperation(true, async (opened) => {
+  #removeKey(key: string): Promise<void> {
+    return this.#valueOperation(true, async (opened) => {
       await opened.engine.removeValue(key);
-      await this.saveConfig(opened);
+      await this.#saveConfig(opened);
     });
   }
 
-  private async open(requested: ResolvedConfig): Promise<void> {
-    this.closeHandles();
-    this.opened = undefined;
-    this.openFailure = undefined;
+  async #open(requested: ResolvedConfig): Promise<void> {
+    closeHandles(this.#opened);
+    this.#opened = undefined;
+    this.#openFailure = undefined;
     let plugin: IonicNativeAuthPlugin;
     try {
       plugin = await defaultPlugin();
     } catch (error) {
-      this.openFailure = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.');
-      throw this.openFailure;
+      this.#openFailure = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The vault could not be opened.');
+      throw this.#openFailure;
     }
-    const vaultId = engineVaultIdOf(requested.key);
-    const settings = plugin.getVault({ vaultId, username: CONFIG_USER }) as EngineVault;
-    let saved: Partial<IdentityVaultConfig> | undefined;
-    let failure: VaultError | undefined;
-    try {
-      if (await settings.isLocked()) await settings.unlock(); // device key: never asks anyone
-      saved = (await settings.getValue(CONFIG_RECORD)) as Partial<IdentityVaultConfig> | undefined;
-    } catch (error) {
-      failure = toVaultError(error, VaultErrorCodes.VaultUnavailable, 'The saved vault config could not be read.');
-    }
-    // The config saved by the last updateConfig wins over the one passed now (Identity Vault's rule).
-    this.resolved = saved === undefined ? requested : resolveConfig({ ...requested, ...saved, key: requested.key });
-    this.config = { ...this.resolved };
-    const values = this.valuesHandle(plugin, vaultId);
-    const opened: Opened = { plugin, vaultId, settings, values, engine: engineOfVault(values), exists: saved !== undefined, failure };
-    this.opened = opened;
+    const { resolved, opened } = await openHandles(plugin, requested, this.#valueEvents);
+    this.#resolved = resolved;
+    this.config = { ...resolved };
+    this.#opened = opened;
     // A vault that cannot be read can still be cleared (clear needs no credentials), as apps do on a failed initialize.
-    if (failure) throw failure;
-    if (this.resolved.type === VaultType.InMemory && !(await values.isInMemoryOnly()) && !(await values.isLocked())) await values.setInMemoryOnly(true);
+    if (opened.failure) throw opened.failure;
+    if (resolved.type === VaultType.InMemory && !(await opened.values.isInMemoryOnly()) && !(await opened.values.isLocked()))
+      await opened.values.setInMemoryOnly(true);
   }
 
-  private valuesHandle(plugin: IonicNativeAuthPlugin, vaultId: string): EngineVault {
-    const config = this.resolved!;
-    return <EngineVault>plugin.getVault({
-      vaultId,
-      username: VALUES_USER,
-      lockAfter: lockAfterOf(config),
-      maxAttempts: attemptLimitOf(config),
-      onLock: (event: LockEvent) => this.call(this.handlers.lock, { timeout: event.timeout, saved: event.saved }),
-      onUnlock: () => this.call(this.handlers.unlock, undefined),
-    });
+  #requireOpened({ evenIfDamaged = false } = {}): Opened {
+    if (this.#opened?.failure && !evenIfDamaged) throw this.#opened.failure;
+    if (this.#opened) return this.#opened;
+    throw this.#openFailure ?? unavailable('The vault is not configured: pass a config to new Vault(config) or call initialize(config) first.');
   }
 
-  /** A new engine handle carries changed settings (lockAfter, attempts); the old one stops listening. */
-  private rehandle(opened: Opened): void {
-    const old = opened.values;
-    opened.values = this.valuesHandle(opened.plugin, opened.vaultId);
-    opened.engine = engineOfVault(opened.values);
-    void old.unsubscribe();
-  }
-
-  private closeHandles(): void {
-    if (!this.opened) return;
-    void this.opened.values.unsubscribe();
-    void this.opened.settings.unsubscribe();
-  }
-
-  private requireOpened({ evenIfDamaged = false } = {}): Opened {
-    if (this.opened?.failure && !evenIfDamaged) throw this.opened.failure;
-    if (this.opened) return this.opened;
-    throw this.openFailure ?? unavailable('The vault is not configured: pass a config to new Vault(config) or call initialize(config) first.');
-  }
-
-  private locksAtAll(): boolean {
-    const type = this.resolved?.type;
+  #locksAtAll(): boolean {
+    const type = this.#resolved?.type;
     return type === VaultType.CustomPasscode || type === VaultType.DeviceSecurity;
   }
 
@@ -345,11 +300,11 @@ export class Vault implements VaultInterface {
    * `refusesLocked`: the task itself rejects with `VaultLocked` on a locked vault and changes
    * nothing then, so it runs without asking `isLocked()` first (one engine call instead of two).
    */
-  private async valueOperation<T>(mutates: boolean, task: (opened: Opened) => Promise<T>, { refusesLocked = false } = {}): Promise<T> {
+  async #valueOperation<T>(mutates: boolean, task: (opened: Opened) => Promise<T>, { refusesLocked = false } = {}): Promise<T> {
     for (let round = 0; ; round++) {
-      const step = await this.queue.run(async (): Promise<{ locked: true; opened: Opened } | { locked: false; value: T }> => {
-        const opened = this.requireOpened();
-        if (mutates) await this.secureAsConfigured(opened);
+      const step = await this.#queue.run(async (): Promise<{ locked: true; opened: Opened } | { locked: false; value: T }> => {
+        const opened = this.#requireOpened();
+        if (mutates) await this.#secureAsConfigured(opened);
         if (round < 2 && refusesLocked) {
           try {
             return { locked: false, value: await task(opened) };
@@ -362,48 +317,48 @@ export class Vault implements VaultInterface {
         return { locked: false, value: await task(opened) };
       });
       if (!step.locked) return step.value;
-      await this.unlocking.join(() => this.unlockNow(step.opened));
+      await this.#unlocking.join(() => this.#unlockNow(step.opened));
     }
   }
 
   /** Unlocks the values as the stored vault is secured; a wipe after too many attempts also removes the vault. */
-  private async unlockNow(opened: Opened): Promise<void> {
+  async #unlockNow(opened: Opened): Promise<void> {
     try {
-      await unlockAsStored(opened.values, this.passcodes);
+      await unlockAsStored(opened.values, this.#passcodes);
     } catch (error) {
       if (error instanceof VaultError && error.code === VaultErrorCodes.TooManyFailedAttempts) {
         // The engine cleared the values; the vault no longer exists (its config goes too).
         await opened.settings.clear().catch(() => undefined);
         opened.exists = false;
-        this.passcodes.forget();
+        this.#passcodes.forget();
       }
       throw error;
     }
   }
 
-  private secureAsConfigured(opened: Opened): Promise<void> {
-    return secureAs(this.resolved!.type, opened.values, this.passcodes, () => this.unlockNow(opened));
+  #secureAsConfigured(opened: Opened): Promise<void> {
+    return secureAs(this.#resolved!.type, opened.values, this.#passcodes, () => this.#unlockNow(opened));
   }
 
-  private async saveConfig(opened: Opened, { force = false } = {}): Promise<void> {
+  async #saveConfig(opened: Opened, { force = false } = {}): Promise<void> {
     if (opened.exists && !force) return;
-    await opened.settings.storeValue(CONFIG_RECORD, savedFields(this.resolved!));
+    await opened.settings.storeValue(CONFIG_RECORD, savedFields(this.#resolved!));
     opened.exists = true;
   }
 
   /** Every public call: failures are `VaultError`s, reported to `onError`, then rejected. */
-  private async guarded<T>(task: () => Promise<T>): Promise<T> {
+  async #guarded<T>(task: () => Promise<T>): Promise<T> {
     try {
       return await task();
     } catch (error) {
       const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'An unexpected error occurred; see `cause`.');
-      this.call(this.handlers.error, vaultError);
+      this.#call(this.#handlers.error, vaultError);
       throw vaultError;
     }
   }
 
   /** App handlers are called, never awaited; one that throws must not break the vault. */
-  private call<A>(handler: ((arg: A) => void) | undefined, arg: A): void {
+  #call<A>(handler: ((arg: A) => void) | undefined, arg: A): void {
     try {
       handler?.(arg);
     } catch {
