@@ -234,13 +234,15 @@ describe('Vault: custom passcode', () => {
   });
 
   it('after too many failed attempts the vault is cleared, then onError fires, and the cleared vault still answers', async () => {
-    const { vault } = await customPasscodeVault('1234', { shouldClearVaultAfterTooManyFailedAttempts: true, customPasscodeInvalidUnlockAttempts: 2 });
+    const { device, vault } = await customPasscodeVault('1234', { shouldClearVaultAfterTooManyFailedAttempts: true, customPasscodeInvalidUnlockAttempts: 2 });
     await vault.lock();
     vault.onPasscodeRequested((_isSet, onComplete) => onComplete('0000'));
     const seen: Array<{ code: string; existed: boolean }> = [];
     vault.onError((error) => {
-      // Record synchronously whether the vault was already cleared when onError fired.
-      seen.push({ code: VaultErrorCodes[error.code], existed: (vault as unknown as { opened: { exists: boolean } }).opened.exists });
+      // Record synchronously whether the vault was already cleared when onError fired: its saved
+      // config record (what doesVaultExist reports) is still in storage or is gone.
+      const existed = Object.keys(device.storage.dump()).some((key) => key.endsWith('/config/v/config'));
+      seen.push({ code: VaultErrorCodes[error.code], existed });
     });
     expect(await codeOf(vault.unlock())).toBe('AuthFailed');
     expect(await codeOf(vault.unlock())).toBe('TooManyFailedAttempts');
