@@ -53,14 +53,17 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
   #platform: Promise<Platform> | undefined;
 
   /** @param platform The platform to serve; the web platform (created on first use) by default. */
-  constructor(private readonly given?: Platform) {
+  readonly #given: Platform | undefined;
+
+  constructor(given?: Platform) {
     super();
+    this.#given = given;
   }
 
   /** The platform, created once, with its lifecycle forwarded as `lifecycle` events. */
-  private platform(): Promise<Platform> {
+  #served(): Promise<Platform> {
     this.#platform ??= (async () => {
-      const platform = this.given ?? (await import('../web/index.js')).createWebPlatform();
+      const platform = this.#given ?? (await import('../web/index.js')).createWebPlatform();
       platform.lifecycle.subscribe((state) => this.notifyListeners('lifecycle', { state } satisfies LifecycleChange));
       return platform;
     })();
@@ -68,27 +71,27 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
   }
 
   override async addListener(eventName: string, listener: (...args: never[]) => void) {
-    await this.platform(); // start forwarding before the first event can happen
+    await this.#served(); // start forwarding before the first event can happen
     return super.addListener(eventName, listener as never);
   }
 
   storeGet({ key }: { key: string }) {
-    return contract(async () => ({ value: text(await (await this.platform()).store.get(key)) }));
+    return contract(async () => ({ value: text(await (await this.#served()).store.get(key)) }));
   }
 
   storeKeys({ prefix }: { prefix: string }) {
-    return contract(async () => ({ keys: await (await this.platform()).store.keys(prefix) }));
+    return contract(async () => ({ keys: await (await this.#served()).store.keys(prefix) }));
   }
 
   storeHasPrefix({ prefix }: { prefix: string }) {
-    return contract(async () => ({ value: await (await this.platform()).store.hasPrefix(prefix) }));
+    return contract(async () => ({ value: await (await this.#served()).store.hasPrefix(prefix) }));
   }
 
   storeCommit(options: StoreCommitOptions) {
     return contract(async () => {
       const { expect } = options;
       const committed = await (
-        await this.platform()
+        await this.#served()
       ).store.commit({
         ...(expect ? { guard: { key: expect.key, test: (record) => text(record) === expect.value } } : {}),
         ...(options.deletePrefixes ? { deletePrefixes: options.deletePrefixes } : {}),
@@ -101,24 +104,24 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
 
   getDeviceKey({ create }: { create: boolean }) {
     return contract(async (): Promise<DeviceKeyResult> => {
-      const key = await (await this.platform()).deviceKey.get({ create });
+      const key = await (await this.#served()).deviceKey.get({ create });
       return key === undefined ? { secret: null } : { key };
     });
   }
 
   deleteDeviceKey() {
     return contract(async (): Promise<void> => {
-      await (await this.platform()).deviceKey.delete();
+      await (await this.#served()).deviceKey.delete();
     });
   }
 
   getBiometricAvailability() {
-    return contract(async (): Promise<BiometricAvailabilityResult> => ({ ...(await (await this.platform()).biometrics.availability()) }));
+    return contract(async (): Promise<BiometricAvailabilityResult> => ({ ...(await (await this.#served()).biometrics.availability()) }));
   }
 
   enrollBiometric(options: { vaultId: string; username: string }) {
     return contract(async () => {
-      const { credential, key } = await (await this.platform()).biometrics.enroll(options);
+      const { credential, key } = await (await this.#served()).biometrics.enroll(options);
       // The platform's credential is opaque JSON; its text is the id the contract hands out.
       return { credentialId: JSON.stringify(credential), key };
     });
@@ -126,26 +129,26 @@ export class IdentityVaultWeb extends WebPlugin implements IdentityVaultPlugin {
 
   releaseBiometricKey({ credentialId, purpose }: { credentialId: string; purpose: 'wrap' | 'unwrap' }) {
     return contract(async (): Promise<KeyMaterial> => {
-      const { biometrics } = await this.platform();
+      const { biometrics } = await this.#served();
       const credential = parseCredential(credentialId);
       return { key: purpose === 'wrap' ? await biometrics.keyForWrap({ credential }) : await biometrics.keyForUnwrap({ credential }) };
     });
   }
 
   removeBiometric({ credentialId }: { credentialId: string }) {
-    return contract(async () => (await this.platform()).biometrics.remove({ credential: parseCredential(credentialId) }));
+    return contract(async () => (await this.#served()).biometrics.remove({ credential: parseCredential(credentialId) }));
   }
 
   promptPasscode({ purpose, vaultId, username }: { purpose: PasscodePurpose; vaultId: string; username: string }) {
-    return contract(async () => ({ passcode: (await (await this.platform()).passcodePrompt.request({ purpose, descriptor: { vaultId, username } })) ?? null }));
+    return contract(async () => ({ passcode: (await (await this.#served()).passcodePrompt.request({ purpose, descriptor: { vaultId, username } })) ?? null }));
   }
 
   getLifecycleState() {
-    return contract(async (): Promise<LifecycleChange> => ({ state: (await this.platform()).lifecycle.isInBackground() ? 'background' : 'foreground' }));
+    return contract(async (): Promise<LifecycleChange> => ({ state: (await this.#served()).lifecycle.isInBackground() ? 'background' : 'foreground' }));
   }
 
   setPrivacyScreen({ enabled }: { enabled: boolean }) {
-    return contract(async () => (await this.platform()).lifecycle.setPrivacyScreen({ enabled }));
+    return contract(async () => (await this.#served()).lifecycle.setPrivacyScreen({ enabled }));
   }
 }
 

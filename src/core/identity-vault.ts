@@ -41,18 +41,19 @@ export function engineOfVault(vault: IdentityVault): VaultEngine {
 /** The `IdentityVault` implementation. Create through `IonicNativeAuthPlugin.getVault`. */
 export class Vault implements IdentityVault {
   config?: PluginConfiguration;
-  private readonly listener: EngineListener;
-  private readonly promptTexts: PasscodePromptTexts | undefined;
-  private subscribed = true;
+  readonly #listener: EngineListener;
+  readonly #promptTexts: PasscodePromptTexts | undefined;
+  #subscribed = true;
 
-  constructor(
-    private readonly engine: VaultEngine,
-    private readonly platform: Platform,
-    options: PluginOptions,
-  ) {
+  readonly #engine: VaultEngine;
+  readonly #platform: Platform;
+
+  constructor(engine: VaultEngine, platform: Platform, options: PluginOptions) {
+    this.#engine = engine;
+    this.#platform = platform;
     engines.set(this, engine);
-    this.promptTexts = promptTextsOf(options);
-    this.listener = {
+    this.#promptTexts = promptTextsOf(options);
+    this.#listener = {
       lock: (event: LockEvent) => {
         this.config = engine.configuration();
         options.onLock?.(event);
@@ -66,10 +67,10 @@ export class Vault implements IdentityVault {
         options.onConfig?.(config);
       },
     };
-    engine.addListener(this.listener);
+    engine.addListener(this.#listener);
     engine.ready().then(
       (config) => {
-        if (!this.subscribed) return;
+        if (!this.#subscribed) return;
         this.config = config;
         options.onReady?.(this);
       },
@@ -81,15 +82,15 @@ export class Vault implements IdentityVault {
   }
 
   clear(): Promise<void> {
-    return this.guard(() => this.engine.clear());
+    return this.#guard(() => this.#engine.clear());
   }
 
   getBiometricType(): Promise<BiometricType> {
-    return this.guard(async () => (await this.platform.biometrics.availability()).type);
+    return this.#guard(async () => (await this.#platform.biometrics.availability()).type);
   }
 
   getConfig(): Promise<PluginConfiguration> {
-    return this.guard(() => this.engine.getConfig());
+    return this.#guard(() => this.#engine.getConfig());
   }
 
   // `any` because Identity Vault's own IdentityVault says so (values are JSON data).
@@ -99,40 +100,40 @@ export class Vault implements IdentityVault {
   }
 
   async getUsername(): Promise<string> {
-    return this.engine.descriptor.username;
+    return this.#engine.descriptor.username;
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Identity Vault 4.x's own type
   getValue(key: string): Promise<any> {
-    return this.guard(async () => this.engine.getValue(checkKey(key)));
+    return this.#guard(async () => this.#engine.getValue(checkKey(key)));
   }
 
   getKeys(): Promise<string[]> {
-    return this.guard(() => this.engine.getKeys());
+    return this.#guard(() => this.#engine.getKeys());
   }
 
   removeValue(key: string): Promise<void> {
-    return this.guard(async () => this.engine.removeValue(checkKey(key)));
+    return this.#guard(async () => this.#engine.removeValue(checkKey(key)));
   }
 
   /** The biometric hardware kinds, from the platform's biometric type: Face ID → `face`, Touch ID (any fingerprint sensor) → `fingerprint`. */
   getAvailableHardware(): Promise<SupportedBiometricType[]> {
-    return this.guard(async () => [...HARDWARE[(await this.platform.biometrics.availability()).type]]);
+    return this.#guard(async () => [...HARDWARE[(await this.#platform.biometrics.availability()).type]]);
   }
 
   isBiometricsSupported(): Promise<boolean> {
-    return this.guard(async () => {
-      const availability = await this.platform.biometrics.availability();
+    return this.#guard(async () => {
+      const availability = await this.#platform.biometrics.availability();
       return availability.available || availability.type !== 'none';
     });
   }
 
   isLockedOutOfBiometrics(): Promise<boolean> {
-    return this.guard(async () => (await this.platform.biometrics.availability()).lockedOut === true);
+    return this.#guard(async () => (await this.#platform.biometrics.availability()).lockedOut === true);
   }
 
   isSecureStorageModeEnabled(): Promise<boolean> {
-    return this.guard(async () => isSecureStorage(await this.engine.getConfig()));
+    return this.#guard(async () => isSecureStorage(await this.#engine.getConfig()));
   }
 
   /**
@@ -142,60 +143,60 @@ export class Vault implements IdentityVault {
    * on a vault with a passcode or biometrics changes nothing (it is not in secure-storage mode).
    */
   setSecureStorageModeEnabled(isSecureStorageModeEnabled: boolean): Promise<void> {
-    return this.guard(async () => {
+    return this.#guard(async () => {
       const enabled = checkBoolean(isSecureStorageModeEnabled, 'isSecureStorageModeEnabled');
-      const config = await this.engine.getConfig();
+      const config = await this.#engine.getConfig();
       if (!enabled) {
-        if (isSecureStorage(config)) await this.engine.setInMemoryOnly(true);
+        if (isSecureStorage(config)) await this.#engine.setInMemoryOnly(true);
         return;
       }
-      if (config.isInMemoryOnly === true) await this.engine.setInMemoryOnly(false);
-      if (config.isBiometricsEnabled) await this.engine.setBiometricsEnabled(false);
-      if (config.isPasscodeEnabled) await this.engine.setPasscodeEnabled(false);
+      if (config.isInMemoryOnly === true) await this.#engine.setInMemoryOnly(false);
+      if (config.isBiometricsEnabled) await this.#engine.setBiometricsEnabled(false);
+      if (config.isPasscodeEnabled) await this.#engine.setPasscodeEnabled(false);
     });
   }
 
   isBiometricsAvailable(): Promise<boolean> {
-    return this.guard(async () => (await this.platform.biometrics.availability()).available);
+    return this.#guard(async () => (await this.#platform.biometrics.availability()).available);
   }
 
   isBiometricsEnabled(): Promise<boolean> {
-    return this.guard(async () => (await this.engine.getConfig()).isBiometricsEnabled);
+    return this.#guard(async () => (await this.#engine.getConfig()).isBiometricsEnabled);
   }
 
   isInUse(): Promise<boolean> {
-    return this.guard(() => this.engine.isInUse());
+    return this.#guard(() => this.#engine.isInUse());
   }
 
   isLocked(): Promise<boolean> {
-    return this.guard(() => this.engine.isLocked());
+    return this.#guard(() => this.#engine.isLocked());
   }
 
   isPasscodeEnabled(): Promise<boolean> {
-    return this.guard(async () => (await this.engine.getConfig()).isPasscodeEnabled);
+    return this.#guard(async () => (await this.#engine.getConfig()).isPasscodeEnabled);
   }
 
   isPasscodeSetupNeeded(): Promise<boolean> {
-    return this.guard(async () => (await this.engine.getConfig()).isPasscodeSetupNeeded);
+    return this.#guard(async () => (await this.#engine.getConfig()).isPasscodeSetupNeeded);
   }
 
   lock(): Promise<void> {
-    return this.guard(() => this.engine.lock());
+    return this.#guard(() => this.#engine.lock());
   }
 
   remainingAttempts(): Promise<number> {
-    return this.guard(() => this.engine.remainingAttempts());
+    return this.#guard(() => this.#engine.remainingAttempts());
   }
 
   setBiometricsEnabled(isBiometricsEnabled: boolean): Promise<void> {
-    return this.guard(() => this.engine.setBiometricsEnabled(checkBoolean(isBiometricsEnabled, 'isBiometricsEnabled')));
+    return this.#guard(() => this.#engine.setBiometricsEnabled(checkBoolean(isBiometricsEnabled, 'isBiometricsEnabled')));
   }
 
   setPasscode(passcode?: string): Promise<void> {
-    return this.guard(() =>
-      this.engine.setPasscode(passcode === undefined ? undefined : checkPasscode(passcode), async () => {
-        const first = checkNewPasscodeLength(await this.ask('setup'), MIN_PROMPTED_PASSCODE_LENGTH);
-        const second = await this.ask('confirm');
+    return this.#guard(() =>
+      this.#engine.setPasscode(passcode === undefined ? undefined : checkPasscode(passcode), async () => {
+        const first = checkNewPasscodeLength(await this.#ask('setup'), MIN_PROMPTED_PASSCODE_LENGTH);
+        const second = await this.#ask('confirm');
         if (first !== second) throw mismatchedPasscode('The two passcodes entered do not match.');
         return first;
       }),
@@ -203,7 +204,7 @@ export class Vault implements IdentityVault {
   }
 
   setPasscodeEnabled(isPasscodeEnabled: boolean): Promise<void> {
-    return this.guard(() => this.engine.setPasscodeEnabled(checkBoolean(isPasscodeEnabled, 'isPasscodeEnabled')));
+    return this.#guard(() => this.#engine.setPasscodeEnabled(checkBoolean(isPasscodeEnabled, 'isPasscodeEnabled')));
   }
 
   storeToken(token: unknown): Promise<void> {
@@ -211,28 +212,28 @@ export class Vault implements IdentityVault {
   }
 
   storeValue(key: string, value: unknown): Promise<void> {
-    return this.guard(() => this.engine.storeValue(checkKey(key), serialiseValue(value)));
+    return this.#guard(() => this.#engine.storeValue(checkKey(key), serialiseValue(value)));
   }
 
   unlock(usingPasscode?: boolean, passcode?: string): Promise<void> {
-    return this.guard(() => {
+    return this.#guard(() => {
       const using = checkOptionalBoolean(usingPasscode, 'usingPasscode');
       const given = passcode === undefined ? undefined : checkPasscode(passcode);
-      if (given === undefined && this.platform.passcodePrompt.close) {
-        return unlockAskingAgain(this.engine, using, this.platform.passcodePrompt, (request) => this.ask('unlock', request));
+      if (given === undefined && this.#platform.passcodePrompt.close) {
+        return unlockAskingAgain(this.#engine, using, this.#platform.passcodePrompt, (request) => this.#ask('unlock', request));
       }
-      return this.engine.unlock(using, given, () => this.ask('unlock'));
+      return this.#engine.unlock(using, given, () => this.#ask('unlock'));
     });
   }
 
   async unsubscribe(): Promise<void> {
-    this.subscribed = false;
-    this.engine.removeListener(this.listener);
+    this.#subscribed = false;
+    this.#engine.removeListener(this.#listener);
   }
 
   /** Extension (`AuthMode.InMemoryOnly`): whether values are kept only in memory. */
   isInMemoryOnly(): Promise<boolean> {
-    return this.guard(() => this.engine.isInMemoryOnly());
+    return this.#guard(() => this.#engine.isInMemoryOnly());
   }
 
   /**
@@ -241,7 +242,7 @@ export class Vault implements IdentityVault {
    * @throws VaultError `VaultLocked`
    */
   setInMemoryOnly(enabled: boolean): Promise<void> {
-    return this.guard(() => this.engine.setInMemoryOnly(checkBoolean(enabled, 'enabled')));
+    return this.#guard(() => this.#engine.setInMemoryOnly(checkBoolean(enabled, 'enabled')));
   }
 
   /**
@@ -249,7 +250,7 @@ export class Vault implements IdentityVault {
    * rejections (never synchronous throws), and anything a platform let escape untranslated is
    * `Unknown` with the original as `cause` (its message is not copied: it might hold data).
    */
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+  async #guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
@@ -258,12 +259,12 @@ export class Vault implements IdentityVault {
   }
 
   /** The built-in prompt; a cancel is `UserCanceledInteraction`. */
-  private async ask(purpose: PasscodePromptPurpose, request: { retry?: PasscodeRetry; staysOpen?: boolean } = {}): Promise<string> {
-    const answer = await this.platform.passcodePrompt.request({
+  async #ask(purpose: PasscodePromptPurpose, request: { retry?: PasscodeRetry; staysOpen?: boolean } = {}): Promise<string> {
+    const answer = await this.#platform.passcodePrompt.request({
       purpose,
-      descriptor: { ...this.engine.descriptor },
+      descriptor: { ...this.#engine.descriptor },
       ...request,
-      ...(this.promptTexts === undefined ? {} : { texts: this.promptTexts }),
+      ...(this.#promptTexts === undefined ? {} : { texts: this.#promptTexts }),
     });
     if (answer === undefined) throw userCanceled('The passcode prompt was cancelled.');
     return checkPasscode(answer);

@@ -3,12 +3,12 @@
  * that, for example, a lock never lands in the middle of a write.
  */
 export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
+  #tail: Promise<unknown> = Promise.resolve();
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
+    const result = this.#tail.then(task, task);
     // Keep the chain alive whatever the task does; callers see the real outcome through `result`.
-    this.tail = result.then(
+    this.#tail = result.then(
       () => undefined,
       () => undefined,
     );

@@ -201,16 +201,22 @@ async function breakIfStale(path: string, staleMs: number, host: string): Promis
 
 class Held implements HeldLock {
   #released = false;
+  readonly #path: string;
+  readonly #token: string;
+
   constructor(
-    private readonly path: string,
-    private readonly token: string,
+    path: string,
+    token: string,
     readonly brokeStale: boolean,
-  ) {}
+  ) {
+    this.#path = path;
+    this.#token = token;
+  }
 
   async touch(): Promise<void> {
     if (this.#released) return;
     const now = new Date();
-    await utimes(this.path, now, now).catch(() => undefined);
+    await utimes(this.#path, now, now).catch(() => undefined);
   }
 
   async release(): Promise<void> {
@@ -220,14 +226,14 @@ class Held implements HeldLock {
     // process may hold a fresh one now.
     let raw: string;
     try {
-      raw = await readFile(this.path, 'utf8');
+      raw = await readFile(this.#path, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return;
-      throw lockFileError(this.path, error);
+      throw lockFileError(this.#path, error);
     }
-    if (parseContent(raw)?.token !== this.token) return;
-    await unlink(this.path).catch((error: unknown) => {
-      if (!isErrno(error, 'ENOENT')) throw lockFileError(this.path, error);
+    if (parseContent(raw)?.token !== this.#token) return;
+    await unlink(this.#path).catch((error: unknown) => {
+      if (!isErrno(error, 'ENOENT')) throw lockFileError(this.#path, error);
     });
   }
 }

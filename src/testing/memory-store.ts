@@ -7,13 +7,13 @@ import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { parseStoredRecord } from '../core/records.js';
 
 export class MemoryStore implements SecretStore {
-  private records = new Map<string, string>();
-  private failures: Array<() => unknown> = [];
+  #records = new Map<string, string>();
+  #failures: Array<() => unknown> = [];
   /** Number of successful commits and updates, for tests. */
   writes = 0;
 
   async get(key: string): Promise<StoredRecord | undefined> {
-    const text = this.records.get(key);
+    const text = this.#records.get(key);
     if (text === undefined) return undefined;
     const record = parseStoredRecord(text);
     if (record !== undefined) return record;
@@ -22,7 +22,7 @@ export class MemoryStore implements SecretStore {
   }
 
   async keys(prefix: string): Promise<string[]> {
-    return [...this.records.keys()].filter((key) => key.startsWith(prefix));
+    return [...this.#records.keys()].filter((key) => key.startsWith(prefix));
   }
 
   async entries(prefix: string): Promise<Array<[string, StoredRecord]>> {
@@ -35,15 +35,15 @@ export class MemoryStore implements SecretStore {
   }
 
   async hasPrefix(prefix: string): Promise<boolean> {
-    for (const key of this.records.keys()) if (key.startsWith(prefix)) return true;
+    for (const key of this.#records.keys()) if (key.startsWith(prefix)) return true;
     return false;
   }
 
   async commit(change: StoreCommit): Promise<boolean> {
-    this.failIfAsked();
+    this.#failIfAsked();
     if (change.guard && !change.guard.test(await this.get(change.guard.key))) return false;
     // Synchronous from here on: nothing can interleave, so applying in place is atomic.
-    const records = this.records;
+    const records = this.#records;
     for (const prefix of change.deletePrefixes ?? []) for (const key of [...records.keys()]) if (key.startsWith(prefix)) records.delete(key);
     for (const key of change.delete ?? []) records.delete(key);
     for (const [key, record] of change.put ?? []) records.set(key, JSON.stringify(record));
@@ -52,17 +52,17 @@ export class MemoryStore implements SecretStore {
   }
 
   async update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {
-    this.failIfAsked();
+    this.#failIfAsked();
     const next = update(await this.get(key));
-    if (next === undefined) this.records.delete(key);
-    else this.records.set(key, JSON.stringify(next));
+    if (next === undefined) this.#records.delete(key);
+    else this.#records.set(key, JSON.stringify(next));
     this.writes++;
     return next === undefined ? undefined : (JSON.parse(JSON.stringify(next)) as StoredRecord);
   }
 
   /** Everything persisted, as JSON text by key: what an attacker who copies the storage gets. */
   dump(): Record<string, string> {
-    return Object.fromEntries(this.records);
+    return Object.fromEntries(this.#records);
   }
 
   /** The whole dump as one string, for canary scans. */
@@ -72,25 +72,25 @@ export class MemoryStore implements SecretStore {
 
   /** A copy of the storage, to put back later with {@link MemoryStore.restoreSnapshot} (a backup restore). */
   snapshot(): Map<string, string> {
-    return new Map(this.records);
+    return new Map(this.#records);
   }
 
   restoreSnapshot(snapshot: Map<string, string>): void {
-    this.records = new Map(snapshot);
+    this.#records = new Map(snapshot);
   }
 
   /** Replace a record's raw text (tampering tests). */
   setRaw(key: string, text: string): void {
-    this.records.set(key, text);
+    this.#records.set(key, text);
   }
 
   /** Make the next `count` writes fail like a full disk (`VaultUnavailable`). */
   failNextWrites(count = 1, error: unknown = new DOMException('The quota has been exceeded.', 'QuotaExceededError')): void {
-    for (let i = 0; i < count; i++) this.failures.push(() => error);
+    for (let i = 0; i < count; i++) this.#failures.push(() => error);
   }
 
-  private failIfAsked(): void {
-    const failure = this.failures.shift();
+  #failIfAsked(): void {
+    const failure = this.#failures.shift();
     if (failure) throw unavailable('The simulated storage refused the write.', { cause: failure() });
   }
 }

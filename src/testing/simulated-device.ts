@@ -52,9 +52,9 @@ export interface SimulatedDeviceOptions {
 
 /** The built-in passcode prompt of the simulated device. */
 export class SimulatedPasscodePrompt implements PasscodePromptPort {
-  private answer: string | undefined;
-  private readonly queued: Array<string | undefined> = [];
-  private readonly held: Array<Promise<string | undefined>> = [];
+  #answer: string | undefined;
+  readonly #queued: Array<string | undefined> = [];
+  readonly #held: Array<Promise<string | undefined>> = [];
   /** Every prompt shown, in order. */
   readonly requests: PasscodePromptPurpose[] = [];
   /** The app's prompt texts each prompt was given (`androidPromptTitle`…), in the same order. */
@@ -62,12 +62,12 @@ export class SimulatedPasscodePrompt implements PasscodePromptPort {
 
   /** What the user types at every following prompt; `undefined` cancels. */
   respondWith(answer: string | undefined): void {
-    this.answer = answer;
+    this.#answer = answer;
   }
 
   /** One answer per prompt, in order, before falling back to {@link respondWith}'s. */
   queue(...answers: Array<string | undefined>): void {
-    this.queued.push(...answers);
+    this.#queued.push(...answers);
   }
 
   /**
@@ -76,16 +76,16 @@ export class SimulatedPasscodePrompt implements PasscodePromptPort {
    */
   holdNext(): (answer: string | undefined) => void {
     let answer!: (text: string | undefined) => void;
-    this.held.push(new Promise((resolve) => (answer = resolve)));
+    this.#held.push(new Promise((resolve) => (answer = resolve)));
     return answer;
   }
 
   async request({ purpose, texts }: { purpose: PasscodePromptPurpose; texts?: PasscodePromptTexts }): Promise<string | undefined> {
     this.requests.push(purpose);
     this.texts.push(texts);
-    const held = this.held.shift();
+    const held = this.#held.shift();
     if (held) return held;
-    return this.queued.length > 0 ? this.queued.shift() : this.answer;
+    return this.#queued.length > 0 ? this.#queued.shift() : this.#answer;
   }
 }
 
@@ -114,17 +114,21 @@ class SimulatedLifecycle implements LifecyclePort {
 
 /** Secure hardware's device key: survives restarts, never appears in storage. */
 export class SimulatedDeviceKey implements DeviceKeyPort {
-  private key: CryptoKey | undefined;
-  constructor(private readonly subtle: SubtleCrypto) {}
+  #key: CryptoKey | undefined;
+  readonly #subtle: SubtleCrypto;
+
+  constructor(subtle: SubtleCrypto) {
+    this.#subtle = subtle;
+  }
 
   async get({ create }: { create: boolean }): Promise<CryptoKey | undefined> {
-    if (!this.key && create) this.key = await this.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
-    return this.key;
+    if (!this.#key && create) this.#key = await this.#subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+    return this.#key;
   }
 
   /** The device was restored to a new phone: the old device key is gone. */
   forget(): void {
-    this.key = undefined;
+    this.#key = undefined;
   }
 
   /**
@@ -132,20 +136,20 @@ export class SimulatedDeviceKey implements DeviceKeyPort {
    * (attack tests of what an old copy of storage can open).
    */
   putBack(key: CryptoKey): void {
-    this.key = key;
+    this.#key = key;
   }
 
   /** How many times the core deleted the device key. */
   deletions = 0;
 
   async delete(): Promise<void> {
-    if (this.key) this.deletions++;
-    this.key = undefined;
+    if (this.#key) this.deletions++;
+    this.#key = undefined;
   }
 
   /** Whether a device key exists right now. */
   get exists(): boolean {
-    return this.key !== undefined;
+    return this.#key !== undefined;
   }
 }
 
@@ -156,10 +160,10 @@ export class SimulatedDevice {
   readonly passcodePrompt = new SimulatedPasscodePrompt();
   readonly clock: SimulatedClock;
   readonly deviceKey: SimulatedDeviceKey;
-  private readonly lifecycle = new SimulatedLifecycle();
-  private readonly platform: Platform;
-  private readonly maxAttempts: number | undefined;
-  private current: IonicNativeAuthPlugin;
+  readonly #lifecycle = new SimulatedLifecycle();
+  readonly #platform: Platform;
+  readonly #maxAttempts: number | undefined;
+  #current: IonicNativeAuthPlugin;
   /** How many times the app was restarted. */
   restarts = 0;
 
@@ -168,43 +172,43 @@ export class SimulatedDevice {
     this.biometrics = new SimulatedBiometrics(options.biometricType ?? 'faceID', subtle);
     this.clock = new SimulatedClock(options.startTime);
     this.deviceKey = new SimulatedDeviceKey(subtle);
-    this.maxAttempts = options.maxAttempts;
-    this.platform = {
+    this.#maxAttempts = options.maxAttempts;
+    this.#platform = {
       name: 'simulated',
       store: this.storage,
       crypto: createWebCrypto(),
       deviceKey: this.deviceKey,
       biometrics: this.biometrics,
       passcodePrompt: this.passcodePrompt,
-      lifecycle: this.lifecycle,
+      lifecycle: this.#lifecycle,
       clock: this.clock,
       cacheValues: true,
       kdf: { testOnlyFastKdf: options.fastKdf ?? true },
     };
-    this.current = this.createPlugin();
+    this.#current = this.#createPlugin();
   }
 
   /** The plugin of the running app; a new one after {@link restart}. */
   get plugin(): IonicNativeAuthPlugin {
-    return this.current;
+    return this.#current;
   }
 
   /** Whether the privacy screen covers the app right now. */
   get isScreenHidden(): boolean {
-    return this.lifecycle.privacyScreen && this.lifecycle.inBackground;
+    return this.#lifecycle.privacyScreen && this.#lifecycle.inBackground;
   }
 
   /** Whether the app is in the background. */
   get isInBackground(): boolean {
-    return this.lifecycle.inBackground;
+    return this.#lifecycle.inBackground;
   }
 
   sendToBackground(): void {
-    if (!this.lifecycle.inBackground) this.lifecycle.emit('background');
+    if (!this.#lifecycle.inBackground) this.#lifecycle.emit('background');
   }
 
   bringToForeground(): void {
-    if (this.lifecycle.inBackground) this.lifecycle.emit('foreground');
+    if (this.#lifecycle.inBackground) this.#lifecycle.emit('foreground');
   }
 
   /** Let `ms` pass: timers (such as the background lock) fire. */
@@ -214,17 +218,17 @@ export class SimulatedDevice {
 
   /** The app is killed and relaunched: memory, timers and handlers are gone; storage and secure hardware stay. */
   restart(): void {
-    disposePlugin(this.current);
+    disposePlugin(this.#current);
     this.clock.reset();
-    this.lifecycle.inBackground = false;
-    this.lifecycle.privacyScreen = false;
+    this.#lifecycle.inBackground = false;
+    this.#lifecycle.privacyScreen = false;
     this.restarts++;
-    this.current = this.createPlugin();
+    this.#current = this.#createPlugin();
   }
 
-  private createPlugin(): IonicNativeAuthPlugin {
-    const platform: Platform = { ...this.platform, store: this.storeOfRun(this.restarts) };
-    return createPlugin(platform, this.maxAttempts === undefined ? {} : { maxAttempts: this.maxAttempts });
+  #createPlugin(): IonicNativeAuthPlugin {
+    const platform: Platform = { ...this.#platform, store: this.#storeOfRun(this.restarts) };
+    return createPlugin(platform, this.#maxAttempts === undefined ? {} : { maxAttempts: this.#maxAttempts });
   }
 
   /**
@@ -232,7 +236,7 @@ export class SimulatedDevice {
    * calls in flight or later fail instead of writing behind the new run's back, as a killed
    * process would never write again.
    */
-  private storeOfRun(run: number): SecretStore {
+  #storeOfRun(run: number): SecretStore {
     const storage = this.storage;
     const alive = () => {
       if (this.restarts !== run) throw unavailable('This app run was killed by SimulatedDevice.restart().');

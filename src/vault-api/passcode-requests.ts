@@ -24,26 +24,26 @@ interface Waiting {
 
 export class PasscodeRequests {
   callback: PasscodeRequestCallback | undefined;
-  private given: string | undefined;
-  private waiting: Waiting | undefined;
+  #given: string | undefined;
+  #waiting: Waiting | undefined;
 
   /** Whether the app answers passcode requests itself (otherwise the platform's built-in prompt asks). */
   get handledByApp(): boolean {
-    return this.callback !== undefined || this.given !== undefined;
+    return this.callback !== undefined || this.#given !== undefined;
   }
 
   /** The app's answer: completes the open request, or is kept for the next one. */
   supply(code: string): void {
-    const waiting = this.waiting;
+    const waiting = this.#waiting;
     if (waiting) {
-      this.waiting = undefined;
+      this.#waiting = undefined;
       waiting.resolve(code);
-    } else this.given = code;
+    } else this.#given = code;
   }
 
   /** Forgets a passcode given ahead (lock, clear: it must not unlock later by surprise). */
   forget(): void {
-    this.given = undefined;
+    this.#given = undefined;
   }
 
   /**
@@ -51,18 +51,18 @@ export class PasscodeRequests {
    * invalid passcode is `InvalidArguments`; a callback that throws fails the request with its error.
    */
   async request(isPasscodeSetRequest: boolean): Promise<string> {
-    const code = await this.answer(isPasscodeSetRequest);
+    const code = await this.#answer(isPasscodeSetRequest);
     if (code === '') throw userCanceled('The passcode request was cancelled (an empty passcode was given).');
     return checkPasscode(code);
   }
 
-  private answer(isPasscodeSetRequest: boolean): Promise<string> {
-    if (this.given !== undefined) {
-      const code = this.given;
-      this.given = undefined;
+  #answer(isPasscodeSetRequest: boolean): Promise<string> {
+    if (this.#given !== undefined) {
+      const code = this.#given;
+      this.#given = undefined;
       return Promise.resolve(code);
     }
-    if (this.waiting) return this.waiting.promise; // one dialog for concurrent needs
+    if (this.#waiting) return this.#waiting.promise; // one dialog for concurrent needs
     const callback = this.callback;
     if (!callback) return Promise.reject(missingPasscode('No passcode was given: register onPasscodeRequested or call setCustomPasscode first.'));
     let resolve!: (code: string) => void;
@@ -72,15 +72,15 @@ export class PasscodeRequests {
       reject = rej;
     });
     const waiting: Waiting = { promise, resolve, reject };
-    this.waiting = waiting;
+    this.#waiting = waiting;
     const fail = (error: unknown) => {
-      if (this.waiting === waiting) this.waiting = undefined;
+      if (this.#waiting === waiting) this.#waiting = undefined;
       waiting.reject(error instanceof VaultError ? error : unknownError('onPasscodeRequested failed; see `cause`.', { cause: error }));
     };
     try {
       const returned = callback(isPasscodeSetRequest, (code: string) => {
         if (typeof code !== 'string') return fail(invalidArguments('onComplete needs the passcode as a string.'));
-        if (this.waiting === waiting) this.supply(code);
+        if (this.#waiting === waiting) this.supply(code);
       });
       if (returned && typeof (returned as Promise<void>).then === 'function') (returned as Promise<void>).then(undefined, fail);
     } catch (error) {

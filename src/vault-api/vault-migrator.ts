@@ -29,7 +29,10 @@ export const NO_LEGACY_DATA_MESSAGE = 'VaultMigrator: no data in legacy vault';
 
 /** Migrates the data of a 3.x/4.x vault. */
 export class VaultMigrator {
-  private vault: IdentityVault | undefined;
+  #vault: IdentityVault | undefined;
+  readonly #options: LegacyVaultOptions;
+  readonly #onPasscodeRequest: ((isPasscodeSetRequest: boolean) => Promise<string | undefined>) | undefined;
+  readonly #descriptor: VaultDescriptor;
 
   /**
    * @param options the legacy vault's options (as passed to `IonicIdentityVaultUser`); `plugin`, when given, is where the legacy vault lives.
@@ -37,10 +40,14 @@ export class VaultMigrator {
    * @param descriptor the legacy vault; defaults to `IonicIdentityVaultUser`'s `{ username: '_lastUser', vaultId: 'default' }`.
    */
   constructor(
-    private readonly options: LegacyVaultOptions = {},
-    private readonly onPasscodeRequest?: (isPasscodeSetRequest: boolean) => Promise<string | undefined>,
-    private readonly descriptor: VaultDescriptor = DEFAULT_VAULT_DESCRIPTOR,
-  ) {}
+    options: LegacyVaultOptions = {},
+    onPasscodeRequest?: (isPasscodeSetRequest: boolean) => Promise<string | undefined>,
+    descriptor: VaultDescriptor = DEFAULT_VAULT_DESCRIPTOR,
+  ) {
+    this.#options = options;
+    this.#onPasscodeRequest = onPasscodeRequest;
+    this.#descriptor = descriptor;
+  }
 
   /**
    * Every value of the legacy vault, unlocking it first (biometrics, then the passcode, as the
@@ -48,9 +55,9 @@ export class VaultMigrator {
    */
   // Identity Vault 5.x types this `Promise<any>`: the legacy session object.
   async exportVault(): Promise<any> {
-    const vault = await this.legacyVault();
+    const vault = await this.#legacyVault();
     if (!(await vault.isInUse())) throw new Error(NO_LEGACY_DATA_MESSAGE);
-    if (await vault.isLocked()) await this.unlock(vault);
+    if (await vault.isLocked()) await this.#unlock(vault);
     const data: Record<string, unknown> = {};
     for (const key of await engineOfVault(vault).getKeys()) data[key] = await vault.getValue(key);
     return data;
@@ -58,21 +65,21 @@ export class VaultMigrator {
 
   /** Removes the legacy vault: its values, its passcode and its biometric key. */
   async clear(): Promise<void> {
-    const vault = await this.legacyVault();
+    const vault = await this.#legacyVault();
     await vault.clear();
     await vault.setBiometricsEnabled(false);
     await vault.setPasscodeEnabled(false);
   }
 
-  private async legacyVault(): Promise<IdentityVault> {
-    if (!this.vault) {
-      const plugin = this.options.plugin ?? (await defaultPlugin());
-      this.vault = plugin.getVault({ vaultId: this.descriptor.vaultId, username: this.descriptor.username });
+  async #legacyVault(): Promise<IdentityVault> {
+    if (!this.#vault) {
+      const plugin = this.#options.plugin ?? (await defaultPlugin());
+      this.#vault = plugin.getVault({ vaultId: this.#descriptor.vaultId, username: this.#descriptor.username });
     }
-    return this.vault;
+    return this.#vault;
   }
 
-  private async unlock(vault: IdentityVault): Promise<void> {
+  async #unlock(vault: IdentityVault): Promise<void> {
     const config = await vault.getConfig();
     if (config.isBiometricsEnabled) {
       try {
@@ -84,7 +91,7 @@ export class VaultMigrator {
       }
     }
     if (config.isPasscodeEnabled) {
-      const passcode = this.onPasscodeRequest ? await this.onPasscodeRequest(false) : undefined;
+      const passcode = this.#onPasscodeRequest ? await this.#onPasscodeRequest(false) : undefined;
       return vault.unlock(true, passcode);
     }
     return vault.unlock();

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedDevice } from 'identity-vault/testing';
 import { VaultError, VaultErrorCodes } from 'identity-vault';
 import { parseMeta, vaultKeys } from '../../src/core/records.js';
-import { createPlugin } from 'identity-vault/platform';
+import { createPlugin, type Platform } from 'identity-vault/platform';
+import { createWebCrypto } from '../../src/shared/web-crypto.js';
 import { createWebPlatform } from 'identity-vault/web';
 import { recordFigure } from './figures.js';
 
@@ -77,11 +78,23 @@ describe('attempts', () => {
   });
 });
 
-/** A second app on the same simulated storage with another `maxAttempts` (a newer build, say). */
+/** A second app on the same simulated storage and secure hardware with another `maxAttempts` (a newer build, say). */
 function createPluginOn(device: SimulatedDevice, maxAttempts: number) {
   device.restart();
-  const platformOf = (device as unknown as { platform: Parameters<typeof createPlugin>[0] }).platform;
-  return createPlugin({ ...platformOf, store: device.storage }, { maxAttempts });
+  const platform: Platform = {
+    name: 'simulated',
+    store: device.storage,
+    crypto: createWebCrypto(),
+    deviceKey: device.deviceKey,
+    biometrics: device.biometrics,
+    passcodePrompt: device.passcodePrompt,
+    // An app in the foreground throughout: this test never backgrounds it.
+    lifecycle: { subscribe: () => () => undefined, isInBackground: () => false, setPrivacyScreen: () => undefined },
+    clock: device.clock,
+    cacheValues: true,
+    kdf: { testOnlyFastKdf: true },
+  };
+  return createPlugin(platform, { maxAttempts });
 }
 
 describe('single-value rollback (documented as not protected within one data key)', () => {
