@@ -37,39 +37,49 @@ export interface FileDeviceKeyOptions {
  * @throws VaultError `VaultUnavailable` when the file cannot be read or written, or is not 32 bytes.
  */
 export function createFileDeviceKey(options: FileDeviceKeyOptions): DeviceKeyPort {
-  const subtle = options.subtle ?? (webcrypto.subtle as SubtleCrypto);
-  let cached: CryptoKey | undefined;
-  return {
-    async get({ create }) {
-      if (cached !== undefined) return cached;
-      try {
-        let bytes = await readKeyFile(options.path);
-        if (bytes === undefined) {
-          if (!create) return undefined;
-          bytes = await createKeyFile(options.path);
-        }
-        try {
-          cached = await subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
-        } finally {
-          bytes.fill(0);
-        }
-        return cached;
-      } catch (error) {
-        if (error instanceof VaultError) throw error;
-        throw unavailable(`The device key ${options.path} could not be used`, { cause: error });
+  return new FileDeviceKey(options.path, options.subtle ?? (webcrypto.subtle as SubtleCrypto));
+}
+
+class FileDeviceKey implements DeviceKeyPort {
+  readonly #path: string;
+  readonly #subtle: SubtleCrypto;
+  #cached: CryptoKey | undefined;
+
+  constructor(path: string, subtle: SubtleCrypto) {
+    this.#path = path;
+    this.#subtle = subtle;
+  }
+
+  async get({ create }: { create: boolean }): Promise<CryptoKey | undefined> {
+    if (this.#cached !== undefined) return this.#cached;
+    try {
+      let bytes = await readKeyFile(this.#path);
+      if (bytes === undefined) {
+        if (!create) return undefined;
+        bytes = await createKeyFile(this.#path);
       }
-    },
-    // Unlink, then fsync the directory so the deletion survives a crash. The old bytes may remain
-    // on the disk's free blocks: docs/security.md says what an old copy of storage can open.
-    async delete() {
-      cached = undefined;
       try {
-        if (await removeFile(options.path)) await syncDirectory(dirname(options.path));
-      } catch (error) {
-        throw unavailable(`The device key ${options.path} could not be deleted`, { cause: error });
+        this.#cached = await this.#subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
+      } finally {
+        bytes.fill(0);
       }
-    },
-  };
+      return this.#cached;
+    } catch (error) {
+      if (error instanceof VaultError) throw error;
+      throw unavailable(`The device key ${this.#path} could not be used`, { cause: error });
+    }
+  }
+
+  // Unlink, then fsync the directory so the deletion survives a crash. The old bytes may remain
+  // on the disk's free blocks: docs/security.md says what an old copy of storage can open.
+  async delete(): Promise<void> {
+    this.#cached = undefined;
+    try {
+      if (await removeFile(this.#path)) await syncDirectory(dirname(this.#path));
+    } catch (error) {
+      throw unavailable(`The device key ${this.#path} could not be deleted`, { cause: error });
+    }
+  }
 }
 
 async function readKeyFile(path: string): Promise<Uint8Array<ArrayBuffer> | undefined> {

@@ -26,23 +26,34 @@ export interface NodeLifecycle extends LifecyclePort {
 
 /** A lifecycle that starts in the foreground and only changes through `emit`. */
 export function createNodeLifecycle(): NodeLifecycle {
-  const listeners = new ListenerSet<LifecycleEvent>();
-  let background = false;
-  let privacyScreen = false;
-  return {
-    subscribe: (listener) => listeners.add(listener),
-    isInBackground: () => background,
-    setPrivacyScreen({ enabled }) {
-      privacyScreen = enabled;
-    },
-    get privacyScreen() {
-      return privacyScreen;
-    },
-    emit(event) {
-      const next = event === 'background';
-      if (next === background) return;
-      background = next;
-      listeners.emit(event);
-    },
-  };
+  return new EmittedLifecycle();
+}
+
+class EmittedLifecycle implements NodeLifecycle {
+  readonly #listeners = new ListenerSet<LifecycleEvent>();
+  #background = false;
+  #privacyScreen = false;
+
+  subscribe(listener: (event: LifecycleEvent) => void): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  isInBackground(): boolean {
+    return this.#background;
+  }
+
+  setPrivacyScreen({ enabled }: { enabled: boolean }): void {
+    this.#privacyScreen = enabled;
+  }
+
+  get privacyScreen(): boolean {
+    return this.#privacyScreen;
+  }
+
+  emit(event: LifecycleEvent): void {
+    const next = event === 'background';
+    if (next === this.#background) return;
+    this.#background = next;
+    this.#listeners.emit(event);
+  }
 }

@@ -61,22 +61,30 @@ function label(purpose: PasscodePromptPurpose, descriptor: { vaultId: string; us
  * no one to ask, so the app must supply `onPasscodeRequest` or pass the passcode.
  */
 export function createTerminalPrompt(options: TerminalPromptOptions = {}): PasscodePromptPort {
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    request({ purpose, descriptor, texts }) {
-      const input = options.input ?? (process.stdin as TerminalInput);
-      const output = options.output ?? process.stderr;
-      if (input.isTTY !== true || typeof input.setRawMode !== 'function') {
-        return Promise.reject(
-          userCanceled('No terminal to ask for a passcode (stdin is not a TTY): supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()'),
-        );
-      }
-      // One prompt at a time: two prompts reading one terminal would split the keystrokes.
-      const run = queue.then(() => readHidden(input, output, label(purpose, descriptor, texts)));
-      queue = run.catch(() => undefined);
-      return run;
-    },
-  };
+  return new TerminalPrompt(options);
+}
+
+class TerminalPrompt implements PasscodePromptPort {
+  readonly #options: TerminalPromptOptions;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: TerminalPromptOptions) {
+    this.#options = options;
+  }
+
+  request({ purpose, descriptor, texts }: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
+    const input = this.#options.input ?? (process.stdin as TerminalInput);
+    const output = this.#options.output ?? process.stderr;
+    if (input.isTTY !== true || typeof input.setRawMode !== 'function') {
+      return Promise.reject(
+        userCanceled('No terminal to ask for a passcode (stdin is not a TTY): supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()'),
+      );
+    }
+    // One prompt at a time: two prompts reading one terminal would split the keystrokes.
+    const run = this.#queue.then(() => readHidden(input, output, label(purpose, descriptor, texts)));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
 }
 
 /**

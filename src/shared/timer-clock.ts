@@ -15,26 +15,37 @@ export interface TimerClockOptions {
   readonly unref?: boolean;
 }
 
-export function createTimerClock({ unref = false }: TimerClockOptions = {}): ClockPort {
-  return {
-    now: () => Date.now(),
-    setTimer(ms: number, callback: () => void): () => void {
-      let handle: ReturnType<typeof setTimeout> | undefined;
-      let cancelled = false;
-      const schedule = (remaining: number): void => {
-        const step = Math.min(Math.max(0, remaining), MAX_TIMEOUT_MS);
-        handle = setTimeout(() => {
-          if (cancelled) return;
-          if (remaining > step) schedule(remaining - step);
-          else callback();
-        }, step);
-        if (unref) (handle as { unref?: () => void }).unref?.();
-      };
-      schedule(Number.isFinite(ms) ? ms : MAX_TIMEOUT_MS);
-      return () => {
-        cancelled = true;
-        clearTimeout(handle);
-      };
-    },
-  };
+export function createTimerClock(options: TimerClockOptions = {}): ClockPort {
+  return new TimerClock(options.unref ?? false);
+}
+
+class TimerClock implements ClockPort {
+  readonly #unref: boolean;
+
+  constructor(unref: boolean) {
+    this.#unref = unref;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  setTimer(ms: number, callback: () => void): () => void {
+    let handle: ReturnType<typeof setTimeout> | undefined;
+    let cancelled = false;
+    const schedule = (remaining: number): void => {
+      const step = Math.min(Math.max(0, remaining), MAX_TIMEOUT_MS);
+      handle = setTimeout(() => {
+        if (cancelled) return;
+        if (remaining > step) schedule(remaining - step);
+        else callback();
+      }, step);
+      if (this.#unref) (handle as { unref?: () => void }).unref?.();
+    };
+    schedule(Number.isFinite(ms) ? ms : MAX_TIMEOUT_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(handle);
+    };
+  }
 }

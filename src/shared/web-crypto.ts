@@ -33,17 +33,20 @@ export function webCrypto(): Crypto {
  * ```
  */
 export function createWebCrypto(): CryptoPort {
-  return {
-    get subtle(): SubtleCrypto {
-      return webCrypto().subtle;
-    },
-    randomBytes(length: number): Uint8Array<ArrayBuffer> {
-      const bytes = new Uint8Array(length);
-      const crypto = webCrypto();
-      for (let offset = 0; offset < length; offset += MAX_RANDOM_CHUNK) {
-        crypto.getRandomValues(bytes.subarray(offset, Math.min(length, offset + MAX_RANDOM_CHUNK)));
-      }
-      return bytes;
-    },
-  };
+  return new HostCrypto();
+}
+
+class HostCrypto implements CryptoPort {
+  get subtle(): SubtleCrypto {
+    return webCrypto().subtle;
+  }
+
+  randomBytes(length: number): Uint8Array<ArrayBuffer> {
+    const bytes = new Uint8Array(length);
+    const crypto = webCrypto();
+    for (let offset = 0; offset < length; offset += MAX_RANDOM_CHUNK) {
+      crypto.getRandomValues(bytes.subarray(offset, Math.min(length, offset + MAX_RANDOM_CHUNK)));
+    }
+    return bytes;
+  }
 }
