@@ -28,7 +28,15 @@ export interface Command {
   readonly help: readonly string[];
   /** Fewest and most arguments after the command name. */
   readonly args: readonly [min: number, max: number];
+  /** The vault is unlocked before `run` (asking for the passcode when it has one). */
+  readonly unlocked?: boolean;
   run(session: CliSession): Promise<number>;
+}
+
+/** Say what was done; the command succeeded. */
+function done(session: CliSession, what: string): number {
+  session.out(what);
+  return EXIT.ok;
 }
 
 async function status(session: CliSession): Promise<number> {
@@ -101,8 +109,7 @@ async function set(session: CliSession): Promise<number> {
     await session.ensureUnlocked();
   }
   await session.vault.storeValue(key, value);
-  session.out(`stored "${key}"`);
-  return EXIT.ok;
+  return done(session, `stored "${key}"`);
 }
 
 /** The command table (in help order). */
@@ -117,19 +124,16 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: 'unlock',
     help: ['Check the passcode and unlock (in this process; nothing stays unlocked)'],
     args: [0, 0],
-    async run(session) {
-      await session.ensureUnlocked();
-      session.out('unlocked');
-      return EXIT.ok;
-    },
+    unlocked: true,
+    run: async (session) => done(session, 'unlocked'),
   },
   get: {
     usage: 'get <key>',
     help: ['Print the value stored under <key> as JSON'],
     args: [1, 1],
+    unlocked: true,
     async run(session) {
       const key = session.options.args[0] as string;
-      await session.ensureUnlocked();
       const value = await session.vault.getValue(key);
       if (value === undefined) {
         session.err(`no value is stored under "${key}"`);
@@ -157,14 +161,13 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     usage: 'change-passcode',
     help: ['Set or change the passcode (the current one is asked first)'],
     args: [0, 0],
+    unlocked: true,
     async run(session) {
-      await session.ensureUnlocked();
       if (!(await session.vault.isPasscodeEnabled())) await session.vault.setPasscodeEnabled(true);
       session.requirePasscodeInput();
       // Without --passcode-stdin the vault's built-in prompt asks twice and compares.
       await session.vault.setPasscode(await session.nextPasscode());
-      session.out('passcode changed');
-      return EXIT.ok;
+      return done(session, 'passcode changed');
     },
   },
   clear: {
@@ -174,8 +177,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     async run(session) {
       if (!session.options.yes) throw new UsageError('clear deletes every value and the passcode of the vault; run it again with --yes');
       await session.vault.clear();
-      session.out('cleared');
-      return EXIT.ok;
+      return done(session, 'cleared');
     },
   },
 };

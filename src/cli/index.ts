@@ -38,7 +38,10 @@ export async function run(argv: readonly string[], io: CliIo = process as unknow
     return EXIT.ok;
   }
   try {
-    return await (COMMANDS[options.command] as NonNullable<(typeof COMMANDS)[string]>).run(openSession(options, io));
+    const command = COMMANDS[options.command] as NonNullable<(typeof COMMANDS)[string]>;
+    const session = openSession(options, io);
+    if (command.unlocked) await session.ensureUnlocked();
+    return await command.run(session);
   } catch (error) {
     if (error instanceof UsageError) {
       err(error.message);
