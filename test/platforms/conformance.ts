@@ -15,6 +15,7 @@ import {
   VaultError,
   VaultErrorCodes,
 } from 'identity-vault';
+import { equal, fail, rejects } from './conformance-asserts.js';
 
 /** What a platform gives the suite. Optional parts switch the cases that need them on. */
 export interface ConformanceDriver {
@@ -54,33 +55,7 @@ export interface ConformanceCase {
   run(driver: ConformanceDriver): Promise<void>;
 }
 
-// ---- tiny assertion helpers (no framework) ---------------------------------------------------
-
-export class ConformanceFailure extends Error {}
-
-function fail(message: string): never {
-  throw new ConformanceFailure(message);
-}
-
-function equal<T>(actual: T, expected: T, what: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) fail(`${what}: expected ${e}, got ${a}`);
-}
-
-async function rejects(promise: Promise<unknown>, codes: VaultErrorCodes | readonly VaultErrorCodes[], what: string): Promise<VaultError> {
-  const allowed = Array.isArray(codes) ? codes : [codes];
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof VaultError)) fail(`${what}: expected a VaultError, got ${String(error)}`);
-    if (!allowed.includes(error.code)) {
-      fail(`${what}: expected ${allowed.map((c) => VaultErrorCodes[c]).join(' or ')}, got ${VaultErrorCodes[error.code]} (${error.message})`);
-    }
-    return error;
-  }
-  return fail(`${what}: expected a rejection with ${allowed.map((c) => VaultErrorCodes[c]).join(' or ')}, but it resolved`);
-}
+export { ConformanceFailure } from './conformance-asserts.js';
 
 let counter = 0;
 function uniqueId(): string {

@@ -7,7 +7,6 @@
  */
 import {
   setDefaultPlugin,
-  VaultError,
   VaultErrorCodes,
   BrowserVault,
   Device,
@@ -17,30 +16,8 @@ import {
   VaultType,
   type IdentityVaultConfig,
 } from 'identity-vault';
-import { ConformanceFailure, type ConformanceCase, type ConformanceDriver } from './conformance.js';
-
-function fail(message: string): never {
-  throw new ConformanceFailure(message);
-}
-
-function equal<T>(actual: T, expected: T, what: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) fail(`${what}: expected ${e}, got ${a}`);
-}
-
-async function rejects(promise: Promise<unknown>, codes: VaultErrorCodes | readonly VaultErrorCodes[], what: string): Promise<void> {
-  const allowed = Array.isArray(codes) ? codes : [codes];
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof VaultError)) fail(`${what}: expected a VaultError, got ${String(error)}`);
-    if (!allowed.includes(error.code))
-      fail(`${what}: expected ${allowed.map((c) => VaultErrorCodes[c]).join(' or ')}, got ${VaultErrorCodes[error.code]} (${error.message})`);
-    return;
-  }
-  fail(`${what}: expected a rejection, but it resolved`);
-}
+import type { ConformanceCase, ConformanceDriver } from './conformance.js';
+import { ConformanceFailure, equal, fail, rejects } from './conformance-asserts.js';
 
 let counter = 0;
 function config(overrides: Partial<IdentityVaultConfig> = {}): IdentityVaultConfig {

@@ -37,6 +37,20 @@ function lockDuringNextSessionAccess(device: SimulatedDevice, kind: 'commit' | '
   return { fired: () => fired };
 }
 
+/** Alice's session saved with a passcode, the app restarted, and the new run unlocked: nothing read yet. */
+async function unlockedAfterRestart() {
+  const device = newDevice();
+  const first = userOn(device, { authMode: AuthMode.PasscodeOnly });
+  first.passcode = '1234';
+  await first.saveSession(alice);
+  device.restart();
+  const user = userOn(device, { authMode: AuthMode.PasscodeOnly });
+  user.passcode = '1234';
+  await user.ready();
+  await user.unlock();
+  return { device, user };
+}
+
 describe('session copy and lock generation', () => {
   it('a lock landing while saveSession writes leaves no session in memory', async () => {
     const device = newDevice();
@@ -57,15 +71,7 @@ describe('session copy and lock generation', () => {
   });
 
   it('a lock landing while restoreSession reads leaves no session in memory and restore reports the lock', async () => {
-    const device = newDevice();
-    const first = userOn(device, { authMode: AuthMode.PasscodeOnly });
-    first.passcode = '1234';
-    await first.saveSession(alice);
-    device.restart();
-    const user = userOn(device, { authMode: AuthMode.PasscodeOnly });
-    user.passcode = '1234';
-    await user.ready();
-    await user.unlock();
+    const { device, user } = await unlockedAfterRestart();
     const probe = lockDuringNextSessionAccess(device, 'get');
     const restored = await user.restoreSession().then(
       (session) => ({ session }),
@@ -80,15 +86,7 @@ describe('session copy and lock generation', () => {
   });
 
   it('getSession (memory only, 4.x) never reads the vault, so it can return no stale copy', async () => {
-    const device = newDevice();
-    const first = userOn(device, { authMode: AuthMode.PasscodeOnly });
-    first.passcode = '1234';
-    await first.saveSession(alice);
-    device.restart();
-    const user = userOn(device, { authMode: AuthMode.PasscodeOnly });
-    user.passcode = '1234';
-    await user.ready();
-    await user.unlock();
+    const { device, user } = await unlockedAfterRestart();
     const probe = lockDuringNextSessionAccess(device, 'get');
     expect(await user.getSession()).toBeUndefined();
     await settle(user);
