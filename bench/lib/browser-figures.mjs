@@ -28,7 +28,7 @@ async function inPageFigures(context, server, plan, log) {
   await authenticator.remove();
   log('storeValue / getValue 1 KB');
   results.store = await call(page, 'storeOne', plan.store);
-  results.storeProfile = await profileFigure(context, page, 'storeOnly', { count: plan.store.profiled });
+  results.storeProfile = await profileFigure(context, page, 'storeOnly', { count: plan.store.profiled }, 'storeOnlyPrepare');
   results.get = await call(page, 'getOne', plan.get);
   log('1,000 sequential storeValue');
   results.thousand = await call(page, 'storeThousand', plan.thousand);

@@ -7,8 +7,12 @@
  * profiles an unminified bundle with function names.
  */
 
-/** Runs `window.bench[figure](arg)` under the profiler; shares of the sampled time, in percent. */
-export async function profileFigure(context, page, figure, arg) {
+/**
+ * Runs `window.bench[figure](arg)` under the profiler, after `window.bench[prepare]()` (not
+ * profiled) when given; shares of the sampled time, in percent.
+ */
+export async function profileFigure(context, page, figure, arg, prepare) {
+  if (prepare) await page.evaluate((name) => window.bench[name](), prepare);
   const cdp = await context.newCDPSession(page);
   try {
     await cdp.send('Profiler.enable');

@@ -111,7 +111,11 @@ A CPU profile of ${run.browser.storeProfile.arg.count} \`storeValue\` calls in t
 names the functions) finds the page's main thread idle ${pct(run.browser.storeProfile.idle)} of the time — waiting for IndexedDB's
 storage process and WebCrypto's thread —, running script (the vault's JavaScript and the page's)
 ${pct(run.browser.storeProfile.script)}, the browser's own work on the thread ${pct(run.browser.storeProfile.program)}, garbage collection
-${pct(run.browser.storeProfile.gc)}. What is left over idb-keyval is round trips, not JavaScript.
+${pct(run.browser.storeProfile.gc)}. ${
+    run.browser.storeProfile.idle >= 50
+      ? 'What is left over idb-keyval is round trips, not JavaScript.'
+      : 'The thread is idle less than half the time in this run: on a busy machine (see the load average) the samples tell less; `node bench/profile.mjs storeOne` on a quiet one names the functions that cost.'
+  }
 
 Passcode unlock besides the KDF:
 

@@ -4,7 +4,7 @@
  * (the real `src/web` and core).
  */
 import { biometricUnlock, passcodeUnlock, unlockByStoreSize } from './unlock-figures.js';
-import { getOne, storeOne, storeOnly, storeThousand } from './store-figures.js';
+import { getOne, storeOne, storeOnly, storeOnlyPrepare, storeThousand } from './store-figures.js';
 import { unlockBreakdown, storeBreakdown } from './breakdown.js';
 import { rotationBreakdown, rotationBySize } from './rotation-figures.js';
 import { v5Unlock, v5Values } from './v5-figures.js';
@@ -18,6 +18,7 @@ const bench = {
   getOne,
   storeThousand,
   storeOnly,
+  storeOnlyPrepare,
   unlockBreakdown,
   storeBreakdown,
   rotationBySize,
