@@ -9,7 +9,7 @@
  * | biometric key release | `@capgo/capacitor-native-biometric` `setData` / `getSecureData` with `BIOMETRY_CURRENT_SET` |
  * | lifecycle | `@capacitor/app` (`pause`/`resume` on iOS, `appStateChange` on Android) |
  * | privacy screen | `@capacitor/privacy-screen` |
- * | passcode prompt | the accessible `<dialog>` of the web platform, unless the app supplies one |
+ * | passcode prompt | the accessible `<dialog>` of src/ui/ (the web platform shows it too), unless the app supplies one |
  *
  * The platform touches no DOM (`window`, `document`, `indexedDB`, `localStorage`) except the
  * passcode dialog, loaded only when a prompt is shown and the app gave no `onPasscodeRequest`.
@@ -27,7 +27,7 @@ import { sqliteStore } from './sqlite-store.js';
 
 /** Options of {@link createPluginPlatform}. */
 export interface PluginPlatformOptions {
-  /** The passcode prompt; by default the web platform's accessible `<dialog>` inside the WebView. */
+  /** The passcode prompt; by default the accessible `<dialog>` (src/ui/, as on the web) inside the WebView. */
   readonly passcodePrompt?: PasscodePromptPort;
   /** Texts of the system biometric prompt. */
   readonly biometricPrompt?: BiometricPromptTexts;
@@ -51,9 +51,9 @@ export interface PluginPlatform extends Platform {
 }
 
 /**
- * The web platform's accessible dialog, loaded on the first prompt only (the issue's choice for
- * the native passcode prompt): the one place this platform reaches into src/web/ beyond the web
- * fallback, and the only DOM it ever touches.
+ * The accessible `<dialog>` the web platform shows too (src/ui/, shared by both platforms: see
+ * docs/architecture.md), loaded on the first prompt only (the issue's choice for the native
+ * passcode prompt): the only DOM this platform ever touches.
  */
 function dialogPrompt(): PasscodePromptPort {
   let dialog: Promise<PasscodePromptPort> | undefined;
