@@ -36,6 +36,44 @@ export interface LifecycleFilter {
 /** An `@capacitor/app` event as it arrives. */
 export type RawAppEvent = { readonly name: 'pause' } | { readonly name: 'resume' } | { readonly name: 'appStateChange'; readonly isActive: unknown };
 
+class OsLifecycleFilter implements LifecycleFilter {
+  readonly #os: NativeOS;
+  #background: boolean;
+
+  constructor(os: NativeOS, startInBackground: boolean) {
+    this.#os = os;
+    this.#background = startInBackground;
+  }
+
+  accept(raw: RawAppEvent): LifecycleEvent | undefined {
+    if (this.#os === 'ios') {
+      if (raw.name === 'pause') return this.#to(true);
+      if (raw.name === 'resume') return this.#to(false);
+      // Becoming active always means the app is in front (and covers a launch that started
+      // `.inactive`, which getState reports as not active and which no `resume` follows);
+      // resigning active does not mean background: the Face ID sheet, Control Center, calls.
+      if (raw.name === 'appStateChange' && raw.isActive === true) return this.#to(false);
+      return undefined;
+    }
+    if (raw.name === 'appStateChange' && typeof raw.isActive === 'boolean') return this.#to(!raw.isActive);
+    return undefined; // onPause/onResume: the biometric prompt's activity fires them too
+  }
+
+  get background(): boolean {
+    return this.#background;
+  }
+
+  assume(value: boolean): void {
+    this.#background = value;
+  }
+
+  #to(next: boolean): LifecycleEvent | undefined {
+    if (next === this.#background) return undefined; // a repeat
+    this.#background = next;
+    return next ? 'background' : 'foreground';
+  }
+}
+
 /**
  * The per-OS event filter.
  *
@@ -47,37 +85,81 @@ export type RawAppEvent = { readonly name: 'pause' } | { readonly name: 'resume'
  * ```
  */
 export function lifecycleFilter(os: NativeOS, startInBackground = false): LifecycleFilter {
-  let background = startInBackground;
-  const to = (next: boolean): LifecycleEvent | undefined => {
-    if (next === background) return undefined; // a repeat
-    background = next;
-    return next ? 'background' : 'foreground';
-  };
-  return {
-    accept(raw) {
-      if (os === 'ios') {
-        if (raw.name === 'pause') return to(true);
-        if (raw.name === 'resume') return to(false);
-        // Becoming active always means the app is in front (and covers a launch that started
-        // `.inactive`, which getState reports as not active and which no `resume` follows);
-        // resigning active does not mean background: the Face ID sheet, Control Center, calls.
-        if (raw.name === 'appStateChange' && raw.isActive === true) return to(false);
-        return undefined;
-      }
-      if (raw.name === 'appStateChange' && typeof raw.isActive === 'boolean') return to(!raw.isActive);
-      return undefined; // onPause/onResume: the biometric prompt's activity fires them too
-    },
-    get background() {
-      return background;
-    },
-    assume(value) {
-      background = value;
-    },
-  };
+  return new OsLifecycleFilter(os, startInBackground);
 }
 
 /** Options of the privacy screen, passed to `PrivacyScreen.enable`. */
 export type PrivacyScreenOptions = Parameters<PrivacyScreenApi['enable']>[0];
+
+/** Options of {@link appLifecycle}. */
+interface AppLifecycleOptions {
+  app: AppApi;
+  privacyScreen: PrivacyScreenApi;
+  os: NativeOS;
+  privacyScreenOptions?: PrivacyScreenOptions;
+}
+
+class AppLifecycle implements LifecyclePort {
+  readonly #privacyScreen: PrivacyScreenApi;
+  readonly #options: AppLifecycleOptions;
+  readonly #filter: LifecycleFilter;
+  readonly #listeners = new Set<(event: LifecycleEvent) => void>();
+  #heardEvent = false;
+  readonly #settled: Array<Promise<{ remove(): Promise<void> } | undefined>>;
+  #privacy: boolean | undefined;
+  #privacyCall: Promise<unknown> = Promise.resolve();
+
+  constructor(options: AppLifecycleOptions) {
+    const { app, privacyScreen, os } = options;
+    this.#privacyScreen = privacyScreen;
+    this.#options = options;
+    this.#filter = lifecycleFilter(os);
+    const handles =
+      os === 'ios'
+        ? [app.addListener('pause', () => this.#deliver({ name: 'pause' })), app.addListener('resume', () => this.#deliver({ name: 'resume' }))]
+        : [app.addListener('appStateChange', (state) => this.#deliver({ name: 'appStateChange', isActive: state?.isActive }))];
+    this.#settled = handles.map((handle) => handle.catch(() => undefined));
+    // The app may start in the background (a background fetch, a silent push): ask once; an event
+    // heard meanwhile is newer and wins. (On iOS `isActive` is false in the background.)
+    app.getState().then(
+      (state) => {
+        if (!this.#heardEvent && typeof state?.isActive === 'boolean') this.#filter.assume(!state.isActive);
+      },
+      () => undefined,
+    );
+  }
+
+  subscribe(listener: (event: LifecycleEvent) => void): () => void {
+    const entry = (event: LifecycleEvent) => listener(event);
+    this.#listeners.add(entry);
+    return () => {
+      this.#listeners.delete(entry);
+    };
+  }
+
+  isInBackground(): boolean {
+    return this.#filter.background;
+  }
+
+  setPrivacyScreen({ enabled }: { enabled: boolean }): void {
+    if (this.#privacy === enabled) return;
+    this.#privacy = enabled;
+    // In call order; best effort, like the web overlay: a failure must not break a vault operation.
+    this.#privacyCall = this.#privacyCall
+      .then(() => (enabled ? this.#privacyScreen.enable(this.#options.privacyScreenOptions) : this.#privacyScreen.disable()))
+      .catch(() => undefined);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.#settled.map(async (handle) => (await handle)?.remove()));
+  }
+
+  #deliver(raw: RawAppEvent): void {
+    this.#heardEvent = true;
+    const event = this.#filter.accept(raw);
+    if (event !== undefined) for (const listener of [...this.#listeners]) listener(event);
+  }
+}
 
 /**
  * The lifecycle port.
@@ -88,55 +170,8 @@ export type PrivacyScreenOptions = Parameters<PrivacyScreenApi['enable']>[0];
  * lifecycle.subscribe((event) => console.log(event));
  * ```
  */
-export function appLifecycle(options: {
-  app: AppApi;
-  privacyScreen: PrivacyScreenApi;
-  os: NativeOS;
-  privacyScreenOptions?: PrivacyScreenOptions;
-}): LifecyclePort & {
+export function appLifecycle(options: AppLifecycleOptions): LifecyclePort & {
   dispose(): Promise<void>;
 } {
-  const { app, privacyScreen, os } = options;
-  const filter = lifecycleFilter(os);
-  const listeners = new Set<(event: LifecycleEvent) => void>();
-  let heardEvent = false;
-  const deliver = (raw: RawAppEvent) => {
-    heardEvent = true;
-    const event = filter.accept(raw);
-    if (event !== undefined) for (const listener of [...listeners]) listener(event);
-  };
-  const handles =
-    os === 'ios'
-      ? [app.addListener('pause', () => deliver({ name: 'pause' })), app.addListener('resume', () => deliver({ name: 'resume' }))]
-      : [app.addListener('appStateChange', (state) => deliver({ name: 'appStateChange', isActive: state?.isActive }))];
-  const settled = handles.map((handle) => handle.catch(() => undefined));
-  // The app may start in the background (a background fetch, a silent push): ask once; an event
-  // heard meanwhile is newer and wins. (On iOS `isActive` is false in the background.)
-  app.getState().then(
-    (state) => {
-      if (!heardEvent && typeof state?.isActive === 'boolean') filter.assume(!state.isActive);
-    },
-    () => undefined,
-  );
-  let privacy: boolean | undefined;
-  let privacyCall: Promise<unknown> = Promise.resolve();
-  return {
-    subscribe(listener) {
-      const entry = (event: LifecycleEvent) => listener(event);
-      listeners.add(entry);
-      return () => {
-        listeners.delete(entry);
-      };
-    },
-    isInBackground: () => filter.background,
-    setPrivacyScreen({ enabled }) {
-      if (privacy === enabled) return;
-      privacy = enabled;
-      // In call order; best effort, like the web overlay: a failure must not break a vault operation.
-      privacyCall = privacyCall.then(() => (enabled ? privacyScreen.enable(options.privacyScreenOptions) : privacyScreen.disable())).catch(() => undefined);
-    },
-    async dispose() {
-      await Promise.all(settled.map(async (handle) => (await handle)?.remove()));
-    },
-  };
+  return new AppLifecycle(options);
 }

@@ -44,6 +44,39 @@ async function call<T>(work: () => Promise<T>, what: string): Promise<T> {
   }
 }
 
+class SecureStorageItems implements KeychainItems {
+  readonly #storage: SecureStorageApi;
+
+  constructor(storage: SecureStorageApi) {
+    this.#storage = storage;
+  }
+
+  async get(name: string): Promise<string | null> {
+    const result = await call(() => this.#storage.internalGetItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'read an item');
+    // iOS resolves `["data": nil]`, which some bridges drop: absent is "no item".
+    const data = (result as { data?: unknown } | undefined)?.data ?? null;
+    if (data !== null && typeof data !== 'string') throw unavailable('The Keychain/Keystore store returned a malformed item');
+    return data;
+  }
+
+  async put(name: string, value: string): Promise<void> {
+    await call(
+      () => this.#storage.internalSetItem({ prefixedKey: ITEM_PREFIX + name, data: value, sync: false, access: WHEN_UNLOCKED_THIS_DEVICE_ONLY }),
+      'write an item',
+    );
+  }
+
+  async remove(name: string): Promise<void> {
+    await call(() => this.#storage.internalRemoveItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'delete an item');
+  }
+
+  async hasAndroidKey(name: string): Promise<boolean> {
+    const result = await call(() => this.#storage.internalGetPrefixedKeys({ prefix: ITEM_PREFIX + name, sync: false }), 'list its keys');
+    const keys = (result as { keys?: unknown } | undefined)?.keys;
+    return Array.isArray(keys) && keys.includes(ITEM_PREFIX + name);
+  }
+}
+
 /**
  * Items of the secure storage plugin, always `ThisDeviceOnly` and never synchronised.
  *
@@ -54,27 +87,5 @@ async function call<T>(work: () => Promise<T>, what: string): Promise<T> {
  * ```
  */
 export function keychainItems(storage: SecureStorageApi): KeychainItems {
-  return {
-    async get(name) {
-      const result = await call(() => storage.internalGetItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'read an item');
-      // iOS resolves `["data": nil]`, which some bridges drop: absent is "no item".
-      const data = (result as { data?: unknown } | undefined)?.data ?? null;
-      if (data !== null && typeof data !== 'string') throw unavailable('The Keychain/Keystore store returned a malformed item');
-      return data;
-    },
-    async put(name, value) {
-      await call(
-        () => storage.internalSetItem({ prefixedKey: ITEM_PREFIX + name, data: value, sync: false, access: WHEN_UNLOCKED_THIS_DEVICE_ONLY }),
-        'write an item',
-      );
-    },
-    async remove(name) {
-      await call(() => storage.internalRemoveItem({ prefixedKey: ITEM_PREFIX + name, sync: false }), 'delete an item');
-    },
-    async hasAndroidKey(name) {
-      const result = await call(() => storage.internalGetPrefixedKeys({ prefix: ITEM_PREFIX + name, sync: false }), 'list its keys');
-      const keys = (result as { keys?: unknown } | undefined)?.keys;
-      return Array.isArray(keys) && keys.includes(ITEM_PREFIX + name);
-    },
-  };
+  return new SecureStorageItems(storage);
 }

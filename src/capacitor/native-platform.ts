@@ -13,6 +13,7 @@
 import { fromBase64 } from '../core/bytes.js';
 import { keyNotFound, securityNotAvailable, userCanceled, vaultError, VaultErrorCodes } from '../core/errors.js';
 import type {
+  BiometricAvailability,
   BiometricCredential,
   BiometricsPort,
   ClockPort,
@@ -96,126 +97,169 @@ function credentialId(credential: BiometricCredential): string {
   return id;
 }
 
-function nativeBiometrics(plugin: IdentityVaultPlugin, crypto: CryptoPort): BiometricsPort {
-  const promptCodes = [
-    VaultErrorCodes.UserCanceledInteraction,
-    VaultErrorCodes.AuthFailed,
-    VaultErrorCodes.InvalidatedCredential,
-    VaultErrorCodes.KeyNotFound,
-    VaultErrorCodes.SecurityNotAvailable,
-  ] as const;
+/** Native codes a biometric prompt may end with; any other is `SecurityNotAvailable`. */
+const PROMPT_CODES = [
+  VaultErrorCodes.UserCanceledInteraction,
+  VaultErrorCodes.AuthFailed,
+  VaultErrorCodes.InvalidatedCredential,
+  VaultErrorCodes.KeyNotFound,
+  VaultErrorCodes.SecurityNotAvailable,
+] as const;
+
+class NativeBiometrics implements BiometricsPort {
+  readonly #plugin: IdentityVaultPlugin;
+  readonly #crypto: CryptoPort;
+
+  constructor(plugin: IdentityVaultPlugin, crypto: CryptoPort) {
+    this.#plugin = plugin;
+    this.#crypto = crypto;
+  }
+
+  async availability(): Promise<BiometricAvailability> {
+    try {
+      const result = await this.#plugin.getBiometricAvailability();
+      const type = BIOMETRIC_TYPES.includes(result?.type) ? result.type : 'none';
+      const available = result?.available === true && type !== 'none';
+      return { available, type: available ? type : 'none' };
+    } catch {
+      return { available: false, type: 'none' }; // "unavailable" is a value, not an exception
+    }
+  }
+
+  async enroll({ vaultId, username }: { vaultId: string; username: string }): Promise<{ credential: BiometricCredential; key: CryptoKey }> {
+    const result = await callNative(
+      () => this.#plugin.enrollBiometric({ vaultId, username }),
+      VaultErrorCodes.SecurityNotAvailable,
+      'Biometric enrolment failed',
+      PROMPT_CODES,
+    );
+    if (typeof result?.credentialId !== 'string' || result.credentialId === '') throw securityNotAvailable('The native plugin returned no credential id');
+    const key = await importKeyMaterial(this.#crypto, result, VaultErrorCodes.SecurityNotAvailable, 'a new biometric credential');
+    return { credential: { kind: 'capacitor-native', credentialId: result.credentialId }, key };
+  }
+
+  keyForWrap({ credential }: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return this.#release(credential, 'wrap', 'Biometric key release failed');
+  }
+
+  keyForUnwrap({ credential }: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return this.#release(credential, 'unwrap', 'Biometric unlock failed');
+  }
+
+  async remove({ credential }: { credential: BiometricCredential }): Promise<void> {
+    const id = credentialId(credential);
+    await callNative(() => this.#plugin.removeBiometric({ credentialId: id }), VaultErrorCodes.VaultUnavailable, 'Removing the biometric key failed');
+  }
+
   /** One prompt releasing the credential's key; `purpose` tells the native side why (see native-contract.md). */
-  const release = async (credential: BiometricCredential, purpose: 'wrap' | 'unwrap', failure: string): Promise<CryptoKey> => {
+  async #release(credential: BiometricCredential, purpose: 'wrap' | 'unwrap', failure: string): Promise<CryptoKey> {
     const id = credentialId(credential);
     const result = await callNative(
-      () => plugin.releaseBiometricKey({ credentialId: id, purpose }),
+      () => this.#plugin.releaseBiometricKey({ credentialId: id, purpose }),
       VaultErrorCodes.SecurityNotAvailable,
       failure,
-      promptCodes,
+      PROMPT_CODES,
     );
-    return importKeyMaterial(crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
-  };
-  return {
-    async availability() {
-      try {
-        const result = await plugin.getBiometricAvailability();
-        const type = BIOMETRIC_TYPES.includes(result?.type) ? result.type : 'none';
-        const available = result?.available === true && type !== 'none';
-        return { available, type: available ? type : 'none' };
-      } catch {
-        return { available: false, type: 'none' }; // "unavailable" is a value, not an exception
-      }
-    },
-    async enroll({ vaultId, username }) {
-      const result = await callNative(
-        () => plugin.enrollBiometric({ vaultId, username }),
-        VaultErrorCodes.SecurityNotAvailable,
-        'Biometric enrolment failed',
-        promptCodes,
-      );
-      if (typeof result?.credentialId !== 'string' || result.credentialId === '') throw securityNotAvailable('The native plugin returned no credential id');
-      const key = await importKeyMaterial(crypto, result, VaultErrorCodes.SecurityNotAvailable, 'a new biometric credential');
-      return { credential: { kind: 'capacitor-native', credentialId: result.credentialId }, key };
-    },
-    keyForWrap: ({ credential }) => release(credential, 'wrap', 'Biometric key release failed'),
-    keyForUnwrap: ({ credential }) => release(credential, 'unwrap', 'Biometric unlock failed'),
-    async remove({ credential }) {
-      const id = credentialId(credential);
-      await callNative(() => plugin.removeBiometric({ credentialId: id }), VaultErrorCodes.VaultUnavailable, 'Removing the biometric key failed');
-    },
-  };
+    return importKeyMaterial(this.#crypto, result, VaultErrorCodes.AuthFailed, 'a biometric credential');
+  }
 }
 
-function nativeDeviceKey(plugin: IdentityVaultPlugin, crypto: CryptoPort): DeviceKeyPort {
-  let cached: CryptoKey | undefined;
-  return {
-    async get({ create }) {
-      if (cached !== undefined) return cached;
-      const result = await callNative(() => plugin.getDeviceKey({ create }), VaultErrorCodes.VaultUnavailable, 'The device key is unavailable', [
-        VaultErrorCodes.VaultUnavailable,
-        VaultErrorCodes.SecurityNotAvailable,
-      ]);
-      if (!create && !isCryptoKey(result?.key) && (result?.secret === null || result?.secret === undefined)) return undefined;
-      cached = await importKeyMaterial(crypto, result, VaultErrorCodes.VaultUnavailable, 'the device key');
-      return cached;
-    },
-    async delete() {
-      cached = undefined;
-      await callNative(() => plugin.deleteDeviceKey(), VaultErrorCodes.VaultUnavailable, 'Deleting the device key failed');
-    },
-  };
+class NativeDeviceKey implements DeviceKeyPort {
+  /** The imported key (non-extractable), kept until `delete()`. */
+  #cached: CryptoKey | undefined;
+  readonly #plugin: IdentityVaultPlugin;
+  readonly #crypto: CryptoPort;
+
+  constructor(plugin: IdentityVaultPlugin, crypto: CryptoPort) {
+    this.#plugin = plugin;
+    this.#crypto = crypto;
+  }
+
+  async get(options: { create: boolean }): Promise<CryptoKey | undefined> {
+    if (this.#cached !== undefined) return this.#cached;
+    const create = options.create;
+    const result = await callNative(() => this.#plugin.getDeviceKey({ create }), VaultErrorCodes.VaultUnavailable, 'The device key is unavailable', [
+      VaultErrorCodes.VaultUnavailable,
+      VaultErrorCodes.SecurityNotAvailable,
+    ]);
+    if (!create && !isCryptoKey(result?.key) && (result?.secret === null || result?.secret === undefined)) return undefined;
+    this.#cached = await importKeyMaterial(this.#crypto, result, VaultErrorCodes.VaultUnavailable, 'the device key');
+    return this.#cached;
+  }
+
+  async delete(): Promise<void> {
+    this.#cached = undefined;
+    await callNative(() => this.#plugin.deleteDeviceKey(), VaultErrorCodes.VaultUnavailable, 'Deleting the device key failed');
+  }
 }
 
-function nativePrompt(plugin: IdentityVaultPlugin): PasscodePromptPort {
-  return {
-    async request({ purpose, descriptor }) {
-      try {
-        const result = await plugin.promptPasscode({ purpose, vaultId: descriptor.vaultId, username: descriptor.username });
-        return typeof result?.passcode === 'string' ? result.passcode : undefined;
-      } catch (error) {
-        if (nativeCode(error) === VaultErrorCodes.UserCanceledInteraction) return undefined;
-        throw userCanceled('The native plugin could not show a passcode prompt: supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()', {
-          cause: error,
-        });
-      }
-    },
-  };
+class NativePasscodePrompt implements PasscodePromptPort {
+  readonly #plugin: IdentityVaultPlugin;
+
+  constructor(plugin: IdentityVaultPlugin) {
+    this.#plugin = plugin;
+  }
+
+  async request({ purpose, descriptor }: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
+    try {
+      const result = await this.#plugin.promptPasscode({ purpose, vaultId: descriptor.vaultId, username: descriptor.username });
+      return typeof result?.passcode === 'string' ? result.passcode : undefined;
+    } catch (error) {
+      if (nativeCode(error) === VaultErrorCodes.UserCanceledInteraction) return undefined;
+      throw userCanceled('The native plugin could not show a passcode prompt: supply onPasscodeRequest, or pass the passcode to unlock() / setPasscode()', {
+        cause: error,
+      });
+    }
+  }
 }
 
-function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose(): Promise<void> } {
-  const listeners = new ListenerSet<LifecycleEvent>();
-  let background = false;
-  let heardEvent = false;
-  const change = (state: unknown) => {
+class NativeLifecycle implements LifecyclePort {
+  readonly #plugin: IdentityVaultPlugin;
+  readonly #listeners = new ListenerSet<LifecycleEvent>();
+  #background = false;
+  #heardEvent = false;
+  readonly #handle: Promise<{ remove(): Promise<void> } | undefined>;
+
+  constructor(plugin: IdentityVaultPlugin) {
+    this.#plugin = plugin;
+    this.#handle = Promise.resolve()
+      .then(() => plugin.addListener('lifecycle', (event) => this.#change(event?.state)))
+      .catch(() => undefined);
+    // The app may start in the background (a silent push, a background fetch): ask once; an event
+    // heard meanwhile is newer and wins.
+    plugin.getLifecycleState().then(
+      (state) => {
+        if (!this.#heardEvent && (state?.state === 'background' || state?.state === 'foreground')) this.#background = state.state === 'background';
+      },
+      () => undefined,
+    );
+  }
+
+  subscribe(listener: (event: LifecycleEvent) => void): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  isInBackground(): boolean {
+    return this.#background;
+  }
+
+  setPrivacyScreen({ enabled }: { enabled: boolean }): void {
+    // Best effort, like the web overlay: a failure must not break a vault operation.
+    this.#plugin.setPrivacyScreen({ enabled }).catch(() => undefined);
+  }
+
+  async dispose(): Promise<void> {
+    await (await this.#handle)?.remove();
+  }
+
+  #change(state: unknown): void {
     if (state !== 'background' && state !== 'foreground') return;
-    heardEvent = true;
+    this.#heardEvent = true;
     const next = state === 'background';
-    if (next === background) return;
-    background = next;
-    listeners.emit(state);
-  };
-  const handle = Promise.resolve()
-    .then(() => plugin.addListener('lifecycle', (event) => change(event?.state)))
-    .catch(() => undefined);
-  // The app may start in the background (a silent push, a background fetch): ask once; an event
-  // heard meanwhile is newer and wins.
-  plugin.getLifecycleState().then(
-    (state) => {
-      if (!heardEvent && (state?.state === 'background' || state?.state === 'foreground')) background = state.state === 'background';
-    },
-    () => undefined,
-  );
-  return {
-    subscribe: (listener) => listeners.add(listener),
-    isInBackground: () => background,
-    setPrivacyScreen({ enabled }) {
-      // Best effort, like the web overlay: a failure must not break a vault operation.
-      plugin.setPrivacyScreen({ enabled }).catch(() => undefined);
-    },
-    async dispose() {
-      await (await handle)?.remove();
-    },
-  };
+    if (next === this.#background) return;
+    this.#background = next;
+    this.#listeners.emit(state);
+  }
 }
 
 /**
@@ -230,14 +274,14 @@ function nativeLifecycle(plugin: IdentityVaultPlugin): LifecyclePort & { dispose
  */
 export function createNativePlatform(plugin: IdentityVaultPlugin, options: NativePlatformOptions = {}): NativePlatform {
   const crypto = options.crypto ?? createWebCrypto();
-  const lifecycle = nativeLifecycle(plugin);
+  const lifecycle = new NativeLifecycle(plugin);
   return {
     name: 'capacitor',
     store: createNativeStore(plugin),
     crypto,
-    deviceKey: nativeDeviceKey(plugin, crypto),
-    biometrics: nativeBiometrics(plugin, crypto),
-    passcodePrompt: options.passcodePrompt ?? nativePrompt(plugin),
+    deviceKey: new NativeDeviceKey(plugin, crypto),
+    biometrics: new NativeBiometrics(plugin, crypto),
+    passcodePrompt: options.passcodePrompt ?? new NativePasscodePrompt(plugin),
     lifecycle,
     clock: options.clock ?? createTimerClock(),
     cacheValues: options.cacheValues ?? true,

@@ -32,6 +32,77 @@ function serialise(record: unknown): string {
   return JSON.stringify(record);
 }
 
+class NativeStore implements SecretStore {
+  readonly #port: StorePort;
+
+  constructor(port: StorePort) {
+    this.#port = port;
+  }
+
+  async get(key: string): Promise<StoredRecord | undefined> {
+    return parse(await this.#read(key), key);
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    const result = await callNative(() => this.#port.storeKeys({ prefix }), VaultErrorCodes.VaultUnavailable, 'storeKeys failed', ONLY_UNAVAILABLE);
+    if (typeof result !== 'object' || result === null || !Array.isArray(result.keys) || !result.keys.every((k) => typeof k === 'string'))
+      throw malformed('storeKeys');
+    return result.keys;
+  }
+
+  async hasPrefix(prefix: string): Promise<boolean> {
+    const result = await callNative(() => this.#port.storeHasPrefix({ prefix }), VaultErrorCodes.VaultUnavailable, 'storeHasPrefix failed', ONLY_UNAVAILABLE);
+    if (typeof result !== 'object' || result === null || typeof result.value !== 'boolean') throw malformed('storeHasPrefix');
+    return result.value;
+  }
+
+  async commit(change: StoreCommit): Promise<boolean> {
+    const batch: StoreCommitOptions = {
+      ...(change.deletePrefixes?.length ? { deletePrefixes: [...change.deletePrefixes] } : {}),
+      ...(change.delete?.length ? { delete: [...change.delete] } : {}),
+      ...(change.put?.length ? { put: change.put.map(([key, record]) => ({ key, value: serialise(record) })) } : {}),
+    };
+    const guard = change.guard;
+    if (guard === undefined) {
+      if (!(await this.#commit(batch))) throw unavailable('The native store refused a commit that had no precondition');
+      return true;
+    }
+    return this.#casLoop<boolean>(guard.key, (current) => (guard.test(parse(current, guard.key)) ? { options: batch, result: true } : { skip: false }));
+  }
+
+  async update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {
+    return this.#casLoop<StoredRecord | undefined>(key, (current) => {
+      const next = update(parse(current, key));
+      if (next === undefined) return current === null ? { skip: undefined } : { options: { delete: [key] }, result: undefined };
+      return { options: { put: [{ key, value: serialise(next) }] }, result: next };
+    });
+  }
+
+  async #read(key: string): Promise<string | null> {
+    const result = await callNative(() => this.#port.storeGet({ key }), VaultErrorCodes.VaultUnavailable, 'storeGet failed', ONLY_UNAVAILABLE);
+    // `value` absent is read as null: some bridges drop a nil/NSNull entry from a result.
+    const value = (result as { value?: unknown } | null)?.value ?? null;
+    if (typeof result !== 'object' || result === null || !(value === null || typeof value === 'string')) throw malformed('storeGet');
+    return value;
+  }
+
+  async #commit(options: StoreCommitOptions): Promise<boolean> {
+    const result = await callNative(() => this.#port.storeCommit(options), VaultErrorCodes.VaultUnavailable, 'storeCommit failed', ONLY_UNAVAILABLE);
+    if (typeof result !== 'object' || result === null || typeof result.committed !== 'boolean') throw malformed('storeCommit');
+    return result.committed;
+  }
+
+  async #casLoop<T>(key: string, round: (current: string | null) => { options: StoreCommitOptions; result: T } | { skip: T }): Promise<T> {
+    for (let i = 0; i < MAX_ROUNDS; i++) {
+      const current = await this.#read(key);
+      const step = round(current);
+      if ('skip' in step) return step.skip;
+      if (await this.#commit({ ...step.options, expect: { key, value: current } })) return step.result;
+    }
+    throw unavailable(`Another writer kept changing a record; gave up after ${MAX_ROUNDS} attempts`);
+  }
+}
+
 /**
  * The store of a native plugin.
  *
@@ -42,63 +113,5 @@ function serialise(record: unknown): string {
  * ```
  */
 export function createNativeStore(port: StorePort): SecretStore {
-  const read = async (key: string): Promise<string | null> => {
-    const result = await callNative(() => port.storeGet({ key }), VaultErrorCodes.VaultUnavailable, 'storeGet failed', ONLY_UNAVAILABLE);
-    // `value` absent is read as null: some bridges drop a nil/NSNull entry from a result.
-    const value = (result as { value?: unknown } | null)?.value ?? null;
-    if (typeof result !== 'object' || result === null || !(value === null || typeof value === 'string')) throw malformed('storeGet');
-    return value;
-  };
-  const commit = async (options: StoreCommitOptions): Promise<boolean> => {
-    const result = await callNative(() => port.storeCommit(options), VaultErrorCodes.VaultUnavailable, 'storeCommit failed', ONLY_UNAVAILABLE);
-    if (typeof result !== 'object' || result === null || typeof result.committed !== 'boolean') throw malformed('storeCommit');
-    return result.committed;
-  };
-  const keys = async (prefix: string): Promise<string[]> => {
-    const result = await callNative(() => port.storeKeys({ prefix }), VaultErrorCodes.VaultUnavailable, 'storeKeys failed', ONLY_UNAVAILABLE);
-    if (typeof result !== 'object' || result === null || !Array.isArray(result.keys) || !result.keys.every((k) => typeof k === 'string'))
-      throw malformed('storeKeys');
-    return result.keys;
-  };
-  const casLoop = async <T>(key: string, round: (current: string | null) => { options: StoreCommitOptions; result: T } | { skip: T }): Promise<T> => {
-    for (let i = 0; i < MAX_ROUNDS; i++) {
-      const current = await read(key);
-      const step = round(current);
-      if ('skip' in step) return step.skip;
-      if (await commit({ ...step.options, expect: { key, value: current } })) return step.result;
-    }
-    throw unavailable(`Another writer kept changing a record; gave up after ${MAX_ROUNDS} attempts`);
-  };
-
-  return {
-    async get(key) {
-      return parse(await read(key), key);
-    },
-    keys,
-    async hasPrefix(prefix) {
-      const result = await callNative(() => port.storeHasPrefix({ prefix }), VaultErrorCodes.VaultUnavailable, 'storeHasPrefix failed', ONLY_UNAVAILABLE);
-      if (typeof result !== 'object' || result === null || typeof result.value !== 'boolean') throw malformed('storeHasPrefix');
-      return result.value;
-    },
-    async commit(change: StoreCommit) {
-      const batch: StoreCommitOptions = {
-        ...(change.deletePrefixes?.length ? { deletePrefixes: [...change.deletePrefixes] } : {}),
-        ...(change.delete?.length ? { delete: [...change.delete] } : {}),
-        ...(change.put?.length ? { put: change.put.map(([key, record]) => ({ key, value: serialise(record) })) } : {}),
-      };
-      const guard = change.guard;
-      if (guard === undefined) {
-        if (!(await commit(batch))) throw unavailable('The native store refused a commit that had no precondition');
-        return true;
-      }
-      return casLoop<boolean>(guard.key, (current) => (guard.test(parse(current, guard.key)) ? { options: batch, result: true } : { skip: false }));
-    },
-    async update(key, update) {
-      return casLoop<StoredRecord | undefined>(key, (current) => {
-        const next = update(parse(current, key));
-        if (next === undefined) return current === null ? { skip: undefined } : { options: { delete: [key] }, result: undefined };
-        return { options: { put: [{ key, value: serialise(next) }] }, result: next };
-      });
-    },
-  };
+  return new NativeStore(port);
 }

@@ -20,7 +20,7 @@
  */
 import { toBase64 } from '../core/bytes.js';
 import { keyNotFound, unavailable, VaultErrorCodes } from '../core/errors.js';
-import type { BiometricCredential, BiometricsPort, CryptoPort } from '../core/ports.js';
+import type { BiometricAvailability, BiometricCredential, BiometricsPort, CryptoPort } from '../core/ports.js';
 import type { BiometricType } from '../core/types.js';
 import { fromBiometricError, unavailableError } from './biometric-errors.js';
 import type { KeychainItems } from './keychain-items.js';
@@ -66,6 +66,119 @@ function storageKey(credential: BiometricCredential): string {
 
 const markerOf = (key: string) => `marker.${key}`;
 
+/** Options of {@link pluginBiometrics}. */
+interface PluginBiometricsOptions {
+  plugin: NativeBiometricApi;
+  /** Where the markers go (Keychain / Keystore, `ThisDeviceOnly`). */
+  items: KeychainItems;
+  crypto: CryptoPort;
+  os: NativeOS;
+  texts?: BiometricPromptTexts;
+}
+
+/** Only strong biometrics can release a crypto-bound key (Android weak face unlock cannot). */
+const usable = (result: BiometricAvailableResult) => result.isAvailable === true && result.strongBiometryIsAvailable === true;
+
+class PluginBiometrics implements BiometricsPort {
+  readonly #plugin: NativeBiometricApi;
+  readonly #items: KeychainItems;
+  readonly #crypto: CryptoPort;
+  readonly #os: NativeOS;
+  readonly #texts: Required<BiometricPromptTexts>;
+
+  constructor(options: PluginBiometricsOptions) {
+    this.#plugin = options.plugin;
+    this.#items = options.items;
+    this.#crypto = options.crypto;
+    this.#os = options.os;
+    this.#texts = { reason: 'Unlock your account', title: 'Unlock', negativeButtonText: 'Use passcode', ...options.texts };
+  }
+
+  async availability(): Promise<BiometricAvailability> {
+    try {
+      const result = await this.#plugin.isAvailable({ useFallback: false });
+      const type = biometricType(result);
+      return usable(result) && type !== 'none' ? { available: true, type } : { available: false, type: 'none' };
+    } catch {
+      return { available: false, type: 'none' }; // "unavailable" is a value, not an exception
+    }
+  }
+
+  async enroll(): Promise<{ credential: BiometricCredential; key: CryptoKey }> {
+    const plugin = this.#plugin;
+    const crypto = this.#crypto;
+    const os = this.#os;
+    const availability = await this.#check();
+    if (!usable(availability)) throw unavailableError(availability.errorCode, os, 'Enabling biometrics');
+    const key = KEY_PREFIX + toHex(crypto.randomBytes(16));
+    const bytes = crypto.randomBytes(32);
+    const value = toBase64(bytes);
+    try {
+      await plugin.setData({ key, value, accessControl: BIOMETRY_CURRENT_SET, authValidityDuration: 0 });
+    } catch (error) {
+      bytes.fill(0);
+      throw fromBiometricError(error, { os, action: 'Enabling biometrics' });
+    }
+    // The marker tells a later "not found" (code 21) of an item that existed — iOS's only
+    // sign of re-enrolment — from one that never did.
+    await this.#items.put(markerOf(key), '1').catch(() => undefined);
+    return { credential: { kind: KIND, key }, key: await importWrappingKey(crypto, bytes) };
+  }
+
+  keyForWrap({ credential }: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return this.#release(credential, 'Protecting the vault with biometrics');
+  }
+
+  keyForUnwrap({ credential }: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return this.#release(credential, 'Biometric unlock');
+  }
+
+  async remove({ credential }: { credential: BiometricCredential }): Promise<void> {
+    const key = storageKey(credential);
+    try {
+      await this.#plugin.deleteData({ key });
+    } catch (error) {
+      throw unavailable('Removing the biometric key failed', { cause: error });
+    }
+    await this.#items.remove(markerOf(key));
+  }
+
+  async #check(): Promise<BiometricAvailableResult> {
+    try {
+      return await this.#plugin.isAvailable({ useFallback: false });
+    } catch (error) {
+      throw fromBiometricError(error, { os: this.#os, action: 'Checking biometrics' });
+    }
+  }
+
+  async #release(credential: BiometricCredential, action: string): Promise<CryptoKey> {
+    const os = this.#os;
+    const texts = this.#texts;
+    const key = storageKey(credential);
+    // iOS's getSecureData cannot report missing hardware or a lockout: ask first.
+    const availability = await this.#check();
+    if (!usable(availability)) throw unavailableError(availability.errorCode, os, action);
+    let value: unknown;
+    try {
+      // The one call that prompts and returns the secret.
+      value = (
+        await this.#plugin.getSecureData({
+          key,
+          reason: texts.reason,
+          title: texts.title,
+          description: texts.reason,
+          negativeButtonText: texts.negativeButtonText,
+        })
+      )?.value;
+    } catch (error) {
+      const itemWasStored = (await this.#items.get(markerOf(key)).catch(() => null)) !== null;
+      throw fromBiometricError(error, { os, action, itemWasStored });
+    }
+    // Checklist 16: a "success" without 32 key bytes unlocks nothing.
+    return importWrappingKey(this.#crypto, secretBytes(value, VaultErrorCodes.AuthFailed, 'biometric secret'));
+  }
+}
+
 /**
  * The biometrics port.
  *
@@ -75,85 +188,8 @@ const markerOf = (key: string) => `marker.${key}`;
  * const { credential, key } = await biometrics.enroll({ vaultId: 'app', username: 'ada' });
  * ```
  */
-export function pluginBiometrics(options: {
-  plugin: NativeBiometricApi;
-  /** Where the markers go (Keychain / Keystore, `ThisDeviceOnly`). */
-  items: KeychainItems;
-  crypto: CryptoPort;
-  os: NativeOS;
-  texts?: BiometricPromptTexts;
-}): BiometricsPort {
-  const { plugin, items, crypto, os } = options;
-  const texts = { reason: 'Unlock your account', title: 'Unlock', negativeButtonText: 'Use passcode', ...options.texts };
-
-  const check = async (): Promise<BiometricAvailableResult> => {
-    try {
-      return await plugin.isAvailable({ useFallback: false });
-    } catch (error) {
-      throw fromBiometricError(error, { os, action: 'Checking biometrics' });
-    }
-  };
-  /** Only strong biometrics can release a crypto-bound key (Android weak face unlock cannot). */
-  const usable = (result: BiometricAvailableResult) => result.isAvailable === true && result.strongBiometryIsAvailable === true;
-
-  const release = async (credential: BiometricCredential, action: string): Promise<CryptoKey> => {
-    const key = storageKey(credential);
-    // iOS's getSecureData cannot report missing hardware or a lockout: ask first.
-    const availability = await check();
-    if (!usable(availability)) throw unavailableError(availability.errorCode, os, action);
-    let value: unknown;
-    try {
-      // The one call that prompts and returns the secret.
-      value = (
-        await plugin.getSecureData({ key, reason: texts.reason, title: texts.title, description: texts.reason, negativeButtonText: texts.negativeButtonText })
-      )?.value;
-    } catch (error) {
-      const itemWasStored = (await items.get(markerOf(key)).catch(() => null)) !== null;
-      throw fromBiometricError(error, { os, action, itemWasStored });
-    }
-    // Checklist 16: a "success" without 32 key bytes unlocks nothing.
-    return importWrappingKey(crypto, secretBytes(value, VaultErrorCodes.AuthFailed, 'biometric secret'));
-  };
-
-  return {
-    async availability() {
-      try {
-        const result = await plugin.isAvailable({ useFallback: false });
-        const type = biometricType(result);
-        return usable(result) && type !== 'none' ? { available: true, type } : { available: false, type: 'none' };
-      } catch {
-        return { available: false, type: 'none' }; // "unavailable" is a value, not an exception
-      }
-    },
-    async enroll() {
-      const availability = await check();
-      if (!usable(availability)) throw unavailableError(availability.errorCode, os, 'Enabling biometrics');
-      const key = KEY_PREFIX + toHex(crypto.randomBytes(16));
-      const bytes = crypto.randomBytes(32);
-      const value = toBase64(bytes);
-      try {
-        await plugin.setData({ key, value, accessControl: BIOMETRY_CURRENT_SET, authValidityDuration: 0 });
-      } catch (error) {
-        bytes.fill(0);
-        throw fromBiometricError(error, { os, action: 'Enabling biometrics' });
-      }
-      // The marker tells a later "not found" (code 21) of an item that existed — iOS's only
-      // sign of re-enrolment — from one that never did.
-      await items.put(markerOf(key), '1').catch(() => undefined);
-      return { credential: { kind: KIND, key }, key: await importWrappingKey(crypto, bytes) };
-    },
-    keyForWrap: ({ credential }) => release(credential, 'Protecting the vault with biometrics'),
-    keyForUnwrap: ({ credential }) => release(credential, 'Biometric unlock'),
-    async remove({ credential }) {
-      const key = storageKey(credential);
-      try {
-        await plugin.deleteData({ key });
-      } catch (error) {
-        throw unavailable('Removing the biometric key failed', { cause: error });
-      }
-      await items.remove(markerOf(key));
-    },
-  };
+export function pluginBiometrics(options: PluginBiometricsOptions): BiometricsPort {
+  return new PluginBiometrics(options);
 }
 
 function toHex(bytes: Uint8Array): string {

@@ -66,6 +66,66 @@ const lostKey = () =>
       'cannot be opened; clear them and log in again.',
   );
 
+class PluginDeviceKey implements DeviceKeyPort {
+  readonly #items: KeychainItems;
+  readonly #crypto: CryptoPort;
+  readonly #checks: DeviceKeyCheckRecord;
+  #cached: CryptoKey | undefined;
+  // One creation at a time: two vaults asking at once must end up with the same key.
+  #pending: Promise<CryptoKey | undefined> | undefined;
+
+  constructor(items: KeychainItems, crypto: CryptoPort, checks: DeviceKeyCheckRecord) {
+    this.#items = items;
+    this.#crypto = crypto;
+    this.#checks = checks;
+  }
+
+  async get({ create }: { create: boolean }): Promise<CryptoKey | undefined> {
+    if (this.#cached !== undefined) return this.#cached;
+    while (this.#pending !== undefined) await this.#pending.catch(() => undefined);
+    if (this.#cached !== undefined) return this.#cached;
+    this.#pending = this.#load(create);
+    try {
+      this.#cached = await this.#pending;
+      return this.#cached;
+    } finally {
+      this.#pending = undefined;
+    }
+  }
+
+  async delete(): Promise<void> {
+    while (this.#pending !== undefined) await this.#pending.catch(() => undefined);
+    this.#cached = undefined;
+    // The check first: a crash between the two leaves a key without a check, which the next
+    // get adopts — never a check without a key, which would read as a lost key.
+    await this.#checks.remove();
+    await this.#items.remove(DEVICE_KEY_ITEM);
+  }
+
+  async #load(create: boolean): Promise<CryptoKey | undefined> {
+    const crypto = this.#crypto;
+    const stored = await this.#items.get(DEVICE_KEY_ITEM);
+    const expected = await this.#checks.get();
+    if (stored !== null) {
+      const bytes = secretBytes(stored, VaultErrorCodes.VaultUnavailable, 'device key');
+      const actual = await checkValue(crypto, bytes);
+      // No check yet: a key from before the check existed, or a crash between the item and the
+      // check. A different check: the key the check named is gone; wraps under it fail as "replaced".
+      if (actual !== expected) await this.#checks.put(actual);
+      return importWrappingKey(crypto, bytes);
+    }
+    if (!create) {
+      if (expected !== null) throw lostKey();
+      return undefined;
+    }
+    const bytes = crypto.randomBytes(KEY_BYTES);
+    await this.#items.put(DEVICE_KEY_ITEM, toBase64(bytes));
+    // Durable before the core wraps anything under the key: a later loss of the item is then known.
+    await this.#checks.put(await checkValue(crypto, bytes));
+    return importWrappingKey(crypto, bytes);
+  }
+}
+
 /**
  * The device key port.
  *
@@ -77,50 +137,5 @@ const lostKey = () =>
  * ```
  */
 export function pluginDeviceKey(items: KeychainItems, crypto: CryptoPort, checks: DeviceKeyCheckRecord): DeviceKeyPort & { delete(): Promise<void> } {
-  let cached: CryptoKey | undefined;
-  // One creation at a time: two vaults asking at once must end up with the same key.
-  let pending: Promise<CryptoKey | undefined> | undefined;
-  const load = async (create: boolean): Promise<CryptoKey | undefined> => {
-    const stored = await items.get(DEVICE_KEY_ITEM);
-    const expected = await checks.get();
-    if (stored !== null) {
-      const bytes = secretBytes(stored, VaultErrorCodes.VaultUnavailable, 'device key');
-      const actual = await checkValue(crypto, bytes);
-      // No check yet: a key from before the check existed, or a crash between the item and the
-      // check. A different check: the key the check named is gone; wraps under it fail as "replaced".
-      if (actual !== expected) await checks.put(actual);
-      return importWrappingKey(crypto, bytes);
-    }
-    if (!create) {
-      if (expected !== null) throw lostKey();
-      return undefined;
-    }
-    const bytes = crypto.randomBytes(KEY_BYTES);
-    await items.put(DEVICE_KEY_ITEM, toBase64(bytes));
-    // Durable before the core wraps anything under the key: a later loss of the item is then known.
-    await checks.put(await checkValue(crypto, bytes));
-    return importWrappingKey(crypto, bytes);
-  };
-  return {
-    async get({ create }) {
-      if (cached !== undefined) return cached;
-      while (pending !== undefined) await pending.catch(() => undefined);
-      if (cached !== undefined) return cached;
-      pending = load(create);
-      try {
-        cached = await pending;
-        return cached;
-      } finally {
-        pending = undefined;
-      }
-    },
-    async delete() {
-      while (pending !== undefined) await pending.catch(() => undefined);
-      cached = undefined;
-      // The check first: a crash between the two leaves a key without a check, which the next
-      // get adopts — never a check without a key, which would read as a lost key.
-      await checks.remove();
-      await items.remove(DEVICE_KEY_ITEM);
-    },
-  };
+  return new PluginDeviceKey(items, crypto, checks);
 }

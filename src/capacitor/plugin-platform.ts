@@ -55,14 +55,13 @@ export interface PluginPlatform extends Platform {
  * docs/architecture.md), loaded on the first prompt only (the issue's choice for the native
  * passcode prompt): the only DOM this platform ever touches.
  */
-function dialogPrompt(): PasscodePromptPort {
-  let dialog: Promise<PasscodePromptPort> | undefined;
-  return {
-    async request(options) {
-      dialog ??= import('../ui/passcode-dialog.js').then((m) => new m.PasscodeDialog());
-      return (await dialog).request(options);
-    },
-  };
+class DialogPasscodePrompt implements PasscodePromptPort {
+  #dialog: Promise<PasscodePromptPort> | undefined;
+
+  async request(options: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
+    this.#dialog ??= import('../ui/passcode-dialog.js').then((m) => new m.PasscodeDialog());
+    return (await this.#dialog).request(options);
+  }
 }
 
 /**
@@ -103,7 +102,7 @@ export function createPluginPlatform(plugins: MaintainedPlugins, options: Plugin
       os: plugins.os,
       ...(options.biometricPrompt ? { texts: options.biometricPrompt } : {}),
     }),
-    passcodePrompt: options.passcodePrompt ?? dialogPrompt(),
+    passcodePrompt: options.passcodePrompt ?? new DialogPasscodePrompt(),
     lifecycle,
     clock: options.clock ?? createTimerClock(),
     // The app's WebView is the only writer of its database.

@@ -133,6 +133,198 @@ export interface SqliteStore extends SecretStore {
   readonly deviceKeyCheck: DeviceKeyCheckRecord;
 }
 
+class SqlitePluginStore implements SqliteStore {
+  readonly #options: SqliteStoreOptions;
+  readonly #sqlite: CapacitorSqliteApi;
+  readonly #items: KeychainItems;
+  readonly #database: string;
+  #ready: Promise<void> | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+  readonly deviceKeyCheck: DeviceKeyCheckRecord;
+
+  constructor(options: SqliteStoreOptions) {
+    this.#options = options;
+    this.#sqlite = options.sqlite;
+    this.#items = options.items;
+    this.#database = options.database ?? DATABASE;
+    this.deviceKeyCheck = new SqliteDeviceKeyCheck((work) => this.#serial(work), this.#query.bind(this), this.#transaction.bind(this));
+  }
+
+  get(key: string): Promise<StoredRecord | undefined> {
+    return this.#serial(() => this.#read(key));
+  }
+
+  keys(prefix: string): Promise<string[]> {
+    return this.#serial(() => this.#keysWith(prefix));
+  }
+
+  hasPrefix(prefix: string): Promise<boolean> {
+    return this.#serial(async () => (await this.#keysWith(prefix, 1)).length > 0);
+  }
+
+  commit(change: StoreCommit): Promise<boolean> {
+    return this.#serial(async () => {
+      const set = statements(change); // bad records are refused before anything is read or written
+      if (change.guard && !change.guard.test(await this.#read(change.guard.key))) return false;
+      await this.#transaction(set);
+      return true;
+    });
+  }
+
+  update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {
+    return this.#serial(async () => {
+      const current = await this.#read(key);
+      const next = update(current);
+      if (next === undefined) {
+        if (current !== undefined) await this.#transaction([{ statement: 'DELETE FROM records WHERE key = ?', values: [key] }]);
+        return undefined;
+      }
+      await this.#transaction([{ statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)', values: [key, serialise(next)] }]);
+      return next;
+    });
+  }
+
+  async #query(statement: string, values: Array<string | number | null>): Promise<Array<Record<string, unknown>>> {
+    let result: Awaited<ReturnType<CapacitorSqliteApi['query']>>;
+    try {
+      result = await this.#sqlite.query({ database: this.#database, statement, values, readonly: false });
+    } catch (error) {
+      throw storeFailed('read', error);
+    }
+    const rows = (result as { values?: unknown } | undefined)?.values ?? [];
+    if (!Array.isArray(rows)) throw unavailable('The SQLite plugin returned a malformed query result');
+    // iOS returns `[{ ios_columns: [...] }, …rows]` for some queries: keep rows only.
+    return rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !('ios_columns' in row));
+  }
+
+  async #transaction(set: SqliteStatement[]): Promise<void> {
+    if (set.length === 0) return;
+    try {
+      await this.#sqlite.executeSet({ database: this.#database, set, transaction: true, readonly: false });
+    } catch (error) {
+      throw storeFailed('write (nothing was written)', error);
+    }
+  }
+
+  async #open(): Promise<void> {
+    const sqlite = this.#sqlite;
+    const database = this.#database;
+    try {
+      await sqlite.createConnection({ database, version: 1, encrypted: false, mode: 'no-encryption', readonly: false });
+    } catch (error) {
+      // A WebView reload keeps the native connection: "Connection … already exists".
+      if (!/already exists/i.test(String((error as { message?: unknown })?.message ?? ''))) throw storeFailed('open its database', error);
+    }
+    if (this.#options.os === 'ios') await checkIosLocation(sqlite, database);
+    try {
+      const isOpen = await sqlite.isDBOpen({ database, readonly: false });
+      if (isOpen?.result !== true) await sqlite.open({ database, readonly: false });
+      await sqlite.execute({ database, statements: SCHEMA, transaction: true, readonly: false });
+    } catch (error) {
+      throw storeFailed('open its database', error);
+    }
+    // Belt and braces: FULL is SQLite's default for the rollback journal both OSes use here.
+    await sqlite.execute({ database, statements: 'PRAGMA synchronous = FULL;', transaction: false, readonly: false }).catch(() => undefined);
+    await this.#bindToInstall();
+  }
+
+  /** Discard a database that did not start on this install (restored from a backup). */
+  async #bindToInstall(): Promise<void> {
+    const items = this.#items;
+    const stored = (await this.#query('SELECT install_id FROM install WHERE id = 1', []))[0]?.install_id;
+    const databaseId = typeof stored === 'string' ? stored : null;
+    let itemId = await items.get(INSTALL_ITEM);
+    if (itemId === null && databaseId !== null && this.#options.os === 'android' && (await items.hasAndroidKey(INSTALL_ITEM))) {
+      // The id's Keystore key exists, so this install wrote the id and only its apply() was lost
+      // (a kill before SharedPreferences reached the disk): the database is this install's. A
+      // restored database never meets such a key: Keystore keys are not in backups.
+      await items.put(INSTALL_ITEM, databaseId);
+      return;
+    }
+    if (itemId === null) {
+      itemId = newInstallId(this.#options.randomBytes);
+      // The item first: a crash before the row leaves a database that still matches nothing.
+      await items.put(INSTALL_ITEM, itemId);
+    }
+    if (databaseId === itemId) return;
+    const set: SqliteStatement[] = [{ statement: 'INSERT OR REPLACE INTO install (id, install_id) VALUES (1, ?)', values: [itemId] }];
+    // A database with another id (or records but no id) came from elsewhere: none of it is used,
+    // and the device key check it holds names a key this install never had.
+    if (databaseId !== null || (await this.#query('SELECT key FROM records LIMIT 1', [])).length > 0)
+      set.unshift({ statement: 'DELETE FROM records', values: [] }, { statement: 'DELETE FROM device_key_check', values: [] });
+    await this.#transaction(set);
+  }
+
+  /** Run `work` after every earlier call, once the database is open. */
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(async () => {
+      this.#ready ??= this.#open().catch((error: unknown) => {
+        this.#ready = undefined; // let a later call try again (e.g. before first unlock on iOS)
+        throw error;
+      });
+      await this.#ready;
+      return work();
+    });
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #read(key: string): Promise<StoredRecord | undefined> {
+    return parse((await this.#query('SELECT value FROM records WHERE key = ?', [key]))[0]?.value, key);
+  }
+
+  async #keysWith(prefix: string, limit?: number): Promise<string[]> {
+    const rows = await this.#query(`SELECT key FROM records WHERE ${PREFIX_WHERE}${limit ? ` LIMIT ${limit}` : ''}`, [prefix, prefix, prefix]);
+    return rows.map((row) => row.key).filter((key): key is string => typeof key === 'string');
+  }
+}
+
+/** The device key's check value: its one row, read and written through the store's queue. */
+class SqliteDeviceKeyCheck implements DeviceKeyCheckRecord {
+  readonly #serial: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly #query: (statement: string, values: Array<string | number | null>) => Promise<Array<Record<string, unknown>>>;
+  readonly #transaction: (set: SqliteStatement[]) => Promise<void>;
+
+  constructor(
+    serial: <T>(work: () => Promise<T>) => Promise<T>,
+    query: (statement: string, values: Array<string | number | null>) => Promise<Array<Record<string, unknown>>>,
+    transaction: (set: SqliteStatement[]) => Promise<void>,
+  ) {
+    this.#serial = serial;
+    this.#query = query;
+    this.#transaction = transaction;
+  }
+
+  get(): Promise<string | null> {
+    return this.#serial(async () => {
+      const value = (await this.#query('SELECT check_value FROM device_key_check WHERE id = 1', []))[0]?.check_value;
+      return typeof value === 'string' ? value : null;
+    });
+  }
+
+  put(checkValue: string): Promise<void> {
+    return this.#serial(() =>
+      this.#transaction([{ statement: 'INSERT OR REPLACE INTO device_key_check (id, check_value) VALUES (1, ?)', values: [checkValue] }]),
+    );
+  }
+
+  remove(): Promise<void> {
+    return this.#serial(() => this.#transaction([{ statement: 'DELETE FROM device_key_check', values: [] }]));
+  }
+}
+
+/** The statements of one commit, in order: prefix deletes, deletes, puts (a bad record throws here). */
+function statements(change: StoreCommit): SqliteStatement[] {
+  return [
+    ...(change.deletePrefixes ?? []).map((prefix) => ({ statement: `DELETE FROM records WHERE ${PREFIX_WHERE}`, values: [prefix, prefix, prefix] })),
+    ...(change.delete ?? []).map((key) => ({ statement: 'DELETE FROM records WHERE key = ?', values: [key] })),
+    ...(change.put ?? []).map(([key, record]) => ({
+      statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)',
+      values: [key, serialise(record)],
+    })),
+  ];
+}
+
 /**
  * The store.
  *
@@ -143,139 +335,5 @@ export interface SqliteStore extends SecretStore {
  * ```
  */
 export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
-  const { sqlite, items } = options;
-  const database = options.database ?? DATABASE;
-  let ready: Promise<void> | undefined;
-  let tail: Promise<unknown> = Promise.resolve();
-
-  const query = async (statement: string, values: Array<string | number | null>): Promise<Array<Record<string, unknown>>> => {
-    let result: Awaited<ReturnType<CapacitorSqliteApi['query']>>;
-    try {
-      result = await sqlite.query({ database, statement, values, readonly: false });
-    } catch (error) {
-      throw storeFailed('read', error);
-    }
-    const rows = (result as { values?: unknown } | undefined)?.values ?? [];
-    if (!Array.isArray(rows)) throw unavailable('The SQLite plugin returned a malformed query result');
-    // iOS returns `[{ ios_columns: [...] }, …rows]` for some queries: keep rows only.
-    return rows.filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !('ios_columns' in row));
-  };
-  const transaction = async (set: SqliteStatement[]): Promise<void> => {
-    if (set.length === 0) return;
-    try {
-      await sqlite.executeSet({ database, set, transaction: true, readonly: false });
-    } catch (error) {
-      throw storeFailed('write (nothing was written)', error);
-    }
-  };
-
-  const open = async (): Promise<void> => {
-    try {
-      await sqlite.createConnection({ database, version: 1, encrypted: false, mode: 'no-encryption', readonly: false });
-    } catch (error) {
-      // A WebView reload keeps the native connection: "Connection … already exists".
-      if (!/already exists/i.test(String((error as { message?: unknown })?.message ?? ''))) throw storeFailed('open its database', error);
-    }
-    if (options.os === 'ios') await checkIosLocation(sqlite, database);
-    try {
-      const isOpen = await sqlite.isDBOpen({ database, readonly: false });
-      if (isOpen?.result !== true) await sqlite.open({ database, readonly: false });
-      await sqlite.execute({ database, statements: SCHEMA, transaction: true, readonly: false });
-    } catch (error) {
-      throw storeFailed('open its database', error);
-    }
-    // Belt and braces: FULL is SQLite's default for the rollback journal both OSes use here.
-    await sqlite.execute({ database, statements: 'PRAGMA synchronous = FULL;', transaction: false, readonly: false }).catch(() => undefined);
-    await bindToInstall();
-  };
-
-  /** Discard a database that did not start on this install (restored from a backup). */
-  const bindToInstall = async (): Promise<void> => {
-    const stored = (await query('SELECT install_id FROM install WHERE id = 1', []))[0]?.install_id;
-    const databaseId = typeof stored === 'string' ? stored : null;
-    let itemId = await items.get(INSTALL_ITEM);
-    if (itemId === null && databaseId !== null && options.os === 'android' && (await items.hasAndroidKey(INSTALL_ITEM))) {
-      // The id's Keystore key exists, so this install wrote the id and only its apply() was lost
-      // (a kill before SharedPreferences reached the disk): the database is this install's. A
-      // restored database never meets such a key: Keystore keys are not in backups.
-      await items.put(INSTALL_ITEM, databaseId);
-      return;
-    }
-    if (itemId === null) {
-      itemId = newInstallId(options.randomBytes);
-      // The item first: a crash before the row leaves a database that still matches nothing.
-      await items.put(INSTALL_ITEM, itemId);
-    }
-    if (databaseId === itemId) return;
-    const set: SqliteStatement[] = [{ statement: 'INSERT OR REPLACE INTO install (id, install_id) VALUES (1, ?)', values: [itemId] }];
-    // A database with another id (or records but no id) came from elsewhere: none of it is used,
-    // and the device key check it holds names a key this install never had.
-    if (databaseId !== null || (await query('SELECT key FROM records LIMIT 1', [])).length > 0)
-      set.unshift({ statement: 'DELETE FROM records', values: [] }, { statement: 'DELETE FROM device_key_check', values: [] });
-    await transaction(set);
-  };
-
-  /** Run `work` after every earlier call, once the database is open. */
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(async () => {
-      ready ??= open().catch((error: unknown) => {
-        ready = undefined; // let a later call try again (e.g. before first unlock on iOS)
-        throw error;
-      });
-      await ready;
-      return work();
-    });
-    tail = run.catch(() => undefined);
-    return run;
-  };
-
-  const read = async (key: string): Promise<StoredRecord | undefined> => parse((await query('SELECT value FROM records WHERE key = ?', [key]))[0]?.value, key);
-  const keysWith = async (prefix: string, limit?: number): Promise<string[]> => {
-    const rows = await query(`SELECT key FROM records WHERE ${PREFIX_WHERE}${limit ? ` LIMIT ${limit}` : ''}`, [prefix, prefix, prefix]);
-    return rows.map((row) => row.key).filter((key): key is string => typeof key === 'string');
-  };
-  const statements = (change: StoreCommit): SqliteStatement[] => [
-    ...(change.deletePrefixes ?? []).map((prefix) => ({ statement: `DELETE FROM records WHERE ${PREFIX_WHERE}`, values: [prefix, prefix, prefix] })),
-    ...(change.delete ?? []).map((key) => ({ statement: 'DELETE FROM records WHERE key = ?', values: [key] })),
-    ...(change.put ?? []).map(([key, record]) => ({
-      statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)',
-      values: [key, serialise(record)],
-    })),
-  ];
-
-  const deviceKeyCheck: DeviceKeyCheckRecord = {
-    get: () =>
-      serial(async () => {
-        const value = (await query('SELECT check_value FROM device_key_check WHERE id = 1', []))[0]?.check_value;
-        return typeof value === 'string' ? value : null;
-      }),
-    put: (checkValue) =>
-      serial(() => transaction([{ statement: 'INSERT OR REPLACE INTO device_key_check (id, check_value) VALUES (1, ?)', values: [checkValue] }])),
-    remove: () => serial(() => transaction([{ statement: 'DELETE FROM device_key_check', values: [] }])),
-  };
-
-  return {
-    deviceKeyCheck,
-    get: (key) => serial(() => read(key)),
-    keys: (prefix) => serial(() => keysWith(prefix)),
-    hasPrefix: (prefix) => serial(async () => (await keysWith(prefix, 1)).length > 0),
-    commit: (change) =>
-      serial(async () => {
-        const set = statements(change); // bad records are refused before anything is read or written
-        if (change.guard && !change.guard.test(await read(change.guard.key))) return false;
-        await transaction(set);
-        return true;
-      }),
-    update: (key, update) =>
-      serial(async () => {
-        const current = await read(key);
-        const next = update(current);
-        if (next === undefined) {
-          if (current !== undefined) await transaction([{ statement: 'DELETE FROM records WHERE key = ?', values: [key] }]);
-          return undefined;
-        }
-        await transaction([{ statement: 'INSERT OR REPLACE INTO records (key, value) VALUES (?, ?)', values: [key, serialise(next)] }]);
-        return next;
-      }),
-  };
+  return new SqlitePluginStore(options);
 }

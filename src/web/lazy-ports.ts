@@ -15,52 +15,81 @@ import type { WebAuthnBiometricsOptions } from './webauthn-biometrics.js';
 
 /** The built-in passcode dialog, created on the first request. */
 export function lazyPasscodeDialog(options: PasscodeDialogOptions | undefined): PasscodePromptPort {
-  const dialog = lazily('passcode dialog', async () => new (await import('../ui/passcode-dialog.js')).PasscodeDialog(options));
-  let loaded: { close(): void } | undefined;
-  return {
-    async request(request: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
-      const prompt = await dialog();
-      loaded = prompt;
-      return prompt.request(request);
-    },
-    // The dialog stays open after a wrong passcode (a phone's lock screen); close() ends that.
-    close(): void {
-      loaded?.close();
-    },
-  };
+  return new LazyPasscodeDialog(options);
 }
 
 /** WebAuthn PRF biometrics; `availability()` answers without loading the ceremonies. */
 export function lazyWebAuthnBiometrics(options: WebAuthnBiometricsOptions = {}): BiometricsPort {
-  const biometrics = lazily('WebAuthn code', async () => new (await import('./webauthn-biometrics.js')).WebAuthnBiometrics(options));
-  return {
-    availability(): Promise<BiometricAvailability> {
-      return webAuthnAvailability(options.biometricType);
-    },
-    async enroll(request: { vaultId: string; username: string }) {
-      return (await biometrics()).enroll(request);
-    },
-    async keyForWrap(request: { credential: BiometricCredential }): Promise<CryptoKey> {
-      return (await biometrics()).keyForWrap(request);
-    },
-    async keyForUnwrap(request: { credential: BiometricCredential }): Promise<CryptoKey> {
-      return (await biometrics()).keyForUnwrap(request);
-    },
-    async remove(request: { credential: BiometricCredential }): Promise<void> {
-      return (await biometrics()).remove(request);
-    },
-  };
+  return new LazyWebAuthnBiometrics(options);
 }
 
 /** The device key in IndexedDB (`device-key.ts`), over the platform's shared connection. */
 export function lazyDeviceKey(connection: IdbConnection): DeviceKeyPort {
-  const deviceKey = lazily('device key code', async () => new (await import('./device-key.js')).IndexedDbDeviceKey(connection));
-  return {
-    async get(options: { create: boolean }): Promise<CryptoKey | undefined> {
-      return (await deviceKey()).get(options);
-    },
-    async delete(): Promise<void> {
-      return (await deviceKey()).delete();
-    },
-  };
+  return new LazyDeviceKey(connection);
+}
+
+class LazyPasscodeDialog implements PasscodePromptPort {
+  readonly #dialog: () => Promise<PasscodePromptPort & { close(): void }>;
+  #loaded: { close(): void } | undefined;
+
+  constructor(options: PasscodeDialogOptions | undefined) {
+    this.#dialog = lazily('passcode dialog', async () => new (await import('../ui/passcode-dialog.js')).PasscodeDialog(options));
+  }
+
+  async request(request: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
+    const prompt = await this.#dialog();
+    this.#loaded = prompt;
+    return prompt.request(request);
+  }
+
+  // The dialog stays open after a wrong passcode (a phone's lock screen); close() ends that.
+  close(): void {
+    this.#loaded?.close();
+  }
+}
+
+class LazyWebAuthnBiometrics implements BiometricsPort {
+  readonly #options: WebAuthnBiometricsOptions;
+  readonly #biometrics: () => Promise<BiometricsPort>;
+
+  constructor(options: WebAuthnBiometricsOptions) {
+    this.#options = options;
+    this.#biometrics = lazily('WebAuthn code', async () => new (await import('./webauthn-biometrics.js')).WebAuthnBiometrics(options));
+  }
+
+  availability(): Promise<BiometricAvailability> {
+    return webAuthnAvailability(this.#options.biometricType);
+  }
+
+  async enroll(request: { vaultId: string; username: string }): Promise<{ credential: BiometricCredential; key: CryptoKey }> {
+    return (await this.#biometrics()).enroll(request);
+  }
+
+  async keyForWrap(request: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return (await this.#biometrics()).keyForWrap(request);
+  }
+
+  async keyForUnwrap(request: { credential: BiometricCredential }): Promise<CryptoKey> {
+    return (await this.#biometrics()).keyForUnwrap(request);
+  }
+
+  async remove(request: { credential: BiometricCredential }): Promise<void> {
+    return (await this.#biometrics()).remove(request);
+  }
+}
+
+class LazyDeviceKey implements DeviceKeyPort {
+  readonly #deviceKey: () => Promise<DeviceKeyPort>;
+
+  constructor(connection: IdbConnection) {
+    this.#deviceKey = lazily('device key code', async () => new (await import('./device-key.js')).IndexedDbDeviceKey(connection));
+  }
+
+  async get(options: { create: boolean }): Promise<CryptoKey | undefined> {
+    return (await this.#deviceKey()).get(options);
+  }
+
+  async delete(): Promise<void> {
+    return (await this.#deviceKey()).delete();
+  }
 }
