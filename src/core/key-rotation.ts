@@ -15,12 +15,17 @@
  * 2. the re-encrypted values, the new wraps and the new key id, guarded by the mark.
  * A crash between the two leaves the old state plus a mark, which expires after
  * {@link REKEY_MARK_STALE_MS}; a failure in between takes the mark back.
+ *
+ * What it costs (`npm run bench`, "Data-key rotation"): the mark is a relaxed commit that also
+ * reads the values where the store can (`SecretStore.commitThenRead`, one transaction); the new
+ * key and its wraps (a new device key is a strict write of its own) are made meanwhile; then the
+ * values are re-encrypted and the final strict commit writes them.
  */
 import { generateDataKey, open, seal } from './envelope.js';
 import { toBase64 } from './bytes.js';
-import type { StoredRecord } from './ports.js';
+import type { StoreCommit, StoredRecord } from './ports.js';
 import { parseValue, rekeyInProgress, toStored, type MetaRecord } from './records.js';
-import { makeWraps, valueBinding, withLimit, type VaultContext, type WrapInputs } from './key-wraps.js';
+import { makeWraps, valueBinding, withLimit, wrapKinds, type VaultContext, type WrapInputs } from './key-wraps.js';
 
 /** A guarded commit found the vault changed by another tab or process. */
 export class StaleKeyState extends Error {
@@ -30,6 +35,7 @@ export class StaleKeyState extends Error {
   }
 }
 
+const ignore = (): undefined => undefined;
 const kidOf = (record: StoredRecord | undefined): unknown => (record as { kid?: unknown } | undefined)?.kid ?? null;
 
 /** Re-encrypted value records, read in parallel batches of this many. */
@@ -40,10 +46,15 @@ const READ_BATCH = 64;
  * does not open (damaged, or moved in from elsewhere) is left as it is: it was unreadable before
  * and stays so; rotation neither repairs nor drops it.
  */
-export async function reencryptValues(ctx: VaultContext, oldKey: CryptoKey, newKey: CryptoKey): Promise<Array<readonly [string, StoredRecord]>> {
+export async function reencryptValues(
+  ctx: VaultContext,
+  oldKey: CryptoKey,
+  newKey: CryptoKey,
+  read?: Array<[string, StoredRecord]>,
+): Promise<Array<readonly [string, StoredRecord]>> {
   const crypto = ctx.platform.crypto;
   const { store } = ctx.platform;
-  const all = store.entries ? await store.entries(ctx.keys.valuesPrefix) : undefined;
+  const all = read ?? (store.entries ? await store.entries(ctx.keys.valuesPrefix) : undefined);
   const storeKeys = all ? all.map(([key]) => key) : await store.keys(ctx.keys.valuesPrefix);
   const out: Array<readonly [string, StoredRecord]> = [];
   for (let i = 0; i < storeKeys.length; i += READ_BATCH) {
@@ -93,18 +104,39 @@ export async function rotateDataKey(
   limits: { readonly maxAttempts: number; readonly attempts: 'write' | 'delete' | 'keep' },
 ): Promise<Rotated> {
   const { store, crypto, clock } = ctx.platform;
-  const newKey = await generateDataKey(crypto);
   const kid = toBase64(crypto.randomBytes(16));
   const now = clock.now();
-  const marked = await store.commit({
+  // The mark may be relaxed (durable only once a later commit is): losing it to a power cut leaves
+  // the old state without a mark, which is what a crash leaves anyway once the mark expires.
+  const mark: StoreCommit = {
     guard: { key: ctx.keys.meta, test: (stored) => kidOf(stored) === current.kid && !rekeyInProgress(stored, now) },
     put: [[ctx.keys.meta, toStored({ ...withoutMark(current), rekeying: { kid, at: now } })]],
+    durability: 'relaxed',
+  };
+  // `false`: the guard failed; else the value records when the store read them with the mark.
+  const marking: Promise<false | { read?: Array<[string, StoredRecord]> }> = store.commitThenRead
+    ? store.commitThenRead(mark, ctx.keys.valuesPrefix).then((read) => read !== undefined && { read })
+    : store.commit(mark).then((ok) => ok && {});
+  // The new key and its wraps need nothing stored, so they are made while the mark commits and
+  // the values are read and re-encrypted: a new device key costs a strict write of its own.
+  const target: MetaRecord = { ...withoutMark(next), kid };
+  const deviceKey = wrapKinds(target, inputs, current).has('device') ? ctx.platform.deviceKey.get({ create: true }) : undefined;
+  deviceKey?.catch(ignore); // makeWraps awaits it
+  const newKeyMade = generateDataKey(crypto);
+  const wrapping = newKeyMade.then((newKey) => makeWraps(ctx, target, newKey, inputs, { meta: current, dataKey: oldKey }, limits.maxAttempts, deviceKey));
+  const settled = () => wrapping.then(ignore, ignore);
+  wrapping.catch(ignore); // awaited on every path below; this only keeps it from counting as unhandled meanwhile
+  const marked = await marking.catch(async (error: unknown) => {
+    await settled();
+    throw error;
   });
-  if (!marked) throw new StaleKeyState();
+  if (!marked) {
+    await settled();
+    throw new StaleKeyState();
+  }
   try {
-    const values = await reencryptValues(ctx, oldKey, newKey);
-    const target: MetaRecord = { ...withoutMark(next), kid };
-    const { wraps, maxAttempts } = await makeWraps(ctx, target, newKey, inputs, { meta: current, dataKey: oldKey }, limits.maxAttempts);
+    const newKey = await newKeyMade;
+    const [values, { wraps, maxAttempts }] = await Promise.all([reencryptValues(ctx, oldKey, newKey, marked.read), wrapping]);
     const meta = withLimit({ ...target, wraps }, maxAttempts);
     const attemptsPut = limits.attempts === 'write' ? [[ctx.keys.attempts, { v: 1, remaining: limits.maxAttempts }] as const] : [];
     const done = await store.commit({

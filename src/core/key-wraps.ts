@@ -47,7 +47,7 @@ export function valueBinding(ctx: VaultContext, key: string): Uint8Array<ArrayBu
 }
 
 /** The wrap kinds `meta` calls for: passcode and biometrics as switched on (and set up), else the device key. */
-function wrapKinds(meta: MetaRecord, inputs: WrapInputs, previous: MetaRecord): Set<WrapKind> {
+export function wrapKinds(meta: MetaRecord, inputs: WrapInputs, previous: MetaRecord): Set<WrapKind> {
   const kinds = new Set<WrapKind>();
   if (meta.passcodeEnabled && (inputs.passcode || previous.wraps.passcode)) kinds.add('passcode');
   if (meta.biometricsEnabled && meta.credential !== null) kinds.add('biometric');
@@ -141,7 +141,8 @@ export async function upgradePasscodeWrap(
  * The wraps `meta` calls for, of `dataKey` under key id `meta.kid`: keeps the wraps of `previous`
  * that are still valid (same key id), remakes the others, and keeps a device wrap exactly when no
  * passcode or biometric wrap can open the data key (removing the last unlock method falls back
- * to `SecureStorage`, never to loss).
+ * to `SecureStorage`, never to loss). `deviceKeyFetched`: the device key, `get({ create: true })`
+ * already under way (key rotation starts it first thing); fetched here when absent.
  */
 export async function makeWraps(
   ctx: VaultContext,
@@ -150,6 +151,7 @@ export async function makeWraps(
   inputs: WrapInputs,
   previous: { readonly meta: MetaRecord; readonly dataKey: CryptoKey | undefined },
   maxAttempts: number,
+  deviceKeyFetched?: Promise<CryptoKey | undefined>,
 ): Promise<{ wraps: Wraps; maxAttempts: number | undefined }> {
   const kid = meta.kid!;
   const crypto = ctx.platform.crypto;
@@ -177,13 +179,13 @@ export async function makeWraps(
   }
   if (!wraps.passcode && !wraps.biometric) {
     if (sameKey && previous.meta.wraps.device) wraps.device = previous.meta.wraps.device;
-    else wraps.device = await wrapDataKey(crypto, dataKey, await deviceKeyToWrap(ctx), wrapBinding(ctx, 'device', kid));
+    else wraps.device = await wrapDataKey(crypto, dataKey, await deviceKeyToWrap(ctx, deviceKeyFetched), wrapBinding(ctx, 'device', kid));
   }
   return { wraps, maxAttempts: limit };
 }
 
-async function deviceKeyToWrap(ctx: VaultContext): Promise<CryptoKey> {
-  const deviceKey = await ctx.platform.deviceKey.get({ create: true });
+async function deviceKeyToWrap(ctx: VaultContext, fetched?: Promise<CryptoKey | undefined>): Promise<CryptoKey> {
+  const deviceKey = await (fetched ?? ctx.platform.deviceKey.get({ create: true }));
   // The engine turns this into SecurityNotAvailable; kept as a plain error here to stay free of codes.
   if (!deviceKey) throw new DeviceKeyMissing();
   return deviceKey;

@@ -34,6 +34,12 @@ export interface StoreCommit {
   readonly delete?: readonly string[];
   /** Every key starting with one of these prefixes is deleted (applied before `put`). */
   readonly deletePrefixes?: readonly string[];
+  /**
+   * `'relaxed'`: the commit is still atomic and seen at once by every other reader, but it may be
+   * lost to a power cut or OS crash until a later strict commit (IndexedDB `durability: 'relaxed'`).
+   * Only for records whose loss is harmless (key rotation's mark). A store may treat it as strict.
+   */
+  readonly durability?: 'relaxed';
 }
 
 /**
@@ -58,6 +64,13 @@ export interface SecretStore {
   entries?(prefix: string): Promise<Array<[string, StoredRecord]>>;
   /** Apply a batch atomically; `false` when the guard failed and nothing was written. */
   commit(change: StoreCommit): Promise<boolean>;
+  /**
+   * Optional: {@link SecretStore.commit}, and in the same transaction after its writes, every
+   * record whose key starts with `prefix` (as {@link SecretStore.entries} would return them then);
+   * `undefined` when the guard failed (nothing written). Key rotation marks a vault and reads its
+   * values with it, one transaction instead of two; without it the core calls `commit`, then reads.
+   */
+  commitThenRead?(change: StoreCommit, prefix: string): Promise<Array<[string, StoredRecord]> | undefined>;
   /**
    * Atomic read-modify-write of one record: `update` receives the current record (or `undefined`)
    * and returns the new one (`undefined` deletes). Resolves with what was written. `update` must

@@ -26,10 +26,17 @@ export class MemoryStore implements SecretStore {
   }
 
   async entries(prefix: string): Promise<Array<[string, StoredRecord]>> {
+    return this.#entriesNow(prefix);
+  }
+
+  /** Every record under `prefix`, read synchronously (one snapshot). */
+  #entriesNow(prefix: string): Array<[string, StoredRecord]> {
     const out: Array<[string, StoredRecord]> = [];
-    for (const key of await this.keys(prefix)) {
-      const record = await this.get(key);
-      if (record !== undefined) out.push([key, record]);
+    for (const [key, text] of this.#records) {
+      if (!key.startsWith(prefix)) continue;
+      const record = parseStoredRecord(text);
+      if (record === undefined) throw unavailable('A stored record is unreadable (corrupted storage); it was left untouched.');
+      out.push([key, record]);
     }
     return out;
   }
@@ -37,6 +44,11 @@ export class MemoryStore implements SecretStore {
   async hasPrefix(prefix: string): Promise<boolean> {
     for (const key of this.#records.keys()) if (key.startsWith(prefix)) return true;
     return false;
+  }
+
+  async commitThenRead(change: StoreCommit, prefix: string): Promise<Array<[string, StoredRecord]> | undefined> {
+    // Nothing runs between the commit's last step and this read's first (both synchronous there).
+    return (await this.commit(change)) ? this.#entriesNow(prefix) : undefined;
   }
 
   async commit(change: StoreCommit): Promise<boolean> {

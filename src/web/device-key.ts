@@ -45,12 +45,15 @@ export class IndexedDbDeviceKey implements DeviceKeyPort {
   // Not cached in memory: reading one key is cheap (under a millisecond) and a cache would
   // outlive "clear site data", after which new vault data would be wrapped by a key no longer stored.
   async get(options: { create: boolean }): Promise<CryptoKey | undefined> {
-    const existing = await this.#connection.run<unknown>(KEYS_STORE, 'readonly', undefined, (store, result) => {
-      const request = store.get(DEVICE_KEY_ID);
-      request.onsuccess = () => result.resolveNow(request.result);
-    });
-    if (existing !== undefined) return checked(existing);
-    if (!options.create) return undefined;
+    // Asked to create, skip the read-only look: the read-write transaction below looks anyway and
+    // keeps a key that is there (it is asked for when a device wrap is made: the key is often new).
+    if (!options.create) {
+      const existing = await this.#connection.run<unknown>(KEYS_STORE, 'readonly', undefined, (store, result) => {
+        const request = store.get(DEVICE_KEY_ID);
+        request.onsuccess = () => result.resolveNow(request.result);
+      });
+      return existing === undefined ? undefined : checked(existing);
+    }
 
     let fresh: CryptoKey;
     try {
@@ -63,10 +66,11 @@ export class IndexedDbDeviceKey implements DeviceKeyPort {
       const request = store.get(DEVICE_KEY_ID);
       request.onsuccess = () => {
         if (request.result !== undefined) {
-          result.value = request.result; // another tab won the race: use its key
+          result.value = request.result; // another tab won the race, or the key was there: use it
         } else {
           store.add(fresh, DEVICE_KEY_ID);
         }
+        result.commitNow(); // every request is issued: no round trip back to the page before the commit
       };
     });
     return checked(stored);

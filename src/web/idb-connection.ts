@@ -114,15 +114,16 @@ export class IdbConnection {
 
   /**
    * Run one transaction with `durability: 'strict'` (the change is on disk when the promise
-   * resolves; 'relaxed' may lose a committed transaction on power loss). Resolves with
+   * resolves; 'relaxed', asked for with `durability`, may lose a committed transaction on power
+   * loss, and is only for records whose loss is harmless). Resolves with
    * `result.value` when the transaction completes; rejects with `VaultError(VaultUnavailable)`
    * when IndexedDB fails (quota, I/O), or with the caller's own error when one of its callbacks threw.
    */
-  async run<T>(storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>): Promise<T> {
+  async run<T>(storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>, durability: IDBTransactionDurability = 'strict'): Promise<T> {
     let tx: IDBTransaction;
     try {
       // Fast path: with the connection open, start the transaction without awaiting anything.
-      tx = (this.#ready && this.#tryTransaction(this.#ready, storeName, mode)) || (await this.#transaction(storeName, mode));
+      tx = (this.#ready && this.#tryTransaction(this.#ready, storeName, mode, durability)) || (await this.#transaction(storeName, mode, durability));
     } catch (error) {
       throw error instanceof VaultError ? error : unavailable('IndexedDB transaction could not start', { cause: error });
     }
@@ -162,9 +163,9 @@ export class IdbConnection {
   }
 
   /** A transaction on `db`, or `undefined` when the connection is closing. */
-  #tryTransaction(db: IDBDatabase, storeName: string, mode: IDBTransactionMode): IDBTransaction | undefined {
+  #tryTransaction(db: IDBDatabase, storeName: string, mode: IDBTransactionMode, durability: IDBTransactionDurability): IDBTransaction | undefined {
     try {
-      return db.transaction(storeName, mode, { durability: 'strict' });
+      return db.transaction(storeName, mode, { durability });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'InvalidStateError') {
         this.#forget(db);
@@ -174,12 +175,12 @@ export class IdbConnection {
     }
   }
 
-  async #transaction(storeName: string, mode: IDBTransactionMode): Promise<IDBTransaction> {
+  async #transaction(storeName: string, mode: IDBTransactionMode, durability: IDBTransactionDurability): Promise<IDBTransaction> {
     // A connection that closes between opening and here (versionchange or abnormal close raced
     // with this call) is forgotten by #tryTransaction: open again, once.
-    const tx = this.#tryTransaction(await this.#open(), storeName, mode);
+    const tx = this.#tryTransaction(await this.#open(), storeName, mode, durability);
     if (tx) return tx;
-    const retry = this.#tryTransaction(await this.#open(), storeName, mode);
+    const retry = this.#tryTransaction(await this.#open(), storeName, mode, durability);
     if (!retry) throw unavailable('IndexedDB connection keeps closing');
     return retry;
   }

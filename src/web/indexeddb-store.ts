@@ -1,7 +1,8 @@
 /**
  * `SecretStore` on IndexedDB: one object store of plain JSON records under string keys.
  *
- * Every call is exactly one IndexedDB transaction with `durability: 'strict'`, so a tab closed or
+ * Every call is exactly one IndexedDB transaction with `durability: 'strict'` (a commit that asks
+ * for `'relaxed'` gets it), so a tab closed or
  * crashed in the middle leaves the old or the new state, never a mix, and a resolved promise
  * means the change is on disk. Readwrite transactions on one object store are serialised by the
  * browser across tabs (IndexedDB 3.0 §2.7.2 "transaction scheduling"), which is what keeps two
@@ -9,7 +10,7 @@
  */
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { unavailable } from '../core/errors.js';
-import { IdbConnection, RECORDS_STORE } from './idb-connection.js';
+import { IdbConnection, RECORDS_STORE, type TransactionBody } from './idb-connection.js';
 import { prefixRange } from './prefix-range.js';
 
 /** A `get` waiting for its batch's transaction. */
@@ -95,14 +96,10 @@ export class IndexedDbStore implements SecretStore {
 
   entries(prefix: string): Promise<Array<[string, StoredRecord]>> {
     return this.#connection.run<Array<[string, StoredRecord]>>(RECORDS_STORE, 'readonly', [], (store, result) => {
-      // Both requests walk the same range of one snapshot, in key order: their results pair up.
-      const range = prefixRange(prefix);
-      const keys = store.getAllKeys(range);
-      const values = store.getAll(range);
-      values.onsuccess = () => {
-        const records = values.result as StoredRecord[];
-        result.resolveNow(keys.result.map((key, i) => [String(key), records[i]!] as [string, StoredRecord]));
-      };
+      readEntries(store, prefix, (entries) => result.resolveNow(entries));
+      // Every request is issued: let the browser finish the transaction without a round trip back
+      // to the page, so a read-write transaction waiting for this one (key rotation's commit) starts sooner.
+      result.commitNow();
     });
   }
 
@@ -117,37 +114,21 @@ export class IndexedDbStore implements SecretStore {
 
   commit(change: StoreCommit): Promise<boolean> {
     this.#startPendingReads();
-    const { guard } = change;
-    return this.#connection.run(RECORDS_STORE, 'readwrite', true, (store, result) => {
-      // The guard is read inside the same transaction as the writes, so no other tab can write
-      // between the check and the change. Its read is queued *first* and the writes right after,
-      // without waiting for it (requests of one transaction run in order, IndexedDB 3.0 §2.7.1):
-      // the guard sees the state before the writes, and a failed guard aborts the transaction,
-      // which undoes the writes already made. This saves a round trip to the storage backend.
-      if (guard) {
-        const request = store.get(guard.key);
-        request.onsuccess = () => {
-          let passed: boolean;
-          try {
-            passed = guard.test(request.result as StoredRecord | undefined);
-          } catch (error) {
-            result.fail(error);
-            return;
-          }
-          if (!passed) result.abort(false);
-          else result.commitNow();
-        };
-      }
-      for (const prefix of change.deletePrefixes ?? []) {
-        const range = prefixRange(prefix);
-        if (range) store.delete(range);
-        else store.clear();
-      }
-      for (const key of change.delete ?? []) store.delete(key);
-      for (const [key, record] of change.put ?? []) store.put(record, key);
-      // Without a guard nothing is left to decide: commit at once. With one, commit as soon as it passed.
-      if (!guard) result.commitNow();
-    });
+    return this.#connection.run(RECORDS_STORE, 'readwrite', true, commitBody(change, false), change.durability ?? 'strict');
+  }
+
+  /** One transaction: the commit, then the records under `prefix` as it leaves them (key rotation's mark and read). */
+  commitThenRead(change: StoreCommit, prefix: string): Promise<Array<[string, StoredRecord]> | undefined> {
+    this.#startPendingReads();
+    return this.#connection.run<Array<[string, StoredRecord]> | undefined>(
+      RECORDS_STORE,
+      'readwrite',
+      undefined,
+      commitBody<Array<[string, StoredRecord]> | undefined>(change, undefined, (store, result) =>
+        readEntries(store, prefix, (entries) => (result.value = entries)),
+      ),
+      change.durability ?? 'strict',
+    );
   }
 
   update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {
@@ -174,4 +155,55 @@ export class IndexedDbStore implements SecretStore {
       };
     });
   }
+}
+
+/**
+ * The body of a commit's transaction; `failed` is what the call resolves when the guard fails, and
+ * `read` issues reads that see the commit's writes (requests of one transaction run in order).
+ */
+function commitBody<T>(change: StoreCommit, failed: T, read?: TransactionBody<T>): TransactionBody<T> {
+  const { guard } = change;
+  return (store, result) => {
+    // The guard is read inside the same transaction as the writes, so no other tab can write
+    // between the check and the change. Its read is queued *first* and the writes right after,
+    // without waiting for it (requests of one transaction run in order, IndexedDB 3.0 §2.7.1):
+    // the guard sees the state before the writes, and a failed guard aborts the transaction,
+    // which undoes the writes already made. This saves a round trip to the storage backend.
+    if (guard) {
+      const request = store.get(guard.key);
+      request.onsuccess = () => {
+        let passed: boolean;
+        try {
+          passed = guard.test(request.result as StoredRecord | undefined);
+        } catch (error) {
+          result.fail(error);
+          return;
+        }
+        if (!passed) result.abort(failed);
+        else result.commitNow();
+      };
+    }
+    for (const prefix of change.deletePrefixes ?? []) {
+      const range = prefixRange(prefix);
+      if (range) store.delete(range);
+      else store.clear();
+    }
+    for (const key of change.delete ?? []) store.delete(key);
+    for (const [key, record] of change.put ?? []) store.put(record, key);
+    read?.(store, result);
+    // Without a guard nothing is left to decide: commit at once. With one, commit as soon as it passed.
+    if (!guard) result.commitNow();
+  };
+}
+
+/** Reads every record under `prefix` with two requests over one range, and hands them over paired. */
+function readEntries(store: IDBObjectStore, prefix: string, deliver: (entries: Array<[string, StoredRecord]>) => void): void {
+  // Both requests walk the same range of one snapshot, in key order: their results pair up.
+  const range = prefixRange(prefix);
+  const keys = store.getAllKeys(range);
+  const values = store.getAll(range);
+  values.onsuccess = () => {
+    const records = values.result as StoredRecord[];
+    deliver(keys.result.map((key, i) => [String(key), records[i]!] as [string, StoredRecord]));
+  };
 }

@@ -145,6 +145,58 @@ test('records are written with strict durability and IndexedDB failures become V
   expect(result.f).toBeUndefined();
 });
 
+test('commitThenRead reads what its own commit left, in the same transaction; a failed guard writes and reads nothing; relaxed only when asked', async ({
+  harnessPage: page,
+}) => {
+  const result = await page.evaluate(async () => {
+    const seen: string[] = [];
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof original>) {
+      const tx = original.apply(this, args);
+      seen.push(`${tx.mode}:${tx.durability}`);
+      return tx;
+    } as typeof original;
+    const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-commit-read'));
+    await store.commit({
+      put: [
+        ['meta', { kid: 'a' }],
+        ['v/1', { n: 1 }],
+        ['v/2', { n: 2 }],
+        ['w/1', { n: 9 }],
+      ],
+    });
+    const guard = (kid: string) => ({ key: 'meta', test: (meta: unknown) => (meta as { kid?: string } | undefined)?.kid === kid });
+    const read = await store.commitThenRead!(
+      {
+        guard: guard('a'),
+        put: [
+          ['meta', { kid: 'a', mark: 1 }],
+          ['v/3', { n: 3 }],
+        ],
+        delete: ['v/1'],
+        durability: 'relaxed',
+      },
+      'v/',
+    );
+    const refused = await store.commitThenRead!({ guard: guard('zzz'), put: [['v/4', { n: 4 }]] }, 'v/');
+    const unguarded = await store.commitThenRead!({ put: [['w/2', { n: 10 }]] }, 'w/');
+    IDBDatabase.prototype.transaction = original;
+    return { seen, read, refused, unguarded, meta: await store.get('meta'), v4: await store.get('v/4') };
+  });
+  expect(result.read).toEqual([
+    ['v/2', { n: 2 }],
+    ['v/3', { n: 3 }],
+  ]);
+  expect(result.refused).toBeUndefined();
+  expect(result.v4).toBeUndefined();
+  expect(result.unguarded).toEqual([
+    ['w/1', { n: 9 }],
+    ['w/2', { n: 10 }],
+  ]);
+  expect(result.meta).toEqual({ kid: 'a', mark: 1 });
+  expect(result.seen).toEqual(['readwrite:strict', 'readwrite:relaxed', 'readwrite:strict', 'readwrite:strict']);
+});
+
 test('the connection survives a versionchange from another tab (reopened on demand)', async ({ harnessPage: page }) => {
   const result = await page.evaluate(async () => {
     const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-version'));
