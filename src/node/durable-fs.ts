@@ -4,8 +4,10 @@
  * fsync the directory).
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, mkdir } from 'node:fs/promises';
+import { closeSync, fsync as fsyncCallback, openSync, renameSync, writeSync } from 'node:fs';
+import { open, unlink, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** File mode of every file the node platform writes. */
 export const FILE_MODE = 0o600;
@@ -14,13 +16,45 @@ export const DIRECTORY_MODE = 0o700;
 
 const isWindows = process.platform === 'win32';
 
+/**
+ * Files up to this size are opened, written, renamed and closed with synchronous system calls; only
+ * the fsyncs (which wait for the disk) go through libuv's thread pool. Why: each asynchronous fs
+ * call is a round trip through the pool that costs several times the system call itself on a
+ * record of a few hundred bytes, and a durable write is eight such calls (open, write, fsync,
+ * close, rename, open, fsync, close): six round trips were most of a store's overhead over one
+ * atomic file write (BENCHMARKS.md, Node). The event loop is blocked for tens of microseconds at
+ * most; larger files are written asynchronously so it never waits long.
+ */
+export const SYNC_WRITE_LIMIT = 64 * 1024;
+
+const fsync = promisify(fsyncCallback);
+
+/**
+ * Unique in this process (a counter) and between processes (the pid, and random bits drawn once,
+ * for a pid reused after a crash): one random draw per process instead of one per write.
+ */
+const processTag = `${process.pid}-${randomBytes(6).toString('hex')}`;
+let temporaryCount = 0;
+
 /** A unique temporary file name inside `tmpDir`. */
 export function temporaryPath(tmpDir: string): string {
-  return join(tmpDir, `${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(tmpDir, `${processTag}-${(temporaryCount++).toString(36)}.tmp`);
 }
 
 /** Write `data` to a new file at `path` (mode 0600) and fsync it. Fails if `path` exists. */
 export async function writeNewFileSynced(path: string, data: string | Uint8Array): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  if (bytes.byteLength > SYNC_WRITE_LIMIT) return writeNewFileSyncedAsync(path, bytes);
+  const fd = openSync(path, 'wx', FILE_MODE);
+  try {
+    for (let written = 0; written < bytes.byteLength;) written += writeSync(fd, bytes, written);
+    await fsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function writeNewFileSyncedAsync(path: string, data: Uint8Array): Promise<void> {
   const handle = await open(path, 'wx', FILE_MODE);
   try {
     await handle.writeFile(data);
@@ -38,7 +72,8 @@ export async function replaceFile(target: string, data: string | Uint8Array, tmp
   const temporary = temporaryPath(tmpDir);
   await writeNewFileSynced(temporary, data);
   try {
-    await rename(temporary, target);
+    // Synchronous: a rename is one metadata operation, no disk wait (SYNC_WRITE_LIMIT says why).
+    renameSync(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;
@@ -48,14 +83,15 @@ export async function replaceFile(target: string, data: string | Uint8Array, tmp
 /**
  * fsync a directory so that renames and unlinks in it are durable. Windows cannot open a
  * directory for fsync (EPERM/EISDIR) and NTFS journals metadata itself, so it is skipped there.
+ * Open and close are synchronous (no disk wait); the fsync goes through the thread pool.
  */
 export async function syncDirectory(path: string): Promise<void> {
   if (isWindows) return;
-  const handle = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    await handle.sync();
+    await fsync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

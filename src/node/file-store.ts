@@ -92,9 +92,7 @@ class FileStore implements SecretStore {
     // lock, to wait for or finish that batch first.
     return this.#queued(async () => {
       await this.#open();
-      // A synchronous probe: one system call, where an asynchronous one costs a thread-pool round trip.
-      const journal = lstatSync(this.#journal, { throwIfNoEntry: false }) !== undefined;
-      return journal ? this.#locked(() => this.#read(key)) : this.#read(key);
+      return this.#journalExists() ? this.#locked(() => this.#read(key)) : this.#read(key);
     });
   }
 
@@ -195,7 +193,16 @@ class FileStore implements SecretStore {
     }
   }
 
+  /** A synchronous probe: one system call, where an asynchronous one costs a thread-pool round trip. */
+  #journalExists(): boolean {
+    return lstatSync(this.#journal, { throwIfNoEntry: false }) !== undefined;
+  }
+
   async #replay(held: HeldLock): Promise<void> {
+    // Probe first: almost always there is no journal, and a failed open throws (an Error with its
+    // stack for every operation), where lstat answers undefined. Only a holder of the lock writes
+    // the journal, and this process holds it, so it cannot appear in between.
+    if (!this.#journalExists()) return;
     const bytes = await readPrivateFile(this.#journal);
     if (bytes === undefined) return;
     const text = bytes.toString('utf8');

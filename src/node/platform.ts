@@ -4,11 +4,11 @@
  */
 import { join } from 'node:path';
 import type { PasscodePromptPort, Platform } from '../core/ports.js';
-import { createWebCrypto } from '../shared/web-crypto.js';
 import { createNoBiometrics } from './biometrics.js';
 import { createNodeClock } from './clock.js';
 import { createFileDeviceKey } from './device-key.js';
 import { createFileStore } from './file-store.js';
+import { createNodeCrypto } from './node-crypto.js';
 import { createNodeLifecycle, type NodeLifecycle } from './lifecycle.js';
 import type { LockOptions } from './lock-file.js';
 import { defaultDataDirectory } from './paths.js';
@@ -60,8 +60,8 @@ export function createNodePlatform(options: NodePlatformOptions = {}): NodePlatf
     name: 'node',
     directory,
     store: createFileStore({ directory, ...(options.lock ? { lock: options.lock } : {}) }),
-    // Node 20+ has WebCrypto at globalThis.crypto (the same object as node:crypto's webcrypto).
-    crypto: createWebCrypto(),
+    // Node 20+ has WebCrypto at globalThis.crypto; AES-GCM of values runs synchronously (node-crypto.ts says why).
+    crypto: createNodeCrypto(),
     deviceKey: createFileDeviceKey({ path: join(directory, 'device-key') }),
     biometrics: createNoBiometrics(),
     passcodePrompt: options.prompt ?? createTerminalPrompt(),
