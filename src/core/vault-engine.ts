@@ -127,13 +127,16 @@ export class VaultEngine {
     return this.#op(async () => this.configuration(), { checkExpiry: false });
   }
 
-  #op<T>(task: () => Promise<T>, { checkExpiry = true } = {}): Promise<T> {
-    return this.#queue.run(async () => {
-      if (!this.#state.loaded) await this.#state.load();
-      else if (!this.#platform.cacheValues) await this.#state.refresh();
-      if (checkExpiry && this.#background.expired()) this.#lockNow(true);
-      return task();
-    });
+  #op<T>(task: () => Promise<T>, options: { checkExpiry?: boolean } = {}): Promise<T> {
+    return this.#queue.run(() => this.#prepared(task, options));
+  }
+
+  /** In the queue: load the state (or follow other processes' writes), lock an expired vault, run `task`. */
+  async #prepared<T>(task: () => Promise<T>, { checkExpiry = true } = {}): Promise<T> {
+    if (!this.#state.loaded) await this.#state.load();
+    else if (!this.#platform.cacheValues) await this.#state.refresh();
+    if (checkExpiry && this.#background.expired()) this.#lockNow(true);
+    return task();
   }
 
   /** `task` in the queue, on an unlocked vault (`VaultLocked` otherwise). */
@@ -194,8 +197,17 @@ export class VaultEngine {
   }
 
   storeValue(key: string, json: string): Promise<void> {
-    return this.#unlockedOp(async () => {
-      if (await this.#state.storeValue(key, json)) this.#changed([key]);
+    const store = async () => {
+      this.#state.requireUnlocked();
+      if ((await this.#state.storeValue(key, json)) === true) this.#changed([key]);
+    };
+    if (this.#platform.cacheValues) return this.#op(store);
+    // Node (every operation re-reads the meta): a write skips the read, its commit guarded on the
+    // stored meta being the one held; only when it is not does it re-read and take the usual path.
+    return this.#queue.run(async () => {
+      const written = this.#state.loaded && !this.#background.expired() ? await this.#state.storeValue(key, json, { ifCurrent: true }) : 'stale';
+      if (written !== 'stale') return void (written && this.#changed([key]));
+      return this.#prepared(store);
     });
   }
 

@@ -23,6 +23,7 @@ import type { BiometricCredential } from './ports.js';
 import { EMPTY_META, parseMeta, rekeyInProgress, toStored, type MetaRecord } from './records.js';
 import type { PasscodeUnlock } from './unlock-method.js';
 import { toBase64 } from './bytes.js';
+import { sameJson } from './same-json.js';
 
 /** A read-only view of what the engine holds in memory, for tests of the lock property. */
 export interface MemoryInspection {
@@ -168,8 +169,14 @@ export class VaultState {
     return json;
   }
 
-  /** Stores one value; `true` when it was written to storage (other tabs are told then). */
-  async storeValue(key: string, json: string): Promise<boolean> {
+  /**
+   * Stores one value; `true` when it was written to storage (other tabs are told then). `ifCurrent`
+   * (no `refresh()` before): only with a data key held, guarded on the stored meta being the one
+   * held, so it lands only where a refresh would have changed nothing; else `'stale'`, nothing
+   * written (refresh, then store again).
+   */
+  async storeValue(key: string, json: string, { ifCurrent = false } = {}): Promise<boolean | 'stale'> {
+    if (ifCurrent && (this.#inMemory || this.isLocked || this.#meta.kid === null || this.passcodeSetupNeeded)) return 'stale';
     if (this.#inMemory) {
       this.#memoryValues.set(key, json);
       return false;
@@ -177,13 +184,15 @@ export class VaultState {
     if (this.passcodeSetupNeeded) throw missingPasscode(PASSCODE_NOT_SET);
     const { platform, keys } = this.#ctx;
     const record = await (await afterPrompt()).sealValue(this.#ctx, await this.#ensureDataKey(), key, json);
-    const kid = this.#meta.kid;
+    const held = this.#meta;
+    const kid = held.kid;
     const now = platform.clock.now();
     const ok = await platform.store.commit({
       // Not while another tab or process rotates the key: its re-encryption would miss this write.
-      guard: { key: keys.meta, test: (meta) => storedKid(meta) === kid && !rekeyInProgress(meta, now) },
+      guard: { key: keys.meta, test: (meta) => (ifCurrent ? sameJson(meta, held) : storedKid(meta) === kid) && !rekeyInProgress(meta, now) },
       put: [[keys.value(key), record]],
     });
+    if (!ok && ifCurrent) return 'stale';
     if (!ok) await this.#staleKey();
     if (platform.cacheValues) this.#cache.set(key, json);
     return true;
