@@ -234,14 +234,14 @@ function nodeStore(run) {
   return `### Node: storeValue on the file store
 
 The steps are in "Node: storeValue 1 KB on the file store" above. Over the atomic write
-(${ms(floor)}) the vault adds the store lock (${ms(median(store.lock))}), the guard read, the engine's
-re-read of the meta record (${ms(median(store.metaRead))}; the Node platform caches nothing, another process may
-have written) and one AES-GCM call through libuv's thread pool (${ms(median(store.seal))} alone). Each
-of those thread-pool and event-loop trips is cheap on a quiet machine and costly on a busy one (see
-the load average), which is why this figure moves most between runs. Skipping the meta re-read
-before a write (the commit's guard checks the key id anyway) would save that read, but would change
-what a write does right after another process cleared the vault (refused as stale instead of
-starting a new key), so it stays.`;
+(${ms(floor)}) the vault adds the store lock (${ms(median(store.lock))}), the guard read and one AES-GCM call
+(${ms(median(store.seal))}, synchronous in node:crypto; ${ms(median(store.sealWebCrypto))} as a WebCrypto job on libuv's thread pool), and
+saves six thread-pool trips of the baseline's eight (the store's open, write, rename and close are
+synchronous; only the two fsyncs wait on the pool). A write does not re-read the meta first (the
+commit's guard compares the stored meta with the one held, and a mismatch re-reads and takes the
+usual path). What is left is the two fsyncs, which no write that survives a power cut can skip,
+and the event-loop turns between them — cheap on a quiet machine and costly on a busy one (see the
+load average), which is why this figure moves most between runs.`;
 }
 
 const EXPLAIN = [
