@@ -220,12 +220,12 @@ function v5(run) {
 
 One engine: \`setValue\` is ${pairedRatio(values.v5Set, values.v4Store).toFixed(2)}× \`storeValue\` and \`unlock\` ${pairedRatio(unlock.v5, unlock.v4).toFixed(2)}× \`unlock(true, passcode)\`.
 \`getValue\` of a cached value is ${ms(median(values.v5Get))} against ${ms(median(values.v4Get))}: both make one engine call
-(\`Vault.getValue\` goes straight to the engine, which refuses a locked vault itself, since this
-round; it used to ask \`isLocked()\` first, a second engine call: 3.1×). The ${ms(gap)} left is the 5.x API's own
-call queue (\`src/vault-api/vault.ts\`: calls made without awaiting take effect in call order) and its
-error wrapper — a few promise hops, on a read that takes microseconds. On any read that reaches
-IndexedDB it is lost in the noise; ≤ 1.05× on a cached read would need the 5.x API to skip its own
-queue, which keeps \`setValue\`/\`getValue\` in call order.`;
+(\`Vault.getValue\` goes straight to the engine, which refuses a locked vault itself). The 5.x API's
+own call queue (\`src/vault-api/vault.ts\`: calls made without awaiting take effect in call order) is
+no longer in the way of a read made while nothing is queued: the read starts in the caller's turn
+and holds the queue until it settles (\`SerialQueue.runNow\`), so later calls still wait for it, and
+only a read issued behind another call takes the queue's promise hops. What is left (${ms(gap)}) is a
+promise reaction or two on a read that takes microseconds — within the noise of a busy machine.`;
 }
 
 function nodeStore(run) {

@@ -12,7 +12,7 @@
  * A call that finds the vault locked leaves the queue while the user is asked (biometric prompt or
  * `onPasscodeRequested`), so `isLocked()` and friends keep answering meanwhile, then re-enters it.
  */
-import { invalidArguments, toVaultError, unavailable, VaultError, VaultErrorCodes } from '../core/errors.js';
+import { invalidArguments, isVaultError, toVaultError, unavailable, VaultError, VaultErrorCodes } from '../core/errors.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { singleFlight } from '../core/single-flight.js';
 import type { IonicNativeAuthPlugin } from '../core/types.js';
@@ -112,13 +112,29 @@ export class Vault implements VaultInterface {
   }
 
   getValue<T = any>(key: string): Promise<T | null> {
-    return this.#guarded(async () => {
-      const checked = checkKey(key);
-      // Straight to the engine, which refuses a locked vault itself: an unlocked read is one engine
-      // call, as the 3.x/4.x getValue is (bench: "5.x Vault.getValue").
-      const value = await this.#valueOperation(false, (opened) => opened.engine.getValue(checked) as Promise<T | undefined>, { refusesLocked: true });
-      return value === undefined ? null : value;
-    });
+    // One engine call, which refuses a locked vault itself, as the 3.x/4.x getValue (bench: "5.x Vault.getValue").
+    const read = (opened: Opened) => opened.engine.getValue(checkKey(key)) as Promise<T | undefined>;
+    const orNull = (value: T | undefined) => (value === undefined ? null : value);
+    const opened = this.#opened;
+    if (opened === undefined || opened.failure !== undefined || !this.#queue.idle || this.#unlocking.current !== undefined || !isKey(key)) {
+      return this.#guarded(async () => {
+        checkKey(key); // a bad key is refused before anything else
+        return orNull(await this.#valueOperation(false, read, { refusesLocked: true }));
+      });
+    }
+    // Nothing queued, no unlock under way: the read starts now and holds the queue until it
+    // settles (calls made after it still wait for it), without the queue's promise hops. A locked
+    // vault leaves the queue to unlock, then reads in it, as #valueOperation's first round does.
+    return this.#queue
+      .runNow(() => read(opened))
+      .then(orNull, (error: unknown) =>
+        isVaultError(error, VaultErrorCodes.VaultLocked)
+          ? this.#guarded(async () => {
+              await this.#unlocking.join(() => this.#unlockNow(opened));
+              return orNull(await this.#valueOperation(false, read, { refusesLocked: true, firstRound: 1 }));
+            })
+          : this.#failed(error),
+      );
   }
 
   importVault(data: { [key: string]: unknown }): Promise<void> {
@@ -300,8 +316,8 @@ export class Vault implements VaultInterface {
    * `refusesLocked`: the task itself rejects with `VaultLocked` on a locked vault and changes
    * nothing then, so it runs without asking `isLocked()` first (one engine call instead of two).
    */
-  async #valueOperation<T>(mutates: boolean, task: (opened: Opened) => Promise<T>, { refusesLocked = false } = {}): Promise<T> {
-    for (let round = 0; ; round++) {
+  async #valueOperation<T>(mutates: boolean, task: (opened: Opened) => Promise<T>, { refusesLocked = false, firstRound = 0 } = {}): Promise<T> {
+    for (let round = firstRound; ; round++) {
       const step = await this.#queue.run(async (): Promise<{ locked: true; opened: Opened } | { locked: false; value: T }> => {
         const opened = this.#requireOpened();
         if (mutates) await this.#secureAsConfigured(opened);
@@ -351,10 +367,15 @@ export class Vault implements VaultInterface {
     try {
       return await task();
     } catch (error) {
-      const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'An unexpected error occurred; see `cause`.');
-      this.#call(this.#handlers.error, vaultError);
-      throw vaultError;
+      return this.#failed(error);
     }
+  }
+
+  /** A failed public call: `error` as a `VaultError`, reported to `onError`, rejected. */
+  #failed(error: unknown): Promise<never> {
+    const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'An unexpected error occurred; see `cause`.');
+    this.#call(this.#handlers.error, vaultError);
+    return Promise.reject(vaultError);
   }
 
   /** App handlers are called, never awaited; one that throws must not break the vault. */
@@ -364,5 +385,15 @@ export class Vault implements VaultInterface {
     } catch {
       // the app's to log
     }
+  }
+}
+
+/** Whether `key` is a valid key (the caller's usual path reports why not). */
+function isKey(key: string): boolean {
+  try {
+    checkKey(key);
+    return true;
+  } catch {
+    return false;
   }
 }

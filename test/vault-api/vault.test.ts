@@ -315,6 +315,49 @@ describe('Vault: events, background, ordering', () => {
     expect(vault.config.type).toBe(VaultType.InMemory);
   });
 
+  // getValue's fast path (src/vault-api/vault.ts): with nothing queued it reads at once, but holds
+  // the queue like any call, so the order of calls fired without awaiting stays the call order.
+  it('a getValue with nothing queued still goes before a setValue called after it', async () => {
+    useSimulatedDevice();
+    const vault = new Vault(configFor());
+    await vault.setValue('n', 1);
+    const read = vault.getValue('n');
+    const write = vault.setValue('n', 2);
+    const readAgain = vault.getValue('n');
+    expect(await read).toBe(1);
+    await write;
+    expect(await readAgain).toBe(2);
+  });
+
+  it('a getValue issued while a setValue is in flight reads what the setValue wrote', async () => {
+    useSimulatedDevice();
+    const vault = new Vault(configFor());
+    await vault.setValue('n', 1);
+    const write = vault.setValue('n', 2);
+    await Promise.resolve(); // the write is under way, not finished
+    const read = vault.getValue('n');
+    expect(await read).toBe(2);
+    await write;
+  });
+
+  it('on a locked vault, a getValue then a setValue share one prompt and keep their order; a cancel reaches onError once', async () => {
+    const { vault, requests } = await customPasscodeVault('1234');
+    await vault.lock();
+    const read = vault.getValue('session');
+    const write = vault.setValue('session', { token: 'new' });
+    expect(await read).toEqual({ token: 'abc' });
+    await write;
+    expect(requests).toEqual([true, false]); // set at creation, then one unlock for both calls
+    expect(await vault.getValue('session')).toEqual({ token: 'new' });
+    await vault.lock();
+    vault.onPasscodeRequested((_isSet, onComplete) => onComplete(''));
+    const errors: VaultError[] = [];
+    vault.onError((error) => errors.push(error));
+    expect(await codeOf(vault.getValue('session'))).toBe('UserCanceledInteraction');
+    expect(errors.map((e) => VaultErrorCodes[e.code])).toEqual(['UserCanceledInteraction']);
+    expect(await codeOf(vault.getValue(''))).toBe('InvalidArguments');
+  });
+
   it('BrowserVault is the same encrypted vault', async () => {
     const device = useSimulatedDevice();
     const vault = new BrowserVault(configFor());
