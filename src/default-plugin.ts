@@ -96,21 +96,9 @@ export async function defaultPlugin(): Promise<IonicNativeAuthPlugin> {
 
 async function pick(): Promise<IonicNativeAuthPlugin> {
   const g = globalThis as { indexedDB?: unknown; document?: unknown; Capacitor?: unknown };
-  // A native Capacitor shell defines `Capacitor` before the app runs. Only then is the native
-  // platform (and with it @capacitor/core, an optional peer) loaded; it is used on iOS/Android
-  // with its five plugins installed (docs/native.md), else the web platform is, as before.
-  if (typeof g.Capacitor === 'object' && g.Capacitor !== null) {
-    try {
-      const { loadPluginPlatform } = await import('./capacitor/plugin-platform.js');
-      const platform = await loadPluginPlatform();
-      if (platform) return (await import('./core/plugin.js')).createPlugin(platform);
-    } catch {
-      // fall through to the web platform
-    }
-  }
-  if (g.indexedDB !== undefined && g.document !== undefined) {
-    const { webPlugin } = await import('./web/index.js');
-    return webPlugin();
+  const nativeShell = typeof g.Capacitor === 'object' && g.Capacitor !== null;
+  if (nativeShell || (g.indexedDB !== undefined && g.document !== undefined)) {
+    return (await import('./pick-platform.js')).pickPlatform(nativeShell);
   }
   picked = undefined; // let a later call, after setDefaultPlugin, try again
   throw unavailable(
