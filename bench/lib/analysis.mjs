@@ -60,16 +60,18 @@ Against idb-keyval's strict \`set\` (the floor: one strict transaction, plus one
 function size(run) {
   const { size: s } = run;
   const parts = s.apps.map((app) => {
-    const files = new Map(app.contributors.files.map(({ file, bytes }) => [file, bytes]));
-    const group = (name) => app.contributors.groups.find((g) => g.group === name)?.bytes ?? 0;
     const firstMin = app.contributors.files.reduce((total, { bytes }) => total + bytes, 0);
     const share = (bytes) => `${((bytes / firstMin) * 100).toFixed(0)}%`;
-    return `- **${app.short} app: the core and the session layer bound it, not the web platform.** Before
-  the first prompt it loads ${kb(app.firstLoad.gzip)} min+gzip (${kb(firstMin)} minified): src/core
-  ${kb(group('src/core'))} (${share(group('src/core'))}; \`vault-engine.ts\` alone ${kb(files.get('src/core/vault-engine.ts') ?? 0)}), src/session
-  ${kb(group('src/session'))} (${share(group('src/session'))}), src/web ${kb(group('src/web'))} (${share(group('src/web'))}; \`idb-connection.ts\`
-  ${kb(files.get('src/web/idb-connection.ts') ?? 0)}). The lazy chunks hold ${kb(app.lazy.gzip)}; splitting costs gzip
-  context, which is why all chunks together (${kb(app.total.gzip)}) weigh more than one bundle would.`;
+    // The groups named are this app's own, largest first: the 3.x/4.x app has a session layer
+    // (src/session) and no 5.x API, the 5.x app the reverse (src/vault-api).
+    const groups = [...app.contributors.groups].filter(({ group }) => group.startsWith('src/')).sort((a, b) => b.bytes - a.bytes);
+    const named = groups.slice(0, 3).map(({ group, bytes }) => `${group} ${kb(bytes)} (${share(bytes)})`);
+    const largest = app.contributors.files.find(({ file }) => file.startsWith(`${groups[0]?.group}/`));
+    const bound = groups.slice(0, 2).map(({ group }) => '`' + group + '`');
+    return `- **${app.short} app: ${bound.join(' and ')} bound it.** Before the first prompt it loads
+  ${kb(app.firstLoad.gzip)} min+gzip (${kb(firstMin)} minified): ${named.join(', ')}${largest ? `; the largest file is \`${largest.file}\`, ${kb(largest.bytes)}` : ''}.
+  The lazy chunks hold ${kb(app.lazy.gzip)}; splitting costs gzip context, which is why all chunks
+  together (${kb(app.total.gzip)}) weigh more than one bundle would.`;
   });
   return `### Size
 
