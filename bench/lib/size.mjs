@@ -9,8 +9,9 @@
  * - what comes **later**: the chunks loaded on first use (`ON_FIRST_USE`: the passcode dialog at
  *   the first passcode prompt, the WebAuthn ceremonies at the first biometric one, the privacy
  *   screen in the background once it is enabled, the device key at the first wrap or unwrap under
- *   it — never for a vault secured by passcode or biometrics —, and the core's work after the
- *   prompt: opening wraps, key state, rotation, sealing) and what only they import.
+ *   it — never for a vault secured by passcode or biometrics —, the core's work after the
+ *   prompt: opening wraps, key state, rotation, sealing; and the session layer's AuthMode
+ *   changes) and what only they import.
  *
  * Who contributes what comes from an esbuild build of the same app with splitting (minified bytes
  * of each source file in the chunks loaded before the first prompt).
@@ -45,6 +46,9 @@ const ON_FIRST_USE = [
   // The core's work after the prompt: loaded while the user answers it (an app opening an existing
   // vault), or at the first change of its protection (a new vault's setup).
   'src/core/after-prompt.ts',
+  // Setting an AuthMode (a new vault's setup, login, logout, setAuthMode) or asking for a new
+  // passcode: an app opening an existing vault does neither before its first prompt.
+  'src/session/apply-auth-mode.ts',
 ];
 
 /**

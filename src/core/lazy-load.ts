@@ -11,19 +11,9 @@
  * what an app downloads before it can show anything (BENCHMARKS.md, "size"). Bundlers that do not
  * split inline it, and Node loads it from the package's own files: the behaviour is the same.
  */
-import { unavailable } from './errors.js';
+import { lazily } from './load-once.js';
 
-/** A function returning the loaded value, loading it on its first call. */
-export function lazily<T>(what: string, load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw unavailable(`The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
-    });
-    return loading;
-  };
-}
+export { lazily } from './load-once.js';
 
 /**
  * The core's work after the first prompt (after-prompt.ts), shared by every vault of the page.

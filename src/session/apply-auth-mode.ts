@@ -12,11 +12,50 @@
  * modes through Identity Vault's secure-storage switch: `SecureStorage` is that switch on,
  * `InMemoryOnly` is it off with no passcode or biometrics (steps 1 and 5 become that call, made last).
  *
+ * Setting a mode is not needed before an app's first prompt, so the session layer loads this module
+ * with `import()` when it first sets one (`authModeChanges` in lazy-auth-mode.ts; lazy-load.ts in
+ * the core says why).
+ *
  * @module
  */
 import { invalidArguments, securityNotAvailable } from '../core/errors.js';
 import { AuthMode, type IdentityVault } from '../core/types.js';
-import { isInMemory, resolveAuthMode, switchesFor } from './auth-mode-switches.js';
+import { checkAuthMode, isInMemory } from './auth-mode-switches.js';
+
+/** The vault switches one {@link AuthMode} stands for. */
+interface AuthModeSwitches {
+  readonly passcode: boolean;
+  readonly biometrics: boolean;
+  readonly inMemory: boolean;
+}
+
+/** The modes that name fixed switches; `BiometricOrPasscode` becomes one of them on the device at hand. */
+type SwitchedAuthMode = Exclude<AuthMode, AuthMode.BiometricOrPasscode>;
+
+const SWITCHES: Readonly<Record<SwitchedAuthMode, AuthModeSwitches>> = {
+  [AuthMode.BiometricOnly]: { passcode: false, biometrics: true, inMemory: false },
+  [AuthMode.PasscodeOnly]: { passcode: true, biometrics: false, inMemory: false },
+  [AuthMode.BiometricAndPasscode]: { passcode: true, biometrics: true, inMemory: false },
+  [AuthMode.InMemoryOnly]: { passcode: false, biometrics: false, inMemory: true },
+  [AuthMode.SecureStorage]: { passcode: false, biometrics: false, inMemory: false },
+};
+
+/** The switches for a mode with fixed switches. */
+function switchesFor(mode: SwitchedAuthMode): AuthModeSwitches {
+  return SWITCHES[mode];
+}
+
+/**
+ * The mode with fixed switches that `mode` means on `vault`'s device now: `BiometricOrPasscode` is
+ * `BiometricOnly` when biometrics are available, else `PasscodeOnly` (Identity Vault 3.3: "use
+ * biometrics if it is available, otherwise use passcode").
+ * @throws VaultError `InvalidAuthMode`.
+ */
+async function resolveAuthMode(vault: IdentityVault, mode: unknown): Promise<SwitchedAuthMode> {
+  const checked = checkAuthMode(mode);
+  if (checked !== AuthMode.BiometricOrPasscode) return checked;
+  return (await vault.isBiometricsAvailable()) ? AuthMode.BiometricOnly : AuthMode.PasscodeOnly;
+}
 
 /** How {@link applyAuthMode} treats the parts of a mode the device or vault cannot do. */
 export interface ApplyAuthModeOptions {

@@ -1,32 +1,15 @@
 /**
  * AuthMode ⇄ vault switches. An {@link AuthMode} is not stored by the vault: it is a name for a
  * combination of three switches (passcode, biometrics, in-memory), so the session layer maps a
- * mode to switches when setting it and derives it back from the vault's configuration. Nothing
+ * mode to switches when setting it (apply-auth-mode.ts) and derives it back from the vault's
+ * configuration (here). Nothing
  * persists an AuthMode number, which is why vaults written before the 4.x renumbering still open
  * with the mode they had (test/compat/v4/legacy-vault.test.ts).
  *
  * @module
  */
 import { invalidAuthMode } from '../core/errors.js';
-import { AuthMode, type AuthPromptOptions, type IdentityVault, type PluginConfiguration, type VaultConfig } from '../core/types.js';
-
-/** The vault switches one {@link AuthMode} stands for. */
-export interface AuthModeSwitches {
-  readonly passcode: boolean;
-  readonly biometrics: boolean;
-  readonly inMemory: boolean;
-}
-
-/** The modes that name fixed switches; `BiometricOrPasscode` becomes one of them on the device at hand. */
-export type SwitchedAuthMode = Exclude<AuthMode, AuthMode.BiometricOrPasscode>;
-
-const SWITCHES: Readonly<Record<SwitchedAuthMode, AuthModeSwitches>> = {
-  [AuthMode.BiometricOnly]: { passcode: false, biometrics: true, inMemory: false },
-  [AuthMode.PasscodeOnly]: { passcode: true, biometrics: false, inMemory: false },
-  [AuthMode.BiometricAndPasscode]: { passcode: true, biometrics: true, inMemory: false },
-  [AuthMode.InMemoryOnly]: { passcode: false, biometrics: false, inMemory: true },
-  [AuthMode.SecureStorage]: { passcode: false, biometrics: false, inMemory: false },
-};
+import { AuthMode, type AuthPromptOptions, type PluginConfiguration, type VaultConfig } from '../core/types.js';
 
 const MODES: ReadonlySet<unknown> = new Set(Object.values(AuthMode).filter((value) => typeof value === 'number'));
 
@@ -37,23 +20,6 @@ const MODES: ReadonlySet<unknown> = new Set(Object.values(AuthMode).filter((valu
 export function checkAuthMode(mode: unknown): AuthMode {
   if (!MODES.has(mode)) throw invalidAuthMode(`${String(mode)} is not an AuthMode`);
   return mode as AuthMode;
-}
-
-/** The switches for a mode with fixed switches. */
-export function switchesFor(mode: SwitchedAuthMode): AuthModeSwitches {
-  return SWITCHES[mode];
-}
-
-/**
- * The mode with fixed switches that `mode` means on `vault`'s device now: `BiometricOrPasscode` is
- * `BiometricOnly` when biometrics are available, else `PasscodeOnly` (Identity Vault 3.3: "use
- * biometrics if it is available, otherwise use passcode").
- * @throws VaultError `InvalidAuthMode`.
- */
-export async function resolveAuthMode(vault: IdentityVault, mode: unknown): Promise<SwitchedAuthMode> {
-  const checked = checkAuthMode(mode);
-  if (checked !== AuthMode.BiometricOrPasscode) return checked;
-  return (await vault.isBiometricsAvailable()) ? AuthMode.BiometricOnly : AuthMode.PasscodeOnly;
 }
 
 /**

@@ -7,9 +7,9 @@
  */
 import { locked, toVaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type DefaultSession, type IdentityVault, type IonicNativeAuthPlugin, type VaultDescriptor } from '../core/types.js';
-import { applyAuthMode, setNewPasscode } from './apply-auth-mode.js';
 import { authModeOf, checkAuthMode } from './auth-mode-switches.js';
 import { callHook } from './call-hook.js';
+import { authModeChanges } from './lazy-auth-mode.js';
 import { defaultGetPlugin, type setDefaultPlugin } from '../default-plugin.js';
 import type { IdentityVaultUser } from './identity-vault-user-api.js';
 import { checkSession, isSession, SESSION_KEY, SessionKeeper } from './session-keeper.js';
@@ -18,11 +18,10 @@ import { resolveVaultOptions, type ResolvedVaultOptions, type VaultOptions } fro
 import { VaultUserQueries } from './vault-user-queries.js';
 
 export { SESSION_KEY } from './session-keeper.js';
+export type { PlatformReady } from './vault-user-setup.js';
 
 /** The vault an {@link IonicIdentityVaultUser} uses when no descriptor is given. */
 export const DEFAULT_VAULT_DESCRIPTOR: Readonly<VaultDescriptor> = Object.freeze({ username: '_lastUser', vaultId: 'default' });
-
-export type { PlatformReady } from './vault-user-setup.js';
 
 const ignore = (): void => undefined;
 
@@ -225,6 +224,7 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
     const vault = await this.#vault;
     checkSession(session);
     const mode = authMode === undefined ? this.#options.authMode : checkAuthMode(authMode);
+    const { applyAuthMode } = await authModeChanges(); // before clearing: a failed load changes nothing
     this.#keeper.drop();
     await vault.clear();
     await applyAuthMode(vault, mode, { setUpPasscode: () => this.#setPasscode(vault), degradeWithoutBiometrics: authMode === undefined });
@@ -278,7 +278,8 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
     const vault = await this.#vault;
     this.#keeper.drop();
     await vault.clear();
-    await applyAuthMode(vault, this.#options.authMode, { degradeWithoutBiometrics: true }).catch((error: unknown) => {
+    const apply = async () => (await authModeChanges()).applyAuthMode(vault, this.#options.authMode, { degradeWithoutBiometrics: true });
+    await apply().catch((error: unknown) => {
       const vaultError = toVaultError(error, VaultErrorCodes.Unknown, 'The configured AuthMode could not be applied after logout.');
       callHook(() => this.onSetupError(vaultError));
     });
@@ -339,7 +340,7 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
     const vault = await this.#vault;
     checkAuthMode(authMode);
     if (await vault.isLocked()) throw locked('The vault is locked: unlock it before changing its AuthMode.');
-    await applyAuthMode(vault, authMode, { setUpPasscode: () => this.#setPasscode(vault) });
+    await (await authModeChanges()).applyAuthMode(vault, authMode, { setUpPasscode: () => this.#setPasscode(vault) });
   }
 
   /**
@@ -394,6 +395,6 @@ export class IonicIdentityVaultUser<T = DefaultSession> extends VaultUserQueries
   // ---- internals ----------------------------------------------------------------------------
 
   async #setPasscode(vault: IdentityVault): Promise<void> {
-    return setNewPasscode(vault, await this.onPasscodeRequest(true), this.#options.minPasscodeLength);
+    return (await authModeChanges()).setNewPasscode(vault, await this.onPasscodeRequest(true), this.#options.minPasscodeLength);
   }
 }

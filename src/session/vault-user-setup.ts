@@ -8,8 +8,8 @@
  */
 import { toVaultError, VaultErrorCodes } from '../core/errors.js';
 import { AuthMode, type IdentityVault, type IonicNativeAuthPlugin, type VaultDescriptor } from '../core/types.js';
-import { applyAuthMode } from './apply-auth-mode.js';
 import { authModeOf, checkAuthMode, toVaultConfig } from './auth-mode-switches.js';
+import { authModeChanges } from './lazy-auth-mode.js';
 import { callHook } from './call-hook.js';
 import type { IonicIdentityVaultUser } from './identity-vault-user.js';
 import { openVault } from './open-vault.js';
@@ -101,6 +101,7 @@ async function open<T>(
 async function configureNewVault(vault: IdentityVault, authMode: AuthMode): Promise<void> {
   // Nothing stored means nothing to protect: an empty vault that came back locked (its key was
   // made when biometrics were enabled) is reset rather than asking the user to unlock nothing.
+  const { applyAuthMode } = await authModeChanges();
   if (await vault.isLocked()) await vault.clear();
   await applyAuthMode(vault, authMode, { degradeWithoutBiometrics: true });
 }

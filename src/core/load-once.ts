@@ -1,0 +1,19 @@
+/**
+ * `lazily()`: a part of the library loaded with `import()` on first use, once (lazy-load.ts says
+ * why). Its own module, apart from `afterPrompt`: a module that only needs `lazily` (the session
+ * layer, in an app's entry chunk) must not hold the `import()` of after-prompt.ts, or a bundler
+ * splits the core's modules that after-prompt.ts shares into a chunk of their own.
+ */
+import { unavailable } from './errors.js';
+
+/** A function returning the loaded value, loading it on its first call. */
+export function lazily<T>(what: string, load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw unavailable(`The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
+    });
+    return loading;
+  };
+}
