@@ -2,7 +2,7 @@
  * The web platform's lazily loaded parts, in real split chunks: the page script is bundled by
  * esbuild with `splitting` (as Vite, Rollup or webpack would split it), and every file the page
  * fetches is recorded. Nothing of the passcode dialog, the WebAuthn ceremonies, the privacy
- * screen, the device key or the core's work after the prompt is fetched before its first use; each is fetched then, and works; a chunk that fails to
+ * screen, the device key, the core's work after the prompt or the session layer's AuthMode code is fetched before its first use; each is fetched then, and works; a chunk that fails to
  * load is a `VaultError(VaultUnavailable)` and nothing stored changes.
  */
 import { test as base, expect, type Page } from '@playwright/test';
@@ -59,9 +59,11 @@ const test = base.extend<{ app: { page: Page; fetched: string[]; files: Map<stri
 /** Chunks named after the module they were split at (esbuild `chunkNames: '[name]-[hash]'`). */
 const chunk = (fetched: readonly string[], name: string) => fetched.filter((file) => file.startsWith(`/${name}-`));
 
-test('the split chunks exist: passcode dialog, WebAuthn ceremonies, privacy screen, device key, the core after the prompt', async ({ files }) => {
+test('the split chunks exist: passcode dialog, WebAuthn ceremonies, privacy screen, device key, the core after the prompt, the AuthMode code', async ({
+  files,
+}) => {
   const names = [...files.keys()];
-  for (const name of ['passcode-dialog', 'webauthn-biometrics', 'privacy-screen', 'device-key', 'after-prompt'])
+  for (const name of ['passcode-dialog', 'webauthn-biometrics', 'privacy-screen', 'device-key', 'after-prompt', 'apply-auth-mode'])
     expect(names.some((file) => file.startsWith(`/${name}-`))).toBe(true);
 });
 
@@ -247,4 +249,96 @@ test('a chunk that cannot be fetched: VaultUnavailable, nothing stored changes; 
     await input.press('Enter');
   }
   expect(await retried).toBe(false);
+});
+
+/**
+ * An `IonicIdentityVaultUser` with the web plugin of `databaseName` whose `onPasscodeRequest`
+ * answers `passcode`, defined in the page (the app's own subclass, as the README writes it).
+ */
+function defineUser(): void {
+  const { IonicIdentityVaultUser, AuthMode, createWebPlugin } = window.lazyApi;
+  class User extends IonicIdentityVaultUser<{ token: string }> {
+    constructor(databaseName: string, authMode: number) {
+      super(
+        { ready: () => Promise.resolve() },
+        { plugin: createWebPlugin({ databaseName }), authMode: authMode as typeof AuthMode.PasscodeOnly, unlockOnAccess: true },
+      );
+    }
+    override async onPasscodeRequest(): Promise<string> {
+      return '2468';
+    }
+  }
+  (window as unknown as { User: typeof User }).User = User;
+}
+
+type PageUser = {
+  login(session: { token: string }, mode?: number): Promise<void>;
+  restoreSession(): Promise<{ token: string } | undefined>;
+  setAuthMode(mode: number): Promise<void>;
+  getAuthMode(): Promise<number>;
+};
+
+test('a 3.x/4.x app opening an existing passcode vault fetches the AuthMode code only when it changes a mode, not to unlock', async ({ app }) => {
+  const { page, fetched } = app;
+  await page.evaluate(defineUser);
+  await page.evaluate(async () => {
+    const { User } = window as unknown as { User: new (db: string, mode: number) => PageUser };
+    await new User('lazy-session', window.lazyApi.AuthMode.PasscodeOnly).login({ token: 'abc' });
+  });
+  expect(chunk(fetched, 'apply-auth-mode')).toHaveLength(1); // a new vault's setup and login set a mode
+  // A new page, as on the app's next start.
+  await page.reload();
+  await page.waitForFunction(() => window.lazyReady === true);
+  fetched.length = 0;
+  await page.evaluate(defineUser);
+  const restored = await page.evaluate(async () => {
+    const { User } = window as unknown as { User: new (db: string, mode: number) => PageUser; user: PageUser };
+    const user = new User('lazy-session', window.lazyApi.AuthMode.PasscodeOnly);
+    (window as unknown as { user: PageUser }).user = user;
+    return { session: await user.restoreSession(), mode: await user.getAuthMode() };
+  });
+  expect(restored).toEqual({ session: { token: 'abc' }, mode: 1 }); // AuthMode.PasscodeOnly
+  expect(chunk(fetched, 'after-prompt')).toHaveLength(1);
+  expect(chunk(fetched, 'apply-auth-mode')).toEqual([]);
+  const changed = await page.evaluate(async () => {
+    const { user } = window as unknown as { user: PageUser };
+    await user.setAuthMode(window.lazyApi.AuthMode.SecureStorage);
+    return user.getAuthMode();
+  });
+  expect(changed).toBe(5); // AuthMode.SecureStorage
+  expect(chunk(fetched, 'apply-auth-mode')).toHaveLength(1);
+});
+
+test('the AuthMode code cannot be fetched: login is VaultUnavailable and the stored session stays; the next login works', async ({ app }) => {
+  const { page, files } = app;
+  await page.evaluate(defineUser);
+  await page.evaluate(async () => {
+    const { User } = window as unknown as { User: new (db: string, mode: number) => PageUser };
+    await new User('lazy-session-offline', window.lazyApi.AuthMode.PasscodeOnly).login({ token: 'abc' });
+  });
+  await page.reload();
+  await page.waitForFunction(() => window.lazyReady === true);
+  const code = [...files.keys()].find((file) => file.startsWith('/apply-auth-mode-'))!;
+  await page.route(`${ORIGIN}${code}`, (route) => route.abort('internetdisconnected'));
+  await page.evaluate(defineUser);
+  const offline = await page.evaluate(async () => {
+    const { User } = window as unknown as { User: new (db: string, mode: number) => PageUser };
+    const user = new User('lazy-session-offline', window.lazyApi.AuthMode.PasscodeOnly);
+    (window as unknown as { user: PageUser }).user = user;
+    const error = await user.login({ token: 'new' }).then(
+      () => undefined,
+      (e: { code?: number; name?: string; message?: string }) => ({ code: e.code, name: e.name, message: e.message }),
+    );
+    return { error, session: await user.restoreSession() };
+  });
+  expect(offline.error).toMatchObject({ name: 'VaultError', code: VaultErrorCodes.VaultUnavailable });
+  expect(offline.error?.message).toContain('AuthMode code could not be loaded');
+  expect(offline.session).toEqual({ token: 'abc' });
+  await page.unroute(`${ORIGIN}${code}`);
+  const online = await page.evaluate(async () => {
+    const { user } = window as unknown as { user: PageUser };
+    await user.login({ token: 'new' });
+    return user.restoreSession();
+  });
+  expect(online).toEqual({ token: 'new' });
 });
