@@ -5,9 +5,11 @@
  * opening values. Setting a vault up and showing its first prompt needs none of it, so with a
  * bundler that splits chunks an app loads it while the user answers the prompt.
  */
+export { attemptsExhausted } from './attempts.js';
 export { generateDataKey } from './envelope.js';
 export { StaleKeyState } from './key-rotation.js';
 export { releaseDeviceKey, settleDeviceKey, writeKeyState } from './key-state.js';
 export { openBiometricWrap, openDeviceWrap } from './key-wraps.js';
+export { derivePasscodeKey, newKdfParams } from './kdf.js';
 export { openWithPasscode } from './passcode-unlock.js';
 export { openValue, sealValue, sealValues } from './value-records.js';

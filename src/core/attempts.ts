@@ -3,26 +3,16 @@
  * attempts left; each passcode try takes one off *before* the passcode is checked, and the right
  * passcode puts the limit back. What happens at zero (clear, or refuse the passcode) is decided
  * here too. docs/security.md, "Who is kept out of what", says why the counter works this way.
+ * Reading what is left (`remainingAttempts()`, before any prompt) is remaining-attempts.ts; the rest
+ * runs after a prompt, with the core's after-prompt work (lazy-load.ts).
  */
 import { authFailed, tooManyFailedAttempts } from './errors.js';
 import type { VaultError } from './errors.js';
 import type { SecretStore, StoredRecord } from './ports.js';
 import { parseAttempts, type MetaRecord, type AttemptsRecord } from './records.js';
+import { attemptLimit } from './remaining-attempts.js';
 
-/**
- * The failed-passcode limit: the one stored with the vault when its passcode was set (a client
- * created with a higher `maxAttempts` gets no more guesses), or the client's when lower.
- */
-export function attemptLimit(meta: Pick<MetaRecord, 'maxAttempts'>, clientMaxAttempts: number): number {
-  const stored = meta.maxAttempts;
-  return stored === undefined ? clientMaxAttempts : Math.min(stored, clientMaxAttempts);
-}
-
-/** The attempts left as stored under `key` (a vault without a passcode has the whole limit). */
-export async function readRemainingAttempts(store: SecretStore, key: string, meta: MetaRecord, clientMaxAttempts: number): Promise<number> {
-  if (meta.wraps.passcode === undefined) return clientMaxAttempts;
-  return parseAttempts(await store.get(key), attemptLimit(meta, clientMaxAttempts), meta.maxAttempts !== undefined);
-}
+export { attemptLimit, readRemainingAttempts } from './remaining-attempts.js';
 
 /** One passcode try, counted. `before` is what was left before it (0: no try was left). */
 export interface CountedAttempt {

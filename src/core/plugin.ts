@@ -4,7 +4,7 @@
  * privacy screen on while any vault asks for it.
  */
 import { invalidArguments } from './errors.js';
-import { checkKdfSettings } from './kdf.js';
+import { checkKdfSettings } from './kdf-params.js';
 import { Vault } from './identity-vault.js';
 import type { Platform } from './ports.js';
 import type { IdentityVault, IonicNativeAuthPlugin, PluginOptions } from './types.js';

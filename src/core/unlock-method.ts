@@ -3,7 +3,7 @@
  * record. Pure rules: the engine asks the user and opens the wrap (key-wraps.ts).
  */
 import { biometricsNotEnabled, keyNotFound, missingPasscode, passcodeNotEnabled } from './errors.js';
-import { checkKdfParams, type KdfParams } from './kdf.js';
+import { checkKdfParams, type KdfParams } from './kdf-params.js';
 import type { KdfSettings } from './ports.js';
 import type { MetaRecord, Wraps } from './records.js';
 

@@ -7,9 +7,7 @@
  */
 import { ListenerSet } from '../shared/listener-set.js';
 import { VaultErrorCodes, isVaultError, passcodeNotEnabled, securityNotAvailable } from './errors.js';
-import { attemptsExhausted } from './attempts.js';
 import { BackgroundLock } from './background-lock.js';
-import { derivePasscodeKey, newKdfParams } from './kdf.js';
 import type { VaultContext } from './key-wraps.js';
 import { afterPrompt } from './lazy-load.js';
 import type { LifecycleEvent, PeerMessage, Platform } from './ports.js';
@@ -247,6 +245,7 @@ export class VaultEngine {
     const passcode = given ?? (await ask());
     return this.#op(async () => {
       check();
+      const { newKdfParams, derivePasscodeKey } = await afterPrompt();
       const kdf = newKdfParams(this.#platform.crypto, this.#platform.kdf);
       await this.#state.setPasscode(await derivePasscodeKey(this.#platform.crypto, passcode, kdf), kdf);
       this.#configChanged();
@@ -356,7 +355,7 @@ export class VaultEngine {
     // data must not turn into unlimited guessing. setPasscode() (after another unlock) resets it.
     const clears = this.#settings.clearAfterTooManyAttempts !== false;
     if (clears) await this.#clearNow();
-    throw attemptsExhausted(clears);
+    throw (await afterPrompt()).attemptsExhausted(clears);
   }
 
   #finishUnlock(dataKey: CryptoKey): undefined {

@@ -15,7 +15,7 @@
  * | passcode / biometric key| locals only                              | end of that call                  |
  */
 import { locked, missingPasscode } from './errors.js';
-import { readRemainingAttempts } from './attempts.js';
+import { readRemainingAttempts } from './remaining-attempts.js';
 import type { KdfParams } from './kdf.js';
 import type { VaultContext, WrapInputs } from './key-wraps.js';
 import { afterPrompt } from './lazy-load.js';

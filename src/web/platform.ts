@@ -15,7 +15,7 @@
  *   PRF outputs (zeroed after HKDF), passcodes (dropped after the KDF).
  * - Nothing in localStorage, sessionStorage or cookies.
  */
-import { checkKdfSettings } from '../core/kdf.js';
+import { checkKdfSettings } from '../core/kdf-params.js';
 import type { Platform } from '../core/ports.js';
 import { BroadcastPeers, broadcastChannelAvailable } from './broadcast-peers.js';
 import { createWebClock } from './clock.js';
