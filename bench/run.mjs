@@ -18,6 +18,7 @@ import { nodeFigures } from './lib/node-figures.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { benchmarksMarkdown, consoleTable } from './lib/report.mjs';
 import { sizeFigures } from './lib/size.mjs';
+import { sizeFloor } from './lib/size-floor.mjs';
 
 const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');
@@ -63,6 +64,8 @@ const log = (what) => console.log(`[${((performance.now() - started) / 1000).toF
 const machine = machineInfo();
 log('size (Vite app + gzip)');
 const size = await sizeFigures();
+log('size floor (Chromium, V8 coverage up to the first prompt)');
+size.floor = await sizeFloor();
 log('Node figures');
 const node = await nodeFigures(plan);
 const browser = await browserFigures(plan, log);

@@ -26,7 +26,7 @@ const appDir = path.join(repoRoot, 'bench/size-app');
 const src = path.join(repoRoot, 'src');
 
 /** The apps measured: each an HTML page of `bench/size-app` and the script it loads. */
-const APPS = [
+export const APPS = [
   {
     id: 'v4',
     short: '3.x/4.x API',
@@ -67,20 +67,24 @@ const ALIASES = [
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
 const relative = (id) => path.relative(repoRoot, id.replace(/^\0/, ''));
 
-/** The app's chunks as Vite writes them: name, bytes, gzip bytes, modules, imports. */
-async function viteChunks(html) {
+/** The app's chunks as Vite writes them: name, bytes, gzip bytes, modules, imports (and `code`, `assets`: what size-floor.mjs serves). */
+export async function viteChunks(html, { sourcemap = false } = {}) {
   const result = await viteBuild({
     root: appDir,
     configFile: false,
     logLevel: 'silent',
     resolve: { alias: ALIASES },
-    build: { write: false, rollupOptions: { input: path.join(appDir, html) } },
+    build: { write: false, sourcemap, rollupOptions: { input: path.join(appDir, html) } },
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
+  const assets = outputs.filter((o) => o.type === 'asset').map((asset) => ({ name: asset.fileName, source: asset.source }));
   return outputs
     .filter((o) => o.type === 'chunk')
     .map((chunk) => ({
       name: chunk.fileName,
+      code: chunk.code,
+      map: chunk.map ?? undefined,
+      assets,
       entry: chunk.isEntry,
       facade: chunk.facadeModuleId ? relative(chunk.facadeModuleId) : undefined,
       minified: Buffer.byteLength(chunk.code),
@@ -95,18 +99,21 @@ async function viteChunks(html) {
  * The chunks loaded before the first prompt: from the entry, every static import and every
  * dynamic import except those of `ON_FIRST_USE` modules.
  */
-function splitChunks(chunks) {
+export function splitChunks(chunks) {
   const byName = new Map(chunks.map((chunk) => [chunk.name, chunk]));
+  // A chunk imported with import() for an ON_FIRST_USE module: its facade, or (when Rollup shares
+  // the chunk with another lazy one and names no facade) one of its modules.
+  const onFirstUse = (name) => {
+    const chunk = byName.get(name);
+    return chunk !== undefined && (ON_FIRST_USE.includes(chunk.facade) || chunk.modules.some((m) => ON_FIRST_USE.includes(m)));
+  };
   const first = new Set();
   const visit = (name) => {
     if (first.has(name)) return;
     first.add(name);
     const chunk = byName.get(name);
     for (const next of chunk.imports) visit(next);
-    for (const next of chunk.dynamicImports) {
-      const facade = byName.get(next)?.facade;
-      if (!ON_FIRST_USE.includes(facade) && !NOT_IN_A_BROWSER.includes(facade)) visit(next);
-    }
+    for (const next of chunk.dynamicImports) if (!onFirstUse(next) && !NOT_IN_A_BROWSER.includes(byName.get(next)?.facade)) visit(next);
   };
   for (const chunk of chunks) if (chunk.entry) visit(chunk.name);
   // Everything a browser can load (lazy chunks too); the rest only native platforms load.

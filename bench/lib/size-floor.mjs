@@ -1,0 +1,163 @@
+/**
+ * The floor under the size figure, measured rather than argued: how much of what an app loads
+ * before its first prompt actually runs before it. The 3.x/4.x size app (`bench/size-app/main.ts`,
+ * built by Vite as in size.mjs) is opened in headless Chromium on a vault that a first page set up
+ * (PasscodeOnly, a saved session), so the app's `restoreSession()` with `unlockOnAccess` ends in
+ * the built-in passcode dialog. V8's precise coverage (block granularity) runs from the first byte
+ * until that dialog shows. Reported, over the chunks loaded before the first prompt: the bytes that
+ * ran, those bytes gzipped as one file, and per source file (through Vite's source maps) the bytes
+ * loaded and the bytes that ran. No split can bring what loads before the prompt under the code
+ * that runs before it, so the gzipped figure is the floor of any reshuffle of chunks; the files
+ * with the most bytes that did not run are where moving code behind the prompt would pay.
+ */
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { launchChromium } from './browser.mjs';
+import { repoRoot } from './paths.mjs';
+
+const appDir = path.join(repoRoot, 'bench/size-app');
+import { splitChunks, viteChunks } from './size.mjs';
+
+/** A secure-context origin served entirely by `page.route` (no server to start or stop). */
+const ORIGIN = 'http://localhost:4997';
+
+/**
+ * The first page: the same library (from `src/`), the same default vault and web platform as the
+ * size app, logged in with a passcode, so the size app finds a locked vault holding a session.
+ */
+const SEED = `
+import { AuthMode, IonicIdentityVaultUser } from 'identity-vault';
+class Seed extends IonicIdentityVaultUser {
+  constructor() { super({ ready: () => Promise.resolve() }, { authMode: AuthMode.PasscodeOnly }); }
+  async onPasscodeRequest() { return '2468'; }
+}
+const seed = new Seed();
+await seed.login({ username: 'ada', token: 'abc', email: 'ada@example.com' });
+await seed.lockOut();
+window.seeded = true;
+`;
+
+async function seedScript() {
+  const result = await esbuild({
+    stdin: { contents: SEED, resolveDir: repoRoot, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    alias: { 'identity-vault': path.join(repoRoot, 'src/index.ts') },
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/**
+ * Which bytes of `source` ran (1) or not (0): V8 reports nested ranges (a function, then its
+ * blocks) with a count each; painted outermost first, the innermost range decides each byte.
+ */
+function executedBytes(source, functions) {
+  const ranges = functions.flatMap((fn) => fn.ranges).sort((a, b) => a.startOffset - b.startOffset || b.endOffset - a.endOffset);
+  const ran = new Uint8Array(source.length);
+  for (const { startOffset, endOffset, count } of ranges) ran.fill(count > 0 ? 1 : 0, startOffset, endOffset);
+  return ran;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * The source index of every byte of `code`, from a source map's `mappings` (base64 VLQ: per
+ * generated line, segments of generated column and deltas of source index, line and column).
+ * Bytes before a line's first segment, or in a segment without a source, get -1.
+ */
+function sourceOfEachByte(code, mappings) {
+  const owner = new Int32Array(code.length).fill(-1);
+  const lines = code.split('\n');
+  let lineStart = 0;
+  let source = 0;
+  const mappingLines = mappings.split(';');
+  for (let line = 0; line < lines.length; line++) {
+    const segments = [];
+    let column = 0;
+    for (const segment of (mappingLines[line] ?? '').split(',')) {
+      if (segment === '') continue;
+      const fields = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = BASE64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0];
+      if (fields.length > 1) source += fields[1];
+      segments.push([column, fields.length > 1 ? source : -1]);
+    }
+    for (let i = 0; i < segments.length; i++) {
+      const end = i + 1 < segments.length ? segments[i + 1][0] : lines[line].length;
+      owner.fill(segments[i][1], lineStart + segments[i][0], lineStart + end);
+    }
+    lineStart += lines[line].length + 1;
+  }
+  return owner;
+}
+
+/** The 3.x/4.x size app up to its first prompt: loaded and executed bytes of its first-load chunks. */
+export async function sizeFloor() {
+  const chunks = await viteChunks('index.html', { sourcemap: true });
+  const { first } = splitChunks(chunks);
+  const firstNames = new Set(first.map((chunk) => chunk.name));
+  const files = new Map(chunks.map((chunk) => [`/${chunk.name}`, { type: 'text/javascript', body: chunk.code }]));
+  for (const asset of chunks[0].assets) files.set(`/${asset.name}`, { type: asset.name.endsWith('.html') ? 'text/html' : 'text/plain', body: asset.source });
+  files.set('/seed.js', { type: 'text/javascript', body: await seedScript() });
+  files.set('/seed.html', { type: 'text/html', body: '<!doctype html><title>seed</title><script type="module" src="/seed.js"></script>' });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const file = files.get(new URL(route.request().url()).pathname);
+      return file ? route.fulfill({ contentType: file.type, body: file.body }) : route.fulfill({ status: 404, body: '' });
+    });
+    await page.goto(`${ORIGIN}/seed.html`);
+    await page.waitForFunction(() => window.seeded === true, undefined, { timeout: 60_000 });
+    await page.goto('about:blank');
+    await page.coverage.startJSCoverage({ resetOnNavigation: false });
+    await page.goto(`${ORIGIN}/index.html`);
+    await page.getByRole('dialog').waitFor({ timeout: 60_000 });
+    const coverage = await page.coverage.stopJSCoverage();
+    let loaded = '';
+    let ran = '';
+    const perFile = new Map();
+    for (const entry of coverage) {
+      const name = new URL(entry.url).pathname.slice(1);
+      if (!firstNames.has(name)) continue;
+      const chunk = chunks.find((c) => c.name === name);
+      const executed = executedBytes(entry.source, entry.functions);
+      const owner = sourceOfEachByte(entry.source, chunk.map.mappings);
+      const files = chunk.map.sources.map((source) => path.relative(repoRoot, path.resolve(appDir, 'dist', path.dirname(name), source)));
+      loaded += entry.source;
+      for (let i = 0; i < entry.source.length; i++) {
+        if (executed[i]) ran += entry.source[i];
+        const file = owner[i] === -1 ? '(Vite and Rollup glue)' : files[owner[i]];
+        const counts = perFile.get(file) ?? { loaded: 0, ran: 0 };
+        counts.loaded++;
+        if (executed[i]) counts.ran++;
+        perFile.set(file, counts);
+      }
+    }
+    const gzip = (text) => gzipSync(text, { level: 9 }).length;
+    return {
+      app: 'v4',
+      loaded: { minified: loaded.length, gzip: gzip(loaded) },
+      ran: { minified: ran.length, gzip: gzip(ran) },
+      chunks: first.length,
+      files: [...perFile].map(([file, counts]) => ({ file, ...counts })).sort((a, b) => b.loaded - b.ran - (a.loaded - a.ran)),
+    };
+  } finally {
+    await browser.close();
+  }
+}
