@@ -38,31 +38,25 @@ export class StaleKeyState extends Error {
 const ignore = (): undefined => undefined;
 const kidOf = (record: StoredRecord | undefined): unknown => (record as { kid?: unknown } | undefined)?.kid ?? null;
 
-/** Re-encrypted value records, read in parallel batches of this many. */
-const READ_BATCH = 64;
+/** Value records are re-encrypted in parallel batches of this many (and, without `entries`, read so). */
+const BATCH = 64;
 
 /**
- * Every stored value of the vault, opened with `oldKey` and sealed under `newKey`. A record that
- * does not open (damaged, or moved in from elsewhere) is left as it is: it was unreadable before
- * and stays so; rotation neither repairs nor drops it.
+ * `records` opened with `oldKey` and sealed under `newKey`. A record that does not open (damaged,
+ * or moved in from elsewhere) is left as it is: it was unreadable before and stays so; rotation
+ * neither repairs nor drops it.
  */
-export async function reencryptValues(
+async function reencryptRecords(
   ctx: VaultContext,
   oldKey: CryptoKey,
   newKey: CryptoKey,
-  read?: Array<[string, StoredRecord]>,
+  records: ReadonlyArray<readonly [string, StoredRecord | undefined]>,
 ): Promise<Array<readonly [string, StoredRecord]>> {
   const crypto = ctx.platform.crypto;
-  const { store } = ctx.platform;
-  const all = read ?? (store.entries ? await store.entries(ctx.keys.valuesPrefix) : undefined);
-  const storeKeys = all ? all.map(([key]) => key) : await store.keys(ctx.keys.valuesPrefix);
   const out: Array<readonly [string, StoredRecord]> = [];
-  for (let i = 0; i < storeKeys.length; i += READ_BATCH) {
-    const batch = storeKeys.slice(i, i + READ_BATCH);
-    const records = all ? all.slice(i, i + READ_BATCH).map(([, record]) => record) : await Promise.all(batch.map((storeKey) => store.get(storeKey)));
+  for (let i = 0; i < records.length; i += BATCH) {
     const sealed = await Promise.all(
-      batch.map(async (storeKey, j) => {
-        const record = records[j];
+      records.slice(i, i + BATCH).map(async ([storeKey, record]) => {
         if (record === undefined) return undefined;
         const binding = valueBinding(ctx, ctx.keys.keyOfValue(storeKey));
         let plaintext: Uint8Array<ArrayBuffer>;
@@ -77,6 +71,27 @@ export async function reencryptValues(
       }),
     );
     for (const entry of sealed) if (entry) out.push(entry);
+  }
+  return out;
+}
+
+/** Every stored value of the vault, read and re-encrypted (see {@link reencryptRecords}). */
+export async function reencryptValues(ctx: VaultContext, oldKey: CryptoKey, newKey: CryptoKey): Promise<Array<readonly [string, StoredRecord]>> {
+  const { store } = ctx.platform;
+  if (store.entries) return reencryptRecords(ctx, oldKey, newKey, await store.entries(ctx.keys.valuesPrefix));
+  const storeKeys = await store.keys(ctx.keys.valuesPrefix);
+  const out: Array<readonly [string, StoredRecord]> = [];
+  for (let i = 0; i < storeKeys.length; i += BATCH) {
+    const batch = storeKeys.slice(i, i + BATCH);
+    const records = await Promise.all(batch.map((storeKey) => store.get(storeKey)));
+    out.push(
+      ...(await reencryptRecords(
+        ctx,
+        oldKey,
+        newKey,
+        batch.map((storeKey, j) => [storeKey, records[j]] as const),
+      )),
+    );
   }
   return out;
 }
@@ -106,6 +121,11 @@ export async function rotateDataKey(
   const { store, crypto, clock } = ctx.platform;
   const kid = toBase64(crypto.randomBytes(16));
   const now = clock.now();
+  const target: MetaRecord = { ...withoutMark(next), kid };
+  // A new device key is a strict write of its own, the longest step of a small rotation: it starts
+  // first, and runs beside the mark, the read and the re-encryption (nothing stored needs it yet).
+  const deviceKey = wrapKinds(target, inputs, current).has('device') ? ctx.platform.deviceKey.get({ create: true }) : undefined;
+  deviceKey?.catch(ignore); // makeWraps awaits it
   // The mark may be relaxed (durable only once a later commit is): losing it to a power cut leaves
   // the old state without a mark, which is what a crash leaves anyway once the mark expires.
   const mark: StoreCommit = {
@@ -113,16 +133,19 @@ export async function rotateDataKey(
     put: [[ctx.keys.meta, toStored({ ...withoutMark(current), rekeying: { kid, at: now } })]],
     durability: 'relaxed',
   };
-  // `false`: the guard failed; else the value records when the store read them with the mark.
-  const marking: Promise<false | { read?: Array<[string, StoredRecord]> }> = store.commitThenRead
-    ? store.commitThenRead(mark, ctx.keys.valuesPrefix).then((read) => read !== undefined && { read })
-    : store.commit(mark).then((ok) => ok && {});
-  // The new key and its wraps need nothing stored, so they are made while the mark commits and
-  // the values are read and re-encrypted: a new device key costs a strict write of its own.
-  const target: MetaRecord = { ...withoutMark(next), kid };
-  const deviceKey = wrapKinds(target, inputs, current).has('device') ? ctx.platform.deviceKey.get({ create: true }) : undefined;
-  deviceKey?.catch(ignore); // makeWraps awaits it
+  // Where the store reads the values with the mark, each part is re-encrypted as it arrives
+  // (used only once the mark committed); else they are read after it.
+  const parts: Array<Promise<Array<readonly [string, StoredRecord]>>> = [];
   const newKeyMade = generateDataKey(crypto);
+  const marking = store.commitThenRead
+    ? store.commitThenRead(mark, ctx.keys.valuesPrefix, (records) => {
+        const part = newKeyMade.then((newKey) => reencryptRecords(ctx, oldKey, newKey, records));
+        part.catch(ignore); // awaited once the mark committed
+        parts.push(part);
+      })
+    : store.commit(mark);
+  // The new key's wraps need nothing stored either: made while the mark commits and the values
+  // are read and re-encrypted.
   const wrapping = newKeyMade.then((newKey) => makeWraps(ctx, target, newKey, inputs, { meta: current, dataKey: oldKey }, limits.maxAttempts, deviceKey));
   const settled = () => wrapping.then(ignore, ignore);
   wrapping.catch(ignore); // awaited on every path below; this only keeps it from counting as unhandled meanwhile
@@ -136,7 +159,8 @@ export async function rotateDataKey(
   }
   try {
     const newKey = await newKeyMade;
-    const [values, { wraps, maxAttempts }] = await Promise.all([reencryptValues(ctx, oldKey, newKey, marked.read), wrapping]);
+    const reencrypted = store.commitThenRead ? Promise.all(parts).then((done) => done.flat()) : reencryptValues(ctx, oldKey, newKey);
+    const [values, { wraps, maxAttempts }] = await Promise.all([reencrypted, wrapping]);
     const meta = withLimit({ ...target, wraps }, maxAttempts);
     const attemptsPut = limits.attempts === 'write' ? [[ctx.keys.attempts, { v: 1, remaining: limits.maxAttempts }] as const] : [];
     const done = await store.commit({

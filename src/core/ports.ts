@@ -66,11 +66,14 @@ export interface SecretStore {
   commit(change: StoreCommit): Promise<boolean>;
   /**
    * Optional: {@link SecretStore.commit}, and in the same transaction after its writes, every
-   * record whose key starts with `prefix` (as {@link SecretStore.entries} would return them then);
-   * `undefined` when the guard failed (nothing written). Key rotation marks a vault and reads its
-   * values with it, one transaction instead of two; without it the core calls `commit`, then reads.
+   * record whose key starts with `prefix`, handed to `onRecords` in key order, whole or in parts as
+   * they are read, every part before the promise settles. A part may come before the commit is
+   * done: use them only once the promise resolved `true`. `false` when the guard failed (nothing written, `onRecords` not called).
+   * Key rotation marks a vault and reads its values with it (one transaction instead of two, and
+   * the values of one part are re-encrypted while the next is read); without it the core calls
+   * `commit`, then reads.
    */
-  commitThenRead?(change: StoreCommit, prefix: string): Promise<Array<[string, StoredRecord]> | undefined>;
+  commitThenRead?(change: StoreCommit, prefix: string, onRecords: (records: Array<[string, StoredRecord]>) => void): Promise<boolean>;
   /**
    * Atomic read-modify-write of one record: `update` receives the current record (or `undefined`)
    * and returns the new one (`undefined` deletes). Resolves with what was written. `update` must

@@ -46,9 +46,11 @@ export class MemoryStore implements SecretStore {
     return false;
   }
 
-  async commitThenRead(change: StoreCommit, prefix: string): Promise<Array<[string, StoredRecord]> | undefined> {
-    // Nothing runs between the commit's last step and this read's first (both synchronous there).
-    return (await this.commit(change)) ? this.#entriesNow(prefix) : undefined;
+  async commitThenRead(change: StoreCommit, prefix: string, onRecords: (records: Array<[string, StoredRecord]>) => void): Promise<boolean> {
+    if (!(await this.commit(change))) return false;
+    // Nothing runs between the commit's last step and this read (both synchronous there): one snapshot.
+    onRecords(this.#entriesNow(prefix));
+    return true;
   }
 
   async commit(change: StoreCommit): Promise<boolean> {

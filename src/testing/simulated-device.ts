@@ -247,7 +247,7 @@ export class SimulatedDevice {
       hasPrefix: async (prefix) => (alive(), storage.hasPrefix(prefix)),
       entries: async (prefix) => (alive(), storage.entries(prefix)),
       commit: async (change) => (alive(), storage.commit(change)),
-      commitThenRead: async (change, prefix) => (alive(), storage.commitThenRead(change, prefix)),
+      commitThenRead: async (change, prefix, onRecords) => (alive(), storage.commitThenRead(change, prefix, onRecords)),
       update: async (key, update) => (alive(), storage.update(key, update)),
     };
   }

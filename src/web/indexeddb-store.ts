@@ -10,7 +10,7 @@
  */
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { unavailable } from '../core/errors.js';
-import { IdbConnection, RECORDS_STORE, type TransactionBody } from './idb-connection.js';
+import { IdbConnection, RECORDS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
 import { prefixRange } from './prefix-range.js';
 
 /** A `get` waiting for its batch's transaction. */
@@ -117,16 +117,18 @@ export class IndexedDbStore implements SecretStore {
     return this.#connection.run(RECORDS_STORE, 'readwrite', true, commitBody(change, false), change.durability ?? 'strict');
   }
 
-  /** One transaction: the commit, then the records under `prefix` as it leaves them (key rotation's mark and read). */
-  commitThenRead(change: StoreCommit, prefix: string): Promise<Array<[string, StoredRecord]> | undefined> {
+  /**
+   * One transaction: the commit, then the records under `prefix` as it leaves them, handed over in
+   * parts as they arrive (key rotation's mark and read: the page decrypts one part while the
+   * browser reads the next).
+   */
+  commitThenRead(change: StoreCommit, prefix: string, onRecords: (records: Array<[string, StoredRecord]>) => void): Promise<boolean> {
     this.#startPendingReads();
-    return this.#connection.run<Array<[string, StoredRecord]> | undefined>(
+    return this.#connection.run(
       RECORDS_STORE,
       'readwrite',
-      undefined,
-      commitBody<Array<[string, StoredRecord]> | undefined>(change, undefined, (store, result) =>
-        readEntries(store, prefix, (entries) => (result.value = entries)),
-      ),
+      true,
+      commitBody(change, false, (store, result, issued) => readInParts(store, prefix, onRecords, result, issued)),
       change.durability ?? 'strict',
     );
   }
@@ -158,12 +160,23 @@ export class IndexedDbStore implements SecretStore {
 }
 
 /**
- * The body of a commit's transaction; `failed` is what the call resolves when the guard fails, and
- * `read` issues reads that see the commit's writes (requests of one transaction run in order).
+ * The body of a commit's transaction; `failed` is what the call resolves when the guard fails.
+ * `read` issues reads that see the commit's writes (requests of one transaction run in order) and
+ * calls `issued` once it has issued its last request: no request may follow `commit()`.
  */
-function commitBody<T>(change: StoreCommit, failed: T, read?: TransactionBody<T>): TransactionBody<T> {
+function commitBody<T>(
+  change: StoreCommit,
+  failed: T,
+  read?: (store: IDBObjectStore, result: TransactionResult<T>, issued: () => void) => void,
+): TransactionBody<T> {
   const { guard } = change;
   return (store, result) => {
+    // Commit as soon as nothing is left to decide or to ask: the body's requests are issued, the
+    // guard passed, the reads are issued.
+    let pending = 1 + (guard ? 1 : 0) + (read ? 1 : 0);
+    const ready = () => {
+      if (--pending === 0) result.commitNow();
+    };
     // The guard is read inside the same transaction as the writes, so no other tab can write
     // between the check and the change. Its read is queued *first* and the writes right after,
     // without waiting for it (requests of one transaction run in order, IndexedDB 3.0 §2.7.1):
@@ -180,7 +193,7 @@ function commitBody<T>(change: StoreCommit, failed: T, read?: TransactionBody<T>
           return;
         }
         if (!passed) result.abort(failed);
-        else result.commitNow();
+        else ready();
       };
     }
     for (const prefix of change.deletePrefixes ?? []) {
@@ -190,9 +203,48 @@ function commitBody<T>(change: StoreCommit, failed: T, read?: TransactionBody<T>
     }
     for (const key of change.delete ?? []) store.delete(key);
     for (const [key, record] of change.put ?? []) store.put(record, key);
-    read?.(store, result);
-    // Without a guard nothing is left to decide: commit at once. With one, commit as soon as it passed.
-    if (!guard) result.commitNow();
+    read?.(store, result, ready);
+    ready();
+  };
+}
+
+/** Records per part of {@link readInParts}: the page works on one while the browser reads the next. */
+const READ_PART = 256;
+
+/**
+ * Every record under `prefix`, in parts of {@link READ_PART} in key order: all the keys and the
+ * first part at once (a small vault is read in one round trip), then one `getAll` per further part
+ * of the keys, bounded by its first and last key (one transaction: no other key can appear between).
+ */
+function readInParts<T>(
+  store: IDBObjectStore,
+  prefix: string,
+  onRecords: (records: Array<[string, StoredRecord]>) => void,
+  result: TransactionResult<T>,
+  issued: () => void,
+): void {
+  const range = prefixRange(prefix);
+  const keysRequest = store.getAllKeys(range);
+  const first = store.getAll(range, READ_PART);
+  const deliver = (keys: IDBValidKey[], request: IDBRequest<unknown[]>) => {
+    request.onsuccess = () => {
+      const records = request.result as StoredRecord[];
+      try {
+        onRecords(keys.map((key, i) => [String(key), records[i]!]));
+      } catch (error) {
+        result.fail(error);
+      }
+    };
+  };
+  // Requests answer in order: the keys come before any part, so each part's handler is set in time.
+  keysRequest.onsuccess = () => {
+    const keys = keysRequest.result;
+    deliver(keys.slice(0, READ_PART), first);
+    for (let i = READ_PART; i < keys.length; i += READ_PART) {
+      const part = keys.slice(i, i + READ_PART);
+      deliver(part, store.getAll(IDBKeyRange.bound(part[0], part[part.length - 1])));
+    }
+    issued();
   };
 }
 

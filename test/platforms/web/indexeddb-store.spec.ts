@@ -145,7 +145,7 @@ test('records are written with strict durability and IndexedDB failures become V
   expect(result.f).toBeUndefined();
 });
 
-test('commitThenRead reads what its own commit left, in the same transaction; a failed guard writes and reads nothing; relaxed only when asked', async ({
+test('commitThenRead reads what its own commit left, in the same transaction, in parts; a failed guard writes and reads nothing; relaxed only when asked', async ({
   harnessPage: page,
 }) => {
   const result = await page.evaluate(async () => {
@@ -166,7 +166,12 @@ test('commitThenRead reads what its own commit left, in the same transaction; a 
       ],
     });
     const guard = (kid: string) => ({ key: 'meta', test: (meta: unknown) => (meta as { kid?: string } | undefined)?.kid === kid });
-    const read = await store.commitThenRead!(
+    const read = async (change: Parameters<typeof store.commit>[0], prefix: string) => {
+      const parts: Array<Array<[string, unknown]>> = [];
+      const ok = await store.commitThenRead(change, prefix, (records) => parts.push(records));
+      return { ok, parts };
+    };
+    const small = await read(
       {
         guard: guard('a'),
         put: [
@@ -178,23 +183,42 @@ test('commitThenRead reads what its own commit left, in the same transaction; a 
       },
       'v/',
     );
-    const refused = await store.commitThenRead!({ guard: guard('zzz'), put: [['v/4', { n: 4 }]] }, 'v/');
-    const unguarded = await store.commitThenRead!({ put: [['w/2', { n: 10 }]] }, 'w/');
+    const refused = await read({ guard: guard('zzz'), put: [['v/4', { n: 4 }]] }, 'v/');
+    const unguarded = await read({ put: [['w/2', { n: 10 }]] }, 'w/');
+    const empty = await read({ put: [['e', { n: 0 }]] }, 'nothing/');
     IDBDatabase.prototype.transaction = original;
-    return { seen, read, refused, unguarded, meta: await store.get('meta'), v4: await store.get('v/4') };
+    // 600 records: more than one part, every record once, in key order.
+    const many = Array.from({ length: 600 }, (_, i) => [`m/${String(i).padStart(4, '0')}`, { i }] as const);
+    await store.commit({ put: many });
+    const large = await read({ guard: guard('a'), put: [['m/0000', { i: -1 }]] }, 'm/');
+    return { seen, small, refused, unguarded, empty, meta: await store.get('meta'), v4: await store.get('v/4'), large };
   });
-  expect(result.read).toEqual([
-    ['v/2', { n: 2 }],
-    ['v/3', { n: 3 }],
-  ]);
-  expect(result.refused).toBeUndefined();
+  expect(result.small).toEqual({
+    ok: true,
+    parts: [
+      [
+        ['v/2', { n: 2 }],
+        ['v/3', { n: 3 }],
+      ],
+    ],
+  });
+  expect(result.refused).toEqual({ ok: false, parts: [] });
   expect(result.v4).toBeUndefined();
-  expect(result.unguarded).toEqual([
+  expect(result.unguarded.ok).toBe(true);
+  expect(result.unguarded.parts.flat()).toEqual([
     ['w/1', { n: 9 }],
     ['w/2', { n: 10 }],
   ]);
+  expect(result.empty.ok).toBe(true);
+  expect(result.empty.parts.flat()).toEqual([]);
   expect(result.meta).toEqual({ kid: 'a', mark: 1 });
-  expect(result.seen).toEqual(['readwrite:strict', 'readwrite:relaxed', 'readwrite:strict', 'readwrite:strict']);
+  expect(result.seen).toEqual(['readwrite:strict', 'readwrite:relaxed', 'readwrite:strict', 'readwrite:strict', 'readwrite:strict']);
+  expect(result.large.ok).toBe(true);
+  expect(result.large.parts.length).toBeGreaterThan(1);
+  const large = result.large.parts.flat();
+  expect(large.map(([key]) => key)).toEqual(Array.from({ length: 600 }, (_, i) => `m/${String(i).padStart(4, '0')}`));
+  expect(large[0]).toEqual(['m/0000', { i: -1 }]);
+  expect(large[599]).toEqual(['m/0599', { i: 599 }]);
 });
 
 test('the connection survives a versionchange from another tab (reopened on demand)', async ({ harnessPage: page }) => {
