@@ -205,7 +205,11 @@ export class VaultState {
       this.#memoryValues.delete(key);
       return false;
     }
-    await this.#ctx.platform.store.commit({ delete: [this.#ctx.keys.value(key)] });
+    const { platform, keys } = this.#ctx;
+    const now = platform.clock.now();
+    // Not while another tab or process rotates the key: its commit would put the value back.
+    const ok = await platform.store.commit({ guard: { key: keys.meta, test: (meta) => !rekeyInProgress(meta, now) }, delete: [keys.value(key)] });
+    if (!ok) await this.#staleKey();
     return true;
   }
 
@@ -226,7 +230,13 @@ export class VaultState {
     const { platform, keys } = this.#ctx;
     const put = await (await afterPrompt()).sealValues(this.#ctx, await this.#ensureDataKey(), entries);
     const kid = this.#meta.kid;
-    const ok = await platform.store.commit({ guard: { key: keys.meta, test: (meta) => storedKid(meta) === kid }, deletePrefixes: [keys.valuesPrefix], put });
+    const now = platform.clock.now();
+    // As storeValue: a rotation in progress would overwrite these with the values it read.
+    const ok = await platform.store.commit({
+      guard: { key: keys.meta, test: (meta) => storedKid(meta) === kid && !rekeyInProgress(meta, now) },
+      deletePrefixes: [keys.valuesPrefix],
+      put,
+    });
     if (!ok) await this.#staleKey();
     this.#cache.clear();
     if (platform.cacheValues) for (const [key, json] of entries) this.#cache.set(key, json);

@@ -175,8 +175,11 @@ describe('an old copy of storage after a change of protection', () => {
     const reopened = device.plugin.getVault(descriptor);
     await reopened.unlock(true, '1111'); // the old state
     for (let i = 0; i < 10; i++) expect(await reopened.getValue(`k${i}`)).toBe(i);
-    // The left-over mark holds writes back until it is stale.
+    // The left-over mark holds writes back until it is stale, removals too (a rotation's commit
+    // would put a removed value back).
     expect(await outcome(reopened.storeValue('new', 1))).toBe('VaultLocked');
+    expect(await outcome(reopened.removeValue('k0'))).toBe('VaultLocked');
+    expect(await reopened.getValue('k0')).toBe(0);
     device.advanceTime(61_000);
     await reopened.storeValue('new', 1);
     await reopened.setPasscode('2222');
