@@ -42,6 +42,7 @@ async function inPageFigures(context, server, plan, log) {
   log('data-key rotation with 10 / 1,000 / 10,000 values');
   results.rotation = await call(page, 'rotationBySize', plan.rotation);
   results.rotationBreakdown = await call(page, 'rotationBreakdown', plan.rotationBreakdown);
+  results.rotationBreakdownSmall = await call(page, 'rotationBreakdown', plan.rotationBreakdownSmall);
   await page.close();
   return results;
 }
