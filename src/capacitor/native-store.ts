@@ -6,7 +6,7 @@
  */
 import { invalidArguments, unavailable, VaultErrorCodes } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
-import { isRecord, parseStoredRecord } from '../core/records.js';
+import { isRecord, parseStoredRecord, recordText } from '../core/records.js';
 import type { IdentityVaultPlugin, StoreCommitOptions } from './definitions.js';
 import { callNative } from './native-errors.js';
 
@@ -29,7 +29,7 @@ function serialise(record: unknown): string {
   if (!isRecord(record)) {
     throw invalidArguments('A stored record must be a plain JSON object');
   }
-  return JSON.stringify(record);
+  return recordText(record);
 }
 
 class NativeStore implements SecretStore {

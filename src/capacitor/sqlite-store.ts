@@ -31,6 +31,7 @@
  */
 import { invalidArguments, securityNotAvailable, unavailable } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
+import { recordText } from '../core/records.js';
 import type { KeychainItems } from './keychain-items.js';
 import type { CapacitorSqliteApi, NativeOS, SqliteStatement } from './plugin-apis.js';
 
@@ -67,7 +68,7 @@ function serialise(record: unknown): string {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw invalidArguments('A stored record must be a plain JSON object');
   }
-  return JSON.stringify(record);
+  return recordText(record);
 }
 
 function newInstallId(random: (n: number) => Uint8Array): string {

@@ -13,8 +13,8 @@
  */
 import { WebPlugin } from '@capacitor/core';
 import { keyNotFound, VaultError, VaultErrorCodes } from '../core/errors.js';
-import type { BiometricCredential, Platform } from '../core/ports.js';
-import { parseStoredRecord } from '../core/records.js';
+import type { BiometricCredential, Platform, StoredRecord } from '../core/ports.js';
+import { parseStoredRecord, recordText } from '../core/records.js';
 import type {
   BiometricAvailabilityResult,
   DeviceKeyResult,
@@ -39,7 +39,7 @@ async function contract<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const text = (record: unknown) => (record === undefined ? null : JSON.stringify(record));
+const text = (record: StoredRecord | undefined) => (record === undefined ? null : recordText(record));
 
 /**
  * `IdentityVault` in JavaScript.

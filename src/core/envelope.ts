@@ -11,15 +11,27 @@
  *   about the plaintext or key leaks through a message.
  */
 import { fromBase64, toBase64, utf8 } from './bytes.js';
-import type { CryptoPort, JsonValue } from './ports.js';
+import type { CryptoPort, JsonValue, StoredBytes } from './ports.js';
 
 const AES_GCM = 'AES-GCM';
 const IV_BYTES = 12;
 
-/** A sealed blob as stored: base64 IV and ciphertext (the GCM tag is the last 16 bytes). */
+/** A sealed blob as text: base64 IV and ciphertext (the GCM tag is the last 16 bytes). Wraps in the meta record. */
 export interface Sealed {
   readonly iv: string;
   readonly ct: string;
+}
+
+/** A sealed blob as bytes: how a value record holds it (records.ts), so IndexedDB stores no base64. */
+export interface SealedBytes {
+  readonly iv: StoredBytes;
+  readonly ct: StoredBytes;
+}
+
+/** A sealed blob as read from storage: bytes, or base64 text (text stores, records from before bytes). */
+export interface SealedStored {
+  readonly iv: string | StoredBytes;
+  readonly ct: string | StoredBytes;
 }
 
 /** Thrown when a sealed blob does not open (wrong key, tampering, wrong place). Carries no detail. */
@@ -41,12 +53,23 @@ export function generateDataKey(cryptoPort: CryptoPort): Promise<CryptoKey> {
 }
 
 export async function seal(cryptoPort: CryptoPort, key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, binding: Uint8Array<ArrayBuffer>): Promise<Sealed> {
-  const iv = cryptoPort.randomBytes(IV_BYTES);
-  const ct = await cryptoPort.subtle.encrypt({ name: AES_GCM, iv, additionalData: binding }, key, plaintext);
-  return { iv: toBase64(iv), ct: toBase64(new Uint8Array(ct)) };
+  const { iv, ct } = await sealBytes(cryptoPort, key, plaintext, binding);
+  return { iv: toBase64(iv), ct: toBase64(ct) };
 }
 
-export async function open(cryptoPort: CryptoPort, key: CryptoKey, sealed: Sealed, binding: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+/** {@link seal}, keeping the bytes (each its own exactly-sized buffer, so a structured clone copies nothing more). */
+export async function sealBytes(
+  cryptoPort: CryptoPort,
+  key: CryptoKey,
+  plaintext: Uint8Array<ArrayBuffer>,
+  binding: Uint8Array<ArrayBuffer>,
+): Promise<SealedBytes> {
+  const iv = cryptoPort.randomBytes(IV_BYTES);
+  const ct = await cryptoPort.subtle.encrypt({ name: AES_GCM, iv, additionalData: binding }, key, plaintext);
+  return { iv, ct: new Uint8Array(ct) };
+}
+
+export async function open(cryptoPort: CryptoPort, key: CryptoKey, sealed: SealedStored, binding: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const { iv, ct } = decodeSealed(sealed);
   try {
     return new Uint8Array(await cryptoPort.subtle.decrypt({ name: AES_GCM, iv, additionalData: binding }, key, ct));
@@ -78,9 +101,15 @@ export async function unwrapDataKey(cryptoPort: CryptoPort, sealed: Sealed, wrap
   }
 }
 
-function decodeSealed(sealed: Sealed): { iv: Uint8Array<ArrayBuffer>; ct: Uint8Array<ArrayBuffer> } {
-  const iv = fromBase64(sealed.iv);
-  const ct = fromBase64(sealed.ct);
+/** Bytes as they are, base64 text decoded; anything else (a tampered record) is `undefined`. */
+function storedBytes(field: unknown): Uint8Array<ArrayBuffer> | undefined {
+  if (typeof field === 'string') return fromBase64(field);
+  return field instanceof Uint8Array && field.buffer instanceof ArrayBuffer ? (field as Uint8Array<ArrayBuffer>) : undefined;
+}
+
+function decodeSealed(sealed: SealedStored): { iv: Uint8Array<ArrayBuffer>; ct: Uint8Array<ArrayBuffer> } {
+  const iv = storedBytes(sealed.iv);
+  const ct = storedBytes(sealed.ct);
   // A GCM ciphertext is at least its 16-byte tag; anything else is damage, not a wrong key.
   if (!iv || iv.length !== IV_BYTES || !ct || ct.length < 16) throw new OpenFailed();
   return { iv, ct };

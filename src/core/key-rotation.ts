@@ -21,7 +21,7 @@
  * key and its wraps (a new device key is a strict write of its own) are made meanwhile; then the
  * values are re-encrypted and the final strict commit writes them.
  */
-import { generateDataKey, open, seal } from './envelope.js';
+import { generateDataKey, open, sealBytes } from './envelope.js';
 import { toBase64 } from './bytes.js';
 import type { StoreCommit, StoredRecord } from './ports.js';
 import { parseValue, rekeyInProgress, toStored, type MetaRecord } from './records.js';
@@ -65,7 +65,7 @@ async function reencryptRecords(
         } catch {
           return undefined;
         }
-        const fresh = await seal(crypto, newKey, plaintext, binding);
+        const fresh = await sealBytes(crypto, newKey, plaintext, binding);
         plaintext.fill(0);
         return [storeKey, { v: 1, iv: fresh.iv, ct: fresh.ct }] as const;
       }),

@@ -12,13 +12,22 @@
 import type { BiometricType } from './types.js';
 
 /**
- * A persisted record. Records are plain JSON data (strings, numbers, booleans, null, arrays and
- * plain objects): bytes are stored as base64 strings by the core, so every platform can store a
- * record as it is, or as `JSON.stringify(record)`.
+ * A persisted record: plain data (strings, numbers, booleans, null, arrays, plain objects) whose
+ * top-level fields may also be bytes ({@link StoredBytes}: a sealed value's IV and ciphertext).
+ *
+ * Bytes are stored as bytes where the store can hold them (IndexedDB's structured clone: no base64
+ * on the way in or out, and a third less to write). A store that keeps text encodes them at its own
+ * boundary with `recordText` (core/records.ts) as their canonical base64 text, and gives that text
+ * back on reads: readers of a bytes field (core/records.ts, core/envelope.ts) accept either form,
+ * which is also how records written before bytes were stored keep opening.
  */
-export type StoredRecord = { readonly [field: string]: JsonValue };
+export type StoredRecord = { readonly [field: string]: JsonValue | StoredBytes };
+/** Bytes in a {@link StoredRecord}; read back from a text store as their base64 text. */
+export type StoredBytes = Uint8Array<ArrayBuffer>;
 /** JSON data. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [field: string]: JsonValue };
+/** A record that is JSON data only (no bytes): what text parses to, and what a biometric credential is. */
+export type JsonRecord = { readonly [field: string]: JsonValue };
 
 /** One atomic batch of changes, see {@link SecretStore.commit}. */
 export interface StoreCommit {
@@ -121,7 +130,7 @@ export interface BiometricAvailability {
 }
 
 /** A biometric credential the platform created for one vault. Opaque JSON for the core; persisted. */
-export type BiometricCredential = StoredRecord;
+export type BiometricCredential = JsonRecord;
 
 /**
  * Biometric key release. The platform, not the core, decides whether the user is who they claim:

@@ -1,6 +1,9 @@
 /**
- * What a vault persists, and where. Every record is plain JSON; nothing in it is a secret in the
+ * What a vault persists, and where. Every record is plain data; nothing in it is a secret in the
  * clear (values and the data key only ever appear sealed).
+ *
+ * Value records hold their IV and ciphertext as bytes ({@link ValueRecord}); a text store writes
+ * them as base64 ({@link recordText}), as every record was written before bytes were stored.
  *
  * Keys, per vault (`<id>` and `<user>` percent-encoded so no descriptor can reach another's keys):
  * - `iv1/<id>/<user>/meta`      {@link MetaRecord}: switches, key id, wrapped data keys
@@ -10,8 +13,9 @@
  * Value keys are visible in storage (values are not). Say so in the security model.
  */
 import { corrupted } from './errors.js';
-import type { Sealed } from './envelope.js';
-import type { BiometricCredential, JsonValue, StoredRecord } from './ports.js';
+import type { Sealed, SealedStored } from './envelope.js';
+import type { BiometricCredential, JsonRecord, StoredBytes, StoredRecord } from './ports.js';
+import { toBase64 } from './bytes.js';
 import type { KdfParams } from './kdf.js';
 
 export const RECORD_VERSION = 1;
@@ -91,8 +95,18 @@ export interface AttemptsRecord {
   readonly remaining: number;
 }
 
-export interface ValueRecord extends Sealed {
+/**
+ * One sealed value. Written with bytes (`sealValue`); read back as bytes from IndexedDB, as base64
+ * text from a text store or from a record written before bytes were stored (both open).
+ */
+export interface ValueRecord extends SealedStored {
   readonly v: typeof RECORD_VERSION;
+}
+
+/** A value record as written: the bytes themselves. */
+export interface ValueRecordBytes extends ValueRecord {
+  readonly iv: StoredBytes;
+  readonly ct: StoredBytes;
 }
 
 export const EMPTY_META: MetaRecord = { v: 1, passcodeEnabled: false, biometricsEnabled: false, kid: null, wraps: {}, credential: null };
@@ -147,9 +161,12 @@ export function parseAttempts(record: StoredRecord | undefined, limit: number, l
   return Math.min(r.remaining, limit);
 }
 
+/** A bytes field as stored: bytes over an `ArrayBuffer` (IndexedDB), or base64 text (text stores, older records). */
+const isStoredBytes = (x: unknown): boolean => typeof x === 'string' || (x instanceof Uint8Array && x.buffer instanceof ArrayBuffer);
+
 export function parseValue(record: StoredRecord): ValueRecord {
   const r = record as Record<string, unknown>;
-  if (r.v !== RECORD_VERSION || !isSealed(r)) throw corrupted('value');
+  if (r.v !== RECORD_VERSION || !isStoredBytes(r.iv) || !isStoredBytes(r.ct)) throw corrupted('value');
   return record as unknown as ValueRecord;
 }
 
@@ -159,15 +176,28 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A stored record from its JSON text, or `undefined` when the text is not JSON or not an object. */
-export function parseStoredRecord(text: string): StoredRecord | undefined {
+export function parseStoredRecord(text: string): JsonRecord | undefined {
   try {
     const record = JSON.parse(text) as unknown;
-    return isRecord(record) ? (record as StoredRecord) : undefined;
+    return isRecord(record) ? (record as JsonRecord) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * A record as JSON text, for the stores that keep text (Node files, memory, SQLite, the native
+ * plugin): bytes become their base64 text, the form every record had before bytes were stored, so
+ * text stores write exactly what they always wrote and `parseValue` reads it back.
+ */
+export function recordText(record: StoredRecord | object): string {
+  return JSON.stringify(record, bytesAsBase64);
+}
+
+function bytesAsBase64(_field: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? toBase64(value) : value;
+}
+
 export function toStored(record: MetaRecord | AttemptsRecord | ValueRecord): StoredRecord {
-  return record as unknown as { readonly [field: string]: JsonValue };
+  return record as unknown as StoredRecord;
 }

@@ -3,17 +3,17 @@
  * vault, user and key name, so a record moved to another key or vault does not open
  * (docs/security.md, "Who is kept out of what").
  */
-import { open, seal } from './envelope.js';
+import { open, sealBytes } from './envelope.js';
 import { VaultError, unavailable } from './errors.js';
 import { valueBinding, type VaultContext } from './key-wraps.js';
 import type { StoredRecord } from './ports.js';
-import { parseValue, type ValueRecord } from './records.js';
+import { parseValue, type ValueRecordBytes } from './records.js';
 import { fromUtf8, utf8 } from './bytes.js';
 
-/** The stored record of the value under `key`. */
+/** The stored record of the value under `key`: IV and ciphertext as bytes (records.ts says why). */
 export async function sealValue(ctx: VaultContext, dataKey: CryptoKey, key: string, json: string): Promise<StoredRecord> {
-  const sealed = await seal(ctx.platform.crypto, dataKey, utf8(json), valueBinding(ctx, key));
-  return { v: 1, iv: sealed.iv, ct: sealed.ct } satisfies ValueRecord;
+  const sealed = await sealBytes(ctx.platform.crypto, dataKey, utf8(json), valueBinding(ctx, key));
+  return { v: 1, iv: sealed.iv, ct: sealed.ct } satisfies ValueRecordBytes;
 }
 
 /** The records of `entries` (key → JSON text), as `[store key, record]` pairs for one commit. */

@@ -8,7 +8,8 @@
  *   lock-id        names the OS-released lock of the store (store-lock.ts; Linux and Windows)
  *   lock           the lock file, on other systems: exists while a process works on the store
  *   journal.json   exists only while a multi-record commit is applied, or after a crash in one
- *   records/       one file per key: { "key": <the key>, "record": <the record> } (names: record-names.ts)
+ *   records/       one file per key: { "key": <the key>, "record": <the record> } (names: record-names.ts;
+ *                  bytes in a record as base64 text, records.ts `recordText`)
  *   tmp/           temporary files, renamed into records/ (same file system, so rename is atomic)
  * ```
  *
@@ -28,7 +29,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { corrupted, invalidArguments, unavailable, VaultError } from '../core/errors.js';
-import { isRecord } from '../core/records.js';
+import { isRecord, recordText } from '../core/records.js';
 import type { HeldLock, LockOptions } from './lock-file.js';
 import { removeFile, replaceFile, syncDirectory } from './durable-fs.js';
 import { openPrivateDirectory, readPrivateFile } from './private-files.js';
@@ -125,7 +126,7 @@ class FileStore implements SecretStore {
         await syncDirectory(this.#records);
         return true;
       }
-      await replaceFile(this.#journal, JSON.stringify({ v: 1, ...batch }), this.#tmp);
+      await replaceFile(this.#journal, recordText({ v: 1, ...batch }), this.#tmp);
       await syncDirectory(this.#directory);
       await this.#apply(batch, held);
       return true;
@@ -285,7 +286,7 @@ class FileStore implements SecretStore {
   }
 
   async #write(key: string, record: StoredRecord): Promise<void> {
-    await replaceFile(join(this.#records, recordFileName(key)), JSON.stringify({ key, record }), this.#tmp);
+    await replaceFile(join(this.#records, recordFileName(key)), recordText({ key, record }), this.#tmp);
   }
 
   #remove(key: string): Promise<boolean> {

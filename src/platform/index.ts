@@ -17,3 +17,5 @@
 export { createPlugin, disposePlugin, DEFAULT_MAX_ATTEMPTS, type PluginDefaults } from '../core/plugin.js';
 export type * from '../core/ports.js';
 export { PBKDF2_MIN_ITERATIONS } from '../core/ports.js';
+/** A record as JSON text with its bytes as base64: for a platform whose store keeps text (ports.ts, `StoredRecord`). */
+export { recordText } from '../core/records.js';

@@ -1,10 +1,10 @@
 /**
  * `SecretStore` in memory, for `SimulatedDevice`. Records are kept as JSON text (a copy, like real
- * storage), every call is atomic, and writes can be made to fail for fault tests.
+ * storage; bytes as base64, `recordText`), every call is atomic, and writes can be made to fail for fault tests.
  */
 import { unavailable } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
-import { parseStoredRecord } from '../core/records.js';
+import { parseStoredRecord, recordText } from '../core/records.js';
 
 export class MemoryStore implements SecretStore {
   #records = new Map<string, string>();
@@ -60,7 +60,7 @@ export class MemoryStore implements SecretStore {
     const records = this.#records;
     for (const prefix of change.deletePrefixes ?? []) for (const key of [...records.keys()]) if (key.startsWith(prefix)) records.delete(key);
     for (const key of change.delete ?? []) records.delete(key);
-    for (const [key, record] of change.put ?? []) records.set(key, JSON.stringify(record));
+    for (const [key, record] of change.put ?? []) records.set(key, recordText(record));
     this.writes++;
     return true;
   }
@@ -69,9 +69,9 @@ export class MemoryStore implements SecretStore {
     this.#failIfAsked();
     const next = update(await this.get(key));
     if (next === undefined) this.#records.delete(key);
-    else this.#records.set(key, JSON.stringify(next));
+    else this.#records.set(key, recordText(next));
     this.writes++;
-    return next === undefined ? undefined : (JSON.parse(JSON.stringify(next)) as StoredRecord);
+    return next === undefined ? undefined : (JSON.parse(recordText(next)) as StoredRecord);
   }
 
   /** Everything persisted, as JSON text by key: what an attacker who copies the storage gets. */

@@ -54,8 +54,9 @@ describe('nonces', () => {
     const commit = device.storage.commit.bind(device.storage);
     device.storage.commit = async (change) => {
       for (const [, record] of change.put ?? []) {
-        if (typeof record.iv === 'string') {
-          ivs.add(record.iv);
+        // Value records carry their IV as bytes (wraps in the meta record as base64 text).
+        if (record.iv instanceof Uint8Array) {
+          ivs.add(Buffer.from(record.iv).toString('hex'));
           writes++;
         }
       }
