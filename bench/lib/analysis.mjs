@@ -25,19 +25,21 @@ Against idb-keyval's strict \`set\` (the floor: one strict transaction, plus one
 - **The IndexedDB part: ${x(r(sb.guardedCommit))} a strict \`set\`.** The store's guarded commit (guard read + put in one strict
   transaction, \`commit()\` as soon as the guard passed) is ${x(r(sb.guardedCommit))} a strict \`set\`; without the guard
   ${x(r(sb.plainCommit))}. Calling \`commit()\` instead of waiting for the auto-commit saves a round trip to the
-  storage backend: ${x(r(sb.rawGuardAutoCommit))} → ${x(r(sb.rawGuardCommit))} on a raw transaction (\`src/web/idb-connection.ts\`,
+  storage backend: ${x(r(sb.rawGuardAutoCommit))} → ${x(r(sb.rawGuardCommitBytes))} on a raw transaction (\`src/web/idb-connection.ts\`,
   \`TransactionResult.commitNow\`). The guard stays: it is what stops a tab writing under a data key
   another tab replaced or is rotating.
 - **The AES-GCM call's trip to WebCrypto's thread: ${ms(hop)}.** Sealing then committing,
   as the engine does, is ${x(r(sb.sealThenCommit))} — ${ms(hop)} more than the commit alone, while AES-GCM on 1 KB
   computes in ${ms(median(sb.encrypt))} (alone, batched). \`encrypt()\` runs on another thread and resolves in a
   later task of the page; on a busy machine (see the load average) the page waits for its turn.
-- **Base64 and the record's size.** With the platform's
-  own \`toBase64\` (\`src/core/bytes.ts\`) sealing costs ${ms(median(sb.seal))} against ${ms(median(sb.encrypt))} for
-  AES-GCM alone; a record holding the bytes as bytes commits in ${x(r(sb.rawGuardCommitBytes))} against
-  ${x(r(sb.rawGuardCommit))} for the base64 record. Storing bytes raw would change the \`SecretStore\` record
-  contract of all four stores (web, Node, memory, Capacitor) for that difference, so records stay
-  JSON with base64 text.
+- **Bytes as bytes (issue 16).** A value record holds its IV and ciphertext as \`Uint8Array\`, which
+  IndexedDB stores by structured clone: no base64 on the write path, and a third less to commit.
+  Seal-then-commit with the bytes record is ${x(r(sb.sealThenCommit))} a strict \`set\` against
+  ${x(r(sb.sealThenCommitBase64))} with the same record as base64 text (the vault before issue 16), same rounds; on a
+  raw transaction ${x(r(sb.rawGuardCommitBytes))} against ${x(r(sb.rawGuardCommit))}. The stores that keep text (Node files,
+  memory, Capacitor) write the bytes as base64 at their own boundary (\`recordText\`,
+  \`src/core/records.ts\`), which is what they wrote before; base64 records keep opening everywhere
+  (docs/architecture.md, "Bytes in records").
 - **The rest of \`storeValue\`** (validation, JSON, the vault's queue, the cache): ${rest > 0 ? ms(rest) : 'within noise'} (whole
   \`storeValue\` minus seal-then-commit). The \`changed\` message to other tabs (${ms(median(sb.peerPost))} per
   \`postMessage\` on its own) now goes out one task later (\`src/web/broadcast-peers.ts\`), while the

@@ -5,7 +5,7 @@
  */
 import { IdbConnection } from '../../src/web/idb-connection.js';
 import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
-import { bindingData, generateDataKey, seal, unwrapDataKey, wrapDataKey } from '../../src/core/envelope.js';
+import { bindingData, generateDataKey, seal, sealBytes, unwrapDataKey, wrapDataKey } from '../../src/core/envelope.js';
 import { createWebCrypto } from '../../src/shared/web-crypto.js';
 import { utf8 } from '../../src/core/bytes.js';
 import { interleave, perOperation, timeOnce, type Samples } from './timing.js';
@@ -52,6 +52,7 @@ type StoreSteps =
   | 'seal'
   | 'encrypt'
   | 'sealThenCommit'
+  | 'sealThenCommitBase64'
   | 'guardedCommit'
   | 'plainCommit'
   | 'peerPost'
@@ -63,11 +64,12 @@ type StoreSteps =
 
 /**
  * The steps of `storeValue`, interleaved with `storeValue` itself and idb-keyval's strict `set`:
- * seal (AES-GCM + base64) and AES-GCM alone; seal then the guarded commit, as the engine chains
- * them; the guarded commit alone (`IndexedDbStore`: guard read + put, `commit()` once the guard
+ * seal (AES-GCM, the bytes kept: what the vault stores since issue 16) and AES-GCM alone; seal then
+ * the guarded commit, as the engine chains them, with the record holding bytes (now) and base64
+ * text (before issue 16: the A/B of that change, same rounds); the guarded commit alone (`IndexedDbStore`: guard read + put, `commit()` once the guard
  * passed) and without the guard; one BroadcastChannel post. On a raw strict transaction: the
  * pipelined guard + put left to auto-commit vs `commit()` in the guard's `onsuccess`; and the value
- * record with base64 text (what the vault stores) vs the same record with the bytes as bytes; and
+ * record with the bytes as bytes (what the vault stores) vs the same record as base64 text; and
  * the seal before the transaction (as the engine does) vs during it: the guard read issued first,
  * the put issued in its `onsuccess` once the seal is ready (re-reading the guard to keep the
  * transaction open until then), which would hide the trip to WebCrypto behind the read.
@@ -87,13 +89,10 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
   const port = createWebCrypto();
   const dataKey = await generateDataKey(port);
   const binding = bindingData('value', 'bench', 'ada', 'session');
-  const record = { v: 1, ...(await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)) };
-  const iv = port.randomBytes(12);
-  const bytesRecord = {
-    v: 1,
-    iv,
-    ct: new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB)))),
-  };
+  // What the vault stores: IV and ciphertext as bytes (src/core/value-records.ts).
+  const record = { v: 1, ...(await sealBytes(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)) };
+  // What it stored before issue 16, for the raw transaction's base64 row.
+  const base64Record = { v: 1, ...(await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)) };
   const guard = { key: 'meta', test: (m: { readonly [field: string]: unknown } | undefined) => m?.['kid'] === 'k' };
   const guarded = (body: (s: IDBObjectStore) => void, commitAfterGuard: boolean) =>
     raw((s, tx) => {
@@ -104,10 +103,10 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
         else if (commitAfterGuard) tx.commit();
       };
     });
-  const sealNow = () => seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);
+  const sealNow = () => sealBytes(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);
   const sealDuringGuard = () =>
     raw((s, tx) => {
-      let sealed: { iv: string; ct: string } | undefined;
+      let sealed: Awaited<ReturnType<typeof sealNow>> | undefined;
       void sealNow().then((done) => (sealed = done));
       let first = true;
       const next = (read: IDBRequest) => {
@@ -125,12 +124,17 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
     {
       storeValue: () => perOperation(options.batch, () => vault.storeValue('session', VALUE_1KB)),
       keyvalStrict: () => perOperation(options.batch, () => set('session', VALUE_1KB, strict)),
-      seal: () => perOperation(options.batch, () => seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)),
+      seal: () => perOperation(options.batch, () => sealBytes(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)),
       encrypt: () =>
         perOperation(options.batch, () =>
           crypto.subtle.encrypt({ name: 'AES-GCM', iv: port.randomBytes(12), additionalData: binding }, dataKey, utf8(JSON.stringify(VALUE_1KB))),
         ),
       sealThenCommit: () =>
+        perOperation(options.batch, async () => {
+          const sealed = await sealBytes(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);
+          await store.commit({ guard, put: [['v/session', { v: 1, iv: sealed.iv, ct: sealed.ct }]] });
+        }),
+      sealThenCommitBase64: () =>
         perOperation(options.batch, async () => {
           const sealed = await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);
           await store.commit({ guard, put: [['v/session', { v: 1, iv: sealed.iv, ct: sealed.ct }]] });
@@ -139,8 +143,8 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
       plainCommit: () => perOperation(options.batch, () => store.commit({ put: [['v/session', record]] })),
       peerPost: () => perOperation(options.batch * 10, async () => channel.postMessage(message)),
       rawGuardAutoCommit: () => perOperation(options.batch, () => guarded((s) => s.put(record, 'v/session'), false)),
-      rawGuardCommit: () => perOperation(options.batch, () => guarded((s) => s.put(record, 'v/session'), true)),
-      rawGuardCommitBytes: () => perOperation(options.batch, () => guarded((s) => s.put(bytesRecord, 'v/session'), true)),
+      rawGuardCommit: () => perOperation(options.batch, () => guarded((s) => s.put(base64Record, 'v/session'), true)),
+      rawGuardCommitBytes: () => perOperation(options.batch, () => guarded((s) => s.put(record, 'v/session'), true)),
       rawSealThenGuard: () =>
         perOperation(options.batch, async () => {
           const sealed = await sealNow();
