@@ -6,7 +6,7 @@
  * back on untimed.
  */
 import { setMany } from 'idb-keyval';
-import { bindingData, generateDataKey, open, seal, unwrapDataKey, wrapDataKey, type Sealed } from '../../src/core/envelope.js';
+import { bindingData, generateDataKey, open, sealBytes, unwrapDataKey, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
 import { utf8 } from '../../src/core/bytes.js';
 import type { StoredRecord } from '../../src/core/ports.js';
 import { createWebCrypto } from '../../src/shared/web-crypto.js';
@@ -83,7 +83,7 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
   const records: Array<readonly [string, StoredRecord]> = [];
   for (let i = 0; i < options.count; i++) {
     const key = `${prefix}value-${i}`;
-    records.push([key, { v: 1, ...(await seal(port, oldKey, plaintext, binding(key))) }]);
+    records.push([key, { v: 1, ...(await sealBytes(port, oldKey, plaintext, binding(key))) }]); // as the vault writes them: bytes
   }
   await store.commit({ put: [['meta', { kid: 'k' }], ...records] });
   const wrapKey = await deviceKey.get({ create: true });
@@ -101,8 +101,8 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
     for (let i = 0; i < read.length; i += 64) {
       await Promise.all(
         read.slice(i, i + 64).map(async ([key, record]) => {
-          const opened = await open(port, oldKey, record as unknown as Sealed, binding(key));
-          return seal(port, newKey, opened, binding(key));
+          const opened = await open(port, oldKey, record as unknown as SealedStored, binding(key));
+          return sealBytes(port, newKey, opened, binding(key));
         }),
       );
     }
