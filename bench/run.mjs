@@ -67,7 +67,8 @@ const machine = machineInfo();
 log('size (Vite app + gzip)');
 const size = await sizeFigures();
 log('size floor (Chromium, V8 coverage up to the first prompt)');
-size.floor = await sizeFloor();
+// The floor is an explanation, not a figure: when it cannot be measured, the analysis says why.
+size.floor = await sizeFloor().catch((error) => ({ error: String(error?.message ?? error) }));
 log('Node figures');
 const node = await nodeFigures(plan);
 const browser = await browserFigures(plan, log);

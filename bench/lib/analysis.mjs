@@ -99,7 +99,7 @@ ${floorText(s.floor)}`;
 
 /** What runs before the first prompt (bench/lib/size-floor.mjs), against what loads. */
 function floorText(floor) {
-  if (!floor) return '- **Why ≤ 10 KB is not met**: the coverage run (bench/lib/size-floor.mjs) did not run.';
+  if (!floor || floor.error) return `- **Why ≤ 10 KB is not met**: the coverage run (bench/lib/size-floor.mjs) did not measure (${floor?.error ?? 'not run'}).`;
   const notRun = floor.files.filter(({ file }) => file.startsWith('src/')).slice(0, 8);
   const notRunTotal = floor.loaded.minified - floor.ran.minified;
   return `- **The floor, measured** (\`bench/lib/size-floor.mjs\`): the 3.x/4.x app opened on a locked
