@@ -107,6 +107,10 @@ export function createPluginPlatform(plugins: MaintainedPlugins, options: Plugin
     clock: options.clock ?? createTimerClock(),
     // The app's WebView is the only writer of its database.
     cacheValues: true,
+    // The database can be in a backup (Android Auto Backup includes databases/; docs/native.md),
+    // the device key never is (Keychain ThisDeviceOnly, Keystore): sealing each passcode slot under
+    // the device key leaves a backup copy nothing to test passcode guesses against, offline.
+    bindPasscodeToDeviceKey: true,
     ...(options.kdfIterations !== undefined ? { kdf: { iterations: options.kdfIterations } } : {}),
     dispose: () => lifecycle.dispose(),
   };

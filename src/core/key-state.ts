@@ -15,13 +15,15 @@ import {
   changesWraps,
   deviceWrapStillOpens,
   makeWraps,
+  newPasscodeWrap,
+  passcodeSealStillOpens,
   releaseDeviceKeyIfUnused,
   withLimit,
   wrapBinding,
   type VaultContext,
   type WrapInputs,
 } from './key-wraps.js';
-import { rekeyInProgress, toStored, type MetaRecord } from './records.js';
+import { rekeyInProgress, toStored, usesDeviceKey, type MetaRecord } from './records.js';
 
 /** What {@link writeKeyState} wrote: the new meta, and the new data key when it rotated. */
 export interface WrittenKeyState {
@@ -56,7 +58,7 @@ export async function writeKeyState(
       canRotate(previous, meta, extra)
     ) {
       const rotated = await rotateDataKey(ctx, previous, meta, dataKey, extra, { maxAttempts, attempts });
-      return { meta: rotated.meta, rotatedKey: rotated.dataKey };
+      return { meta: await settlePasscodeSeal(ctx, rotated.meta, rotated.dataKey, extra.passcode), rotatedKey: rotated.dataKey };
     }
     let next: MetaRecord = { ...meta, wraps: {} };
     if (dataKey !== undefined && meta.kid !== null) {
@@ -70,7 +72,7 @@ export async function writeKeyState(
       ...(attempts === 'delete' ? { delete: [ctx.keys.attempts] } : {}),
     });
     if (!ok) throw new StaleKeyState();
-    return { meta: next };
+    return { meta: dataKey === undefined ? next : await settlePasscodeSeal(ctx, next, dataKey, extra.passcode) };
   } catch (error) {
     if (error instanceof DeviceKeyMissing) throw deviceKeyNotCreated();
     throw error;
@@ -109,8 +111,30 @@ export async function settleDeviceKey(
     if (!ok) throw new StaleKeyState();
     return next;
   }
-  if (previous.wraps.device && !current.wraps.device) await releaseDeviceKey(ctx);
+  if (usesDeviceKey(previous.wraps) && !usesDeviceKey(current.wraps)) await releaseDeviceKey(ctx);
   return undefined;
+}
+
+/**
+ * After a new passcode slot sealed under the device key was committed: checks that the device key
+ * still opens the seal. Another vault may have released the device key between our `get` and our
+ * commit (its scan did not see our slot yet); the slot is then made again under a new device key
+ * (the passcode key is at hand: `input`), as {@link settleDeviceKey} does for device wraps.
+ *
+ * @throws StaleKeyState when the vault changed meanwhile; DeviceKeyMissing
+ */
+export async function settlePasscodeSeal(ctx: VaultContext, meta: MetaRecord, dataKey: CryptoKey, input: WrapInputs['passcode']): Promise<MetaRecord> {
+  const { kid, maxAttempts } = meta;
+  if (input === undefined || meta.wraps.passcode?.slotKey === undefined || kid === null || maxAttempts === undefined) return meta;
+  if (await passcodeSealStillOpens(ctx, meta)) return meta;
+  const passcode = await newPasscodeWrap(ctx, input, maxAttempts, kid, dataKey);
+  const next: MetaRecord = { ...meta, wraps: { ...meta.wraps, passcode } };
+  const ok = await ctx.platform.store.commit({
+    guard: { key: ctx.keys.meta, test: (stored) => storedKid(stored) === kid },
+    put: [[ctx.keys.meta, toStored(next)]],
+  });
+  if (!ok) throw new StaleKeyState();
+  return next;
 }
 
 /** Deletes the device key when no vault uses it. Best effort: a key that stays is what an older version left anyway; never fail the change for it. */

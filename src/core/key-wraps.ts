@@ -8,9 +8,19 @@
 import { OpenFailed, bindingData, unwrapDataKey, wrapDataKey } from './envelope.js';
 import { invalidatedCredential, keyNotFound } from './errors.js';
 import type { KdfParams } from './kdf.js';
-import { newSlotKeys, openSlotPublicKey, sealSlotPublicKey, unwrapFromSlot, unwrapSlotPrivateKey, wrapSlotPrivateKey, wrapToSlot } from './passcode-slot.js';
+import {
+  newSlotKeys,
+  openSlotPublicKey,
+  openSlotUnderDeviceKey,
+  sealSlotPublicKey,
+  sealSlotUnderDeviceKey,
+  unwrapFromSlot,
+  unwrapSlotPrivateKey,
+  wrapSlotPrivateKey,
+  wrapToSlot,
+} from './passcode-slot.js';
 import type { Platform } from './ports.js';
-import { parseMeta, type MetaRecord, type PasscodeWrap, type VaultKeys, type Wraps } from './records.js';
+import { parseMeta, usesDeviceKey, type MetaRecord, type PasscodeWrap, type VaultKeys, type Wraps } from './records.js';
 import type { VaultDescriptor } from './types.js';
 
 /** What the wrap and rotation functions need to know about the vault. */
@@ -36,6 +46,11 @@ export function wrapBinding(ctx: VaultContext, kind: WrapKind | 'passcode-slot',
 /** Additional data of the slot's private key: the KDF parameters and the attempt limit are bound to it. */
 function slotBinding(ctx: VaultContext, kdf: KdfParams, maxAttempts: number): Uint8Array<ArrayBuffer> {
   return bindingData('passcode-slot', ctx.descriptor.vaultId, ctx.descriptor.username, { ...kdf }, maxAttempts);
+}
+
+/** Additional data of the slot's seal under the device key (passcode-slot.ts `sealSlotUnderDeviceKey`). */
+function slotDeviceBinding(ctx: VaultContext): Uint8Array<ArrayBuffer> {
+  return bindingData('passcode-device', ctx.descriptor.vaultId, ctx.descriptor.username);
 }
 
 function slotPublicBinding(ctx: VaultContext, kid: string): Uint8Array<ArrayBuffer> {
@@ -90,11 +105,15 @@ async function rewrapToSlot(
   const crypto = ctx.platform.crypto;
   const publicKey = await openSlotPublicKey(crypto, wrap.pub!, previousKey, slotPublicBinding(ctx, previousKid));
   const sealed = await wrapToSlot(crypto, dataKey, publicKey, wrapBinding(ctx, 'passcode-slot', kid));
-  return { kdf: wrap.kdf, slot: wrap.slot!, pub: await sealSlotPublicKey(crypto, publicKey, dataKey, slotPublicBinding(ctx, kid)), ...sealed };
+  // The slot itself (and its seal under the device key, when it has one) stays as it is.
+  return { ...wrap, pub: await sealSlotPublicKey(crypto, publicKey, dataKey, slotPublicBinding(ctx, kid)), ...sealed };
 }
 
-/** A new passcode slot for `dataKey` under the passcode key in `input`. */
-async function newPasscodeWrap(
+/**
+ * A new passcode slot for `dataKey` under the passcode key in `input`, sealed under the device key
+ * too when the platform asks for it (`bindPasscodeToDeviceKey`: see passcode-slot.ts for why).
+ */
+export async function newPasscodeWrap(
   ctx: VaultContext,
   input: NonNullable<WrapInputs['passcode']>,
   maxAttempts: number,
@@ -104,20 +123,64 @@ async function newPasscodeWrap(
   const crypto = ctx.platform.crypto;
   const keys = await newSlotKeys(crypto);
   const slot = await wrapSlotPrivateKey(crypto, keys.privateKey, input.key, slotBinding(ctx, input.kdf, maxAttempts));
+  const bound =
+    ctx.platform.bindPasscodeToDeviceKey === true ? await sealSlotUnderDeviceKey(crypto, slot, await deviceKeyToWrap(ctx), slotDeviceBinding(ctx)) : { slot };
   const sealed = await wrapToSlot(crypto, dataKey, keys.publicKey, wrapBinding(ctx, 'passcode-slot', kid));
-  return { kdf: input.kdf, slot, pub: await sealSlotPublicKey(crypto, keys.publicKey, dataKey, slotPublicBinding(ctx, kid)), ...sealed };
+  return { kdf: input.kdf, ...bound, pub: await sealSlotPublicKey(crypto, keys.publicKey, dataKey, slotPublicBinding(ctx, kid)), ...sealed };
 }
 
-/** The data key from a passcode wrap (slot or, for older vaults, plain), given the passcode key. @throws OpenFailed */
+/** Whether the passcode wrap should be (re)made at the next passcode unlock: from before the slot, or not yet sealed under the device key where the platform asks for that. */
+export function passcodeWrapNeedsUpgrade(ctx: VaultContext, wrap: PasscodeWrap): boolean {
+  return wrap.slot === undefined || (ctx.platform.bindPasscodeToDeviceKey === true && wrap.slotKey === undefined);
+}
+
+/**
+ * The passcode wrap with its slot taken out of the seal under the device key (unchanged when it
+ * has none). Done before an attempt is counted: a missing or replaced device key is not a wrong
+ * passcode, and asking again would not help.
+ *
+ * @throws KeyNotFound: the device key is gone (on Android, lost to `apply()`: the platform's
+ *   message says so), or another device key replaced it. The records are left as they are.
+ */
+export async function unsealPasscodeSlot(ctx: VaultContext, wrap: PasscodeWrap): Promise<PasscodeWrap> {
+  const { slotKey, ...rest } = wrap;
+  if (slotKey === undefined || wrap.slot === undefined) return wrap;
+  const deviceKey = await ctx.platform.deviceKey.get({ create: false });
+  if (!deviceKey) throw keyNotFound('The device key this passcode vault is bound to was not found on this device; clear the vault and log in again.');
+  try {
+    return { ...rest, slot: await openSlotUnderDeviceKey(ctx.platform.crypto, { slot: wrap.slot, slotKey }, deviceKey, slotDeviceBinding(ctx)) };
+  } catch (error) {
+    if (!(error instanceof OpenFailed)) throw error;
+    throw keyNotFound('The device key no longer opens this passcode vault (it was replaced); clear the vault and log in again.');
+  }
+}
+
+/** Whether the device key there is now still opens the seal of `meta`'s passcode slot (true when it has none). */
+export async function passcodeSealStillOpens(ctx: VaultContext, meta: MetaRecord): Promise<boolean> {
+  const wrap = meta.wraps.passcode;
+  if (wrap?.slotKey === undefined) return true;
+  try {
+    await unsealPasscodeSlot(ctx, wrap);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The data key from a passcode wrap (slot or, for older vaults, plain), given the passcode key.
+ * @throws OpenFailed; KeyNotFound as {@link unsealPasscodeSlot} (give it an unsealed wrap to have that checked first)
+ */
 export async function openPasscodeWrap(
   ctx: VaultContext,
-  wrap: PasscodeWrap,
+  sealedWrap: PasscodeWrap,
   kdf: KdfParams,
   passcodeKey: CryptoKey,
   kid: string,
   maxAttempts: number | undefined,
 ): Promise<CryptoKey> {
   const crypto = ctx.platform.crypto;
+  const wrap = await unsealPasscodeSlot(ctx, sealedWrap);
   if (wrap.slot === undefined || wrap.epk === undefined) return unwrapDataKey(crypto, wrap, passcodeKey, wrapBinding(ctx, 'passcode', kid, kdf));
   if (maxAttempts === undefined) throw new OpenFailed(); // a slot is always written with its limit
   const privateKey = await unwrapSlotPrivateKey(crypto, wrap.slot, passcodeKey, slotBinding(ctx, kdf, maxAttempts));
@@ -206,8 +269,9 @@ export function withLimit(meta: MetaRecord, maxAttempts: number | undefined): Me
 }
 
 /**
- * Deletes the device key when no vault in the store still has a device wrap. Conservative: a meta
- * that cannot be read counts as using it. The device key is shared by every vault of the platform.
+ * Deletes the device key when no vault in the store still has a device wrap or a passcode slot
+ * sealed under it (deleting it then would make that passcode vault unopenable). Conservative: a
+ * meta that cannot be read counts as using it. The device key is shared by every vault of the platform.
  */
 export async function releaseDeviceKeyIfUnused(ctx: VaultContext): Promise<boolean> {
   const { store, deviceKey } = ctx.platform;
@@ -216,7 +280,8 @@ export async function releaseDeviceKeyIfUnused(ctx: VaultContext): Promise<boole
   const metaKeys = (await store.keys('iv1/')).filter((key) => key.endsWith('/meta') && key.split('/').length === 4);
   for (const key of metaKeys) {
     try {
-      if (parseMeta(await store.get(key))?.wraps.device) return false;
+      const meta = parseMeta(await store.get(key));
+      if (meta && usesDeviceKey(meta.wraps)) return false;
     } catch {
       return false;
     }

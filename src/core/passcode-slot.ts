@@ -21,9 +21,13 @@
  *
  * Vaults whose passcode was set before this scheme hold a plain wrap (`iv`/`ct` under the PBKDF2
  * key, no `slot`): they still open, and are moved to a slot at their next passcode unlock.
+ *
+ * On a platform that sets `bindPasscodeToDeviceKey` (Capacitor), `slot` is sealed once more under
+ * the device key ({@link sealSlotUnderDeviceKey}), and `slotKey` holds that seal's key wrapped
+ * under the device key.
  */
 import { fromBase64, toBase64 } from './bytes.js';
-import { OpenFailed, open, seal, type Sealed } from './envelope.js';
+import { OpenFailed, generateDataKey, open, seal, unwrapDataKey, wrapDataKey, type Sealed } from './envelope.js';
 import type { CryptoPort } from './ports.js';
 
 const EC = { name: 'ECDH', namedCurve: 'P-256' } as const;
@@ -139,4 +143,51 @@ export async function unwrapFromSlot(
   } catch {
     throw new OpenFailed();
   }
+}
+
+/** A slot sealed under the device key: `slot` is the outer ciphertext, `slotKey` its key wrapped under the device key. */
+export interface DeviceSealedSlot {
+  readonly slot: Sealed;
+  readonly slotKey: Sealed;
+}
+
+/**
+ * Seals the slot (the private key already wrapped under the passcode key) under the device key.
+ *
+ * Why, and why in this order: the passcode layer's GCM tag is what tells a right passcode guess
+ * from a wrong one. A copy of the records (a phone backup: Android Auto Backup includes the SQLite
+ * database) would let anyone run PBKDF2 over guesses and test each against that tag, offline; a
+ * 4-6 digit PIN falls in minutes. Under the outer layer the copy holds no such tag: without the
+ * device key, which no backup carries (Keychain `ThisDeviceOnly`, Android Keystore), there is
+ * nothing to test a guess against. The outer layer is a fresh AES-GCM key wrapped under the device
+ * key (whose usages are `wrapKey`/`unwrapKey` only), and the slot's bytes (IV ‖ ciphertext)
+ * encrypted under that key.
+ */
+export async function sealSlotUnderDeviceKey(
+  cryptoPort: CryptoPort,
+  slot: Sealed,
+  deviceKey: CryptoKey,
+  binding: Uint8Array<ArrayBuffer>,
+): Promise<DeviceSealedSlot> {
+  const iv = fromBase64(slot.iv);
+  const ct = fromBase64(slot.ct);
+  if (!iv || !ct) throw new OpenFailed();
+  const bytes = new Uint8Array(iv.length + ct.length);
+  bytes.set(iv);
+  bytes.set(ct, iv.length);
+  const key = await generateDataKey(cryptoPort);
+  return { slot: await seal(cryptoPort, key, bytes, binding), slotKey: await wrapDataKey(cryptoPort, key, deviceKey, binding) };
+}
+
+/** The slot as the passcode key opens it, from its device seal. @throws OpenFailed (another device key, tampering) */
+export async function openSlotUnderDeviceKey(
+  cryptoPort: CryptoPort,
+  sealed: DeviceSealedSlot,
+  deviceKey: CryptoKey,
+  binding: Uint8Array<ArrayBuffer>,
+): Promise<Sealed> {
+  const key = await unwrapDataKey(cryptoPort, sealed.slotKey, deviceKey, binding);
+  const bytes = await open(cryptoPort, key, sealed.slot, binding);
+  if (bytes.length < IV_BYTES + 16) throw new OpenFailed();
+  return { iv: toBase64(bytes.subarray(0, IV_BYTES)), ct: toBase64(bytes.subarray(IV_BYTES)) };
 }

@@ -264,6 +264,14 @@ export interface Platform {
   readonly cacheValues: boolean;
   /** Passcode KDF settings (PBKDF2-HMAC-SHA256). Omit for the defaults. */
   readonly kdf?: KdfSettings;
+  /**
+   * Seal every passcode slot under the device key as well (key-wraps.ts), so that a copy of the
+   * store alone gives nothing to test a passcode guess against. For platforms whose store can be
+   * in a backup while the device key never is (Capacitor plugins: SQLite in Android Auto Backup,
+   * the key in the Keystore). Off where every copy of the store holds the device key too (web:
+   * both in the origin's IndexedDB; Node: `device-key` beside the records): docs/security.md.
+   */
+  readonly bindPasscodeToDeviceKey?: boolean;
 }
 
 /** OWASP Password Storage Cheat Sheet floor for PBKDF2-HMAC-SHA256 (2023 onwards). */

@@ -53,8 +53,22 @@ export interface Wraps {
   readonly device?: Sealed;
 }
 
-/** The passcode's wrap of the data key, see {@link Wraps.passcode}. */
-export type PasscodeWrap = Sealed & { readonly kdf: KdfParams; readonly slot?: Sealed; readonly pub?: Sealed; readonly epk?: string };
+/**
+ * The passcode's wrap of the data key, see {@link Wraps.passcode}. With `slotKey`, `slot` is also
+ * sealed under the device key (passcode-slot.ts `sealSlotUnderDeviceKey`).
+ */
+export type PasscodeWrap = Sealed & {
+  readonly kdf: KdfParams;
+  readonly slot?: Sealed;
+  readonly pub?: Sealed;
+  readonly epk?: string;
+  readonly slotKey?: Sealed;
+};
+
+/** Whether `wraps` need the platform's device key: a device wrap, or a passcode slot sealed under it. */
+export function usesDeviceKey(wraps: Wraps): boolean {
+  return wraps.device !== undefined || wraps.passcode?.slotKey !== undefined;
+}
 
 export interface MetaRecord {
   readonly v: typeof RECORD_VERSION;
@@ -118,8 +132,8 @@ function isPasscodeWrap(x: unknown): boolean {
   const w = x as unknown as Record<string, unknown>;
   if (!isRecord(w.kdf)) return false;
   const slotFields = [w.slot, w.pub, w.epk].filter((f) => f !== undefined).length;
-  if (slotFields === 0) return true;
-  return slotFields === 3 && isSealed(w.slot) && isSealed(w.pub) && typeof w.epk === 'string';
+  if (slotFields === 0) return w.slotKey === undefined;
+  return slotFields === 3 && isSealed(w.slot) && isSealed(w.pub) && typeof w.epk === 'string' && (w.slotKey === undefined || isSealed(w.slotKey));
 }
 
 export function parseMeta(record: StoredRecord | undefined): MetaRecord | undefined {

@@ -20,7 +20,7 @@ import type { KdfParams } from './kdf.js';
 import type { VaultContext, WrapInputs } from './key-wraps.js';
 import { afterPrompt } from './lazy-load.js';
 import type { BiometricCredential } from './ports.js';
-import { EMPTY_META, parseMeta, rekeyInProgress, toStored, type MetaRecord } from './records.js';
+import { EMPTY_META, parseMeta, rekeyInProgress, toStored, usesDeviceKey, type MetaRecord } from './records.js';
 import type { PasscodeUnlock } from './unlock-method.js';
 import { toBase64 } from './bytes.js';
 import { sameJson } from './same-json.js';
@@ -297,7 +297,7 @@ export class VaultState {
     const keep = passcodeEnabled || biometricsEnabled;
     const { store } = this.#ctx.platform;
     await store.commit({ deletePrefixes: [this.#ctx.keys.prefix], ...(keep && !this.#inMemory ? { put: [[this.#ctx.keys.meta, toStored(after)]] } : {}) });
-    if (wraps.device) await (await afterPrompt()).releaseDeviceKey(this.#ctx);
+    if (usesDeviceKey(wraps)) await (await afterPrompt()).releaseDeviceKey(this.#ctx);
     this.#meta = this.#inMemory ? EMPTY_META : after;
     this.#forgetKey();
     this.#memoryValues.clear();
@@ -366,7 +366,7 @@ export class VaultState {
     const { credential, wraps } = this.#meta;
     await store.commit({ deletePrefixes: [this.#ctx.keys.prefix] });
     if (credential) await biometrics.remove({ credential }).catch(ignore);
-    if (wraps.device) await (await afterPrompt()).releaseDeviceKey(this.#ctx);
+    if (usesDeviceKey(wraps)) await (await afterPrompt()).releaseDeviceKey(this.#ctx);
     this.#meta = EMPTY_META;
     this.#forgetKey();
     this.#inMemory = true;

@@ -96,18 +96,36 @@ describe('Android: a device key lost before SharedPreferences.apply() reached th
     await expect(p.vault().unlock()).rejects.toMatchObject({ code: VaultErrorCodes.KeyNotFound });
   });
 
-  it("when the same crash also lost the install id, the database is still recognised as this install's: the passcode vault opens, the device-key vault reports its lost key", async () => {
+  it("when the same crash also lost the install id, the database is still recognised as this install's: a passcode vault sealed under the lost device key reports it too (no attempt counted), the device-key vault as well", async () => {
+    const p = await phone('android');
+    const protectedVault = p.vault('passcode');
+    await protectedVault.setPasscodeEnabled(true);
+    await protectedVault.setPasscode('1234'); // the device key, created now: the passcode slot is sealed under it
+    await protectedVault.storeValue('session', { token: 'p' });
+    await p.vault().storeValue('session', { token: 't' });
+    await p.relaunch({ beforeApplyReachedDisk: true }); // every apply() since launch is lost
+    const before = p.device.sqlite.dump();
+    expect(before).toContain('passcode');
+    const again = p.vault('passcode');
+    const error = await again.unlock(true, '1234').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: VaultErrorCodes.KeyNotFound });
+    expect((error as Error).message).toMatch(/device key of this install was lost/);
+    expect(await again.remainingAttempts()).toBe(5);
+    await expect(p.vault().unlock()).rejects.toThrow(/device key of this install was lost/);
+    expect(p.device.sqlite.dump()).toBe(before);
+  });
+
+  it('a passcode vault whose device key reached the disk before the crash opens', async () => {
     const p = await phone('android');
     const protectedVault = p.vault('passcode');
     await protectedVault.setPasscodeEnabled(true);
     await protectedVault.setPasscode('1234');
     await protectedVault.storeValue('session', { token: 'p' });
-    await p.vault().storeValue('session', { token: 't' }); // the device key, created now
-    await p.relaunch({ beforeApplyReachedDisk: true }); // every apply() since launch is lost
+    p.device.secureStorage.flush(); // apply() wrote the file
+    await p.relaunch({ beforeApplyReachedDisk: true });
     const again = p.vault('passcode');
     await again.unlock(true, '1234');
     expect(await again.getValue('session')).toEqual({ token: 'p' });
-    await expect(p.vault().unlock()).rejects.toThrow(/device key of this install was lost/);
   });
 
   it('without a crash, the same steps keep the key and the value', async () => {
