@@ -9,10 +9,12 @@ import {
   openBiometricWrap,
   openDeviceWrap,
   openPasscodeWrap,
+  passcodeWrapNeedsUpgrade,
   releaseDeviceKeyIfUnused,
+  unsealPasscodeSlot,
   withLimit,
 } from '../../src/core/key-wraps.js';
-import { EMPTY_META, toStored, type MetaRecord } from '../../src/core/records.js';
+import { EMPTY_META, parseMeta, toStored, type MetaRecord } from '../../src/core/records.js';
 import { testContext } from './vault-context.js';
 
 const code = (c: VaultErrorCodes) => expect.objectContaining({ code: c });
@@ -123,5 +125,53 @@ describe('releaseDeviceKeyIfUnused', () => {
     await alice.store.commit({ put: [[alice.keys.meta, toStored({ ...meta, wraps: {} })]] });
     expect(await releaseDeviceKeyIfUnused(alice)).toBe(true);
     expect(alice.deviceKey.exists).toBe(false);
+  });
+});
+
+/** A context whose platform seals passcode slots under the device key (as the Capacitor plugin platform does). */
+function sealingContext(vaultId = 'app', username = 'alice', shared?: Parameters<typeof testContext>[2]) {
+  const ctx = testContext(vaultId, username, shared);
+  return { ...ctx, platform: { ...ctx.platform, bindPasscodeToDeviceKey: true } };
+}
+
+describe('passcode slots sealed under the device key (bindPasscodeToDeviceKey)', () => {
+  it('the slot gets a seal whose key is wrapped under the device key; the passcode still opens the data key', async () => {
+    const ctx = sealingContext();
+    const { dataKey, meta, kdf, passcodeKey } = await vaultWith(ctx, { passcodeEnabled: true });
+    const wrap = meta.wraps.passcode!;
+    expect(wrap.slotKey).toBeDefined();
+    expect(ctx.deviceKey.exists).toBe(true);
+    expect(passcodeWrapNeedsUpgrade(ctx, wrap)).toBe(false);
+    expect(parseMeta(toStored(meta))).toEqual(meta);
+    expect(await sameKey(ctx, dataKey, await openPasscodeWrap(ctx, wrap, kdf, passcodeKey, meta.kid!, meta.maxAttempts))).toBe(true);
+  });
+
+  it('without the seal the passcode opens nothing; without the device key (or with another) the seal is KeyNotFound', async () => {
+    const ctx = sealingContext();
+    const { meta, kdf, passcodeKey } = await vaultWith(ctx, { passcodeEnabled: true });
+    const { slotKey, ...unsealed } = meta.wraps.passcode!;
+    void slotKey;
+    await expect(openPasscodeWrap(ctx, unsealed, kdf, passcodeKey, meta.kid!, meta.maxAttempts)).rejects.toBeInstanceOf(OpenFailed);
+    const other = sealingContext();
+    await expect(unsealPasscodeSlot(other, meta.wraps.passcode!)).rejects.toEqual(code(VaultErrorCodes.KeyNotFound));
+    await other.deviceKey.get({ create: true });
+    await expect(unsealPasscodeSlot(other, meta.wraps.passcode!)).rejects.toEqual(code(VaultErrorCodes.KeyNotFound));
+  });
+
+  it('a slot without a seal needs an upgrade only where the platform seals; records with a seal but no slot are refused', async () => {
+    const plain = testContext();
+    const { meta } = await vaultWith(plain, { passcodeEnabled: true });
+    expect(passcodeWrapNeedsUpgrade(plain, meta.wraps.passcode!)).toBe(false);
+    expect(passcodeWrapNeedsUpgrade(sealingContext(), meta.wraps.passcode!)).toBe(true);
+    const { iv, ct, kdf } = meta.wraps.passcode!;
+    expect(() => parseMeta(toStored({ ...meta, wraps: { passcode: { iv, ct, kdf, slotKey: { iv, ct } } } }))).toThrow();
+  });
+
+  it('releaseDeviceKeyIfUnused keeps the device key while a sealed slot uses it', async () => {
+    const alice = sealingContext('app', 'alice');
+    const { meta } = await vaultWith(alice, { passcodeEnabled: true });
+    await alice.store.commit({ put: [[alice.keys.meta, toStored(meta)]] });
+    expect(await releaseDeviceKeyIfUnused(alice)).toBe(false);
+    expect(alice.deviceKey.exists).toBe(true);
   });
 });
