@@ -149,8 +149,9 @@ export interface BiometricsPort {
    */
   enroll(options: { vaultId: string; username: string }): Promise<{ credential: BiometricCredential; key: CryptoKey }>;
   /**
-   * The wrapping key of `credential`, to protect a new data key. Native platforms release it
-   * without a prompt (writing to the Keychain needs none); the web needs an assertion.
+   * The wrapping key of `credential`, to protect a new data key. The native-contract platform
+   * releases it without a prompt; the web (an assertion) and the Capacitor plugins
+   * (`getSecureData`) show one.
    */
   keyForWrap(options: { credential: BiometricCredential }): Promise<CryptoKey>;
   /** The wrapping key of `credential` after the user verified with biometrics (always a prompt). */
