@@ -112,28 +112,16 @@ export class Vault implements VaultInterface {
   }
 
   getValue<T = any>(key: string): Promise<T | null> {
-    // One engine call, which refuses a locked vault itself, as the 3.x/4.x getValue (bench: "5.x Vault.getValue").
-    const read = (opened: Opened) => opened.engine.getValue(checkKey(key)) as Promise<T | undefined>;
-    const orNull = (value: T | undefined) => (value === undefined ? null : value);
     const opened = this.#opened;
-    if (opened === undefined || opened.failure !== undefined || !this.#queue.idle || this.#unlocking.current !== undefined || !isKey(key)) {
-      return this.#guarded(async () => {
-        checkKey(key); // a bad key is refused before anything else
-        return orNull(await this.#valueOperation(false, read, { refusesLocked: true }));
-      });
-    }
+    const checked = opened?.failure === undefined && this.#queue.idle && this.#unlocking.current === undefined ? validKey(key) : undefined;
+    if (opened === undefined || checked === undefined) return this.#guarded(() => this.#readValue<T>(key));
     // Nothing queued, no unlock under way: the read starts now and holds the queue until it
     // settles (calls made after it still wait for it), without the queue's promise hops. A locked
     // vault leaves the queue to unlock, then reads in it, as #valueOperation's first round does.
     return this.#queue
-      .runNow(() => read(opened))
+      .runNow(() => opened.engine.getValue(checked) as Promise<T | undefined>)
       .then(orNull, (error: unknown) =>
-        isVaultError(error, VaultErrorCodes.VaultLocked)
-          ? this.#guarded(async () => {
-              await this.#unlocking.join(() => this.#unlockNow(opened));
-              return orNull(await this.#valueOperation(false, read, { refusesLocked: true, firstRound: 1 }));
-            })
-          : this.#failed(error),
+        isVaultError(error, VaultErrorCodes.VaultLocked) ? this.#guarded(() => this.#readValue<T>(key, opened)) : this.#failed(error),
       );
   }
 
@@ -270,6 +258,15 @@ export class Vault implements VaultInterface {
 
   // ---- internals ------------------------------------------------------------------------
 
+  /** getValue through the queue; `lockedIn`: a first read found that vault locked (unlock, then read). */
+  async #readValue<T>(key: string, lockedIn?: Opened): Promise<T | null> {
+    const checked = checkKey(key); // a bad key is refused before anything else
+    if (lockedIn) await this.#unlocking.join(() => this.#unlockNow(lockedIn));
+    // One engine call, which refuses a locked vault itself, as the 3.x/4.x getValue (bench: "5.x Vault.getValue").
+    const read = (opened: Opened) => opened.engine.getValue(checked) as Promise<T | undefined>;
+    return orNull(await this.#valueOperation(false, read, { refusesLocked: true, firstRound: lockedIn ? 1 : 0 }));
+  }
+
   #removeKey(key: string): Promise<void> {
     return this.#valueOperation(true, async (opened) => {
       await opened.engine.removeValue(key);
@@ -388,12 +385,15 @@ export class Vault implements VaultInterface {
   }
 }
 
-/** Whether `key` is a valid key (the caller's usual path reports why not). */
-function isKey(key: string): boolean {
+/** `key` when it is a valid key; `undefined` otherwise (the queued path then reports why). */
+function validKey(key: string): string | undefined {
   try {
-    checkKey(key);
-    return true;
+    return checkKey(key);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function orNull<T>(value: T | undefined): T | null {
+  return value === undefined ? null : value;
 }
