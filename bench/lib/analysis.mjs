@@ -276,8 +276,8 @@ function nodeStore(run) {
 The steps are in "Node: storeValue 1 KB on the file store" above. Over the atomic write
 (${ms(floor)}) the vault adds the store lock (${ms(median(store.lock))}), the guard read and one AES-GCM call
 (${ms(median(store.seal))}, synchronous in node:crypto; ${ms(median(store.sealWebCrypto))} as a WebCrypto job on libuv's thread pool), and
-saves six thread-pool trips of the baseline's eight (the store's open, write, rename and close are
-synchronous; only the two fsyncs wait on the pool). A write does not re-read the meta first (the
+saves five thread-pool trips of the baseline's eight (the store's opens, write and closes are
+synchronous; the two fsyncs and the rename wait on the pool). A write does not re-read the meta first (the
 commit's guard compares the stored meta with the one held, and a mismatch re-reads and takes the
 usual path). What is left is the two fsyncs, which no write that survives a power cut can skip,
 and the event-loop turns between them — cheap on a quiet machine and costly on a busy one (see the

@@ -200,8 +200,8 @@ ${row('storeValue, whole', whole)}
 The two fsyncs are the floor: ${ms(floor - median(store.writeFile))} of the baseline's ${ms(floor)}. A single-record commit
 does the baseline's work (no journal: one rename is atomic; one fsync of the file, one of its
 directory) plus what makes it safe between processes — the lock and the guard read —
-${overCommit > 0 ? `${ms(overCommit)} over` : `${ms(-overCommit)} under`} the baseline here: the store opens, writes, renames and closes a small file with
-synchronous system calls and sends only the two fsyncs to libuv's thread pool, where the baseline
+${overCommit > 0 ? `${ms(overCommit)} over` : `${ms(-overCommit)} under`} the baseline here: the store opens, writes and closes a small file with synchronous system
+calls and sends only the two fsyncs and the rename to libuv's thread pool, where the baseline
 (\`fs/promises\`, as an app writes) makes eight pool trips (\`src/node/durable-fs.ts\`). The rest of
 storeValue is the vault's: the AES-GCM call and ${rest > 0 ? ms(rest) : 'within noise'} of queueing, validation and JSON (by
 subtraction). Whole: ${pairedRatio(store.vault, store.durableWrite).toFixed(2)}× the baseline. A write no longer re-reads the meta first:

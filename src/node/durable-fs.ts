@@ -4,7 +4,7 @@
  * fsync the directory).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsync as fsyncCallback, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsync as fsyncCallback, openSync, rename as renameCallback, writeSync } from 'node:fs';
 import { open, unlink, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,17 +17,19 @@ export const DIRECTORY_MODE = 0o700;
 const isWindows = process.platform === 'win32';
 
 /**
- * Files up to this size are opened, written, renamed and closed with synchronous system calls; only
- * the fsyncs (which wait for the disk) go through libuv's thread pool. Why: each asynchronous fs
- * call is a round trip through the pool that costs several times the system call itself on a
- * record of a few hundred bytes, and a durable write is eight such calls (open, write, fsync,
- * close, rename, open, fsync, close): six round trips were most of a store's overhead over one
- * atomic file write (BENCHMARKS.md, Node). The event loop is blocked for tens of microseconds at
- * most; larger files are written asynchronously so it never waits long.
+ * Files up to this size are opened, written and closed with synchronous system calls; the fsyncs
+ * and the rename (which wait for the disk or its journal) go through libuv's thread pool. Why: each
+ * asynchronous fs call is a round trip through the pool that costs several times the system call
+ * itself on a record of a few hundred bytes, and a durable write is eight such calls (open, write,
+ * fsync, close, rename, open, fsync, close): the round trips were most of a store's overhead over
+ * one atomic file write (BENCHMARKS.md, Node). The event loop is blocked for tens of microseconds
+ * at most; larger files are written asynchronously so it never waits long.
  */
 export const SYNC_WRITE_LIMIT = 64 * 1024;
 
+// The callback forms: one thread-pool job each, without fs/promises' FileHandle around it.
 const fsync = promisify(fsyncCallback);
+const rename = promisify(renameCallback);
 
 /**
  * Unique in this process (a counter) and between processes (the pid, and random bits drawn once,
@@ -72,8 +74,10 @@ export async function replaceFile(target: string, data: string | Uint8Array, tmp
   const temporary = temporaryPath(tmpDir);
   await writeNewFileSynced(temporary, data);
   try {
-    // Synchronous: a rename is one metadata operation, no disk wait (SYNC_WRITE_LIMIT says why).
-    renameSync(temporary, target);
+    // Not synchronous, unlike open and write: replacing a file waits for the file system's journal,
+    // which on a busy disk held the event loop for half a millisecond per write (CPU profile at a
+    // load average of 20), where open, write and close stayed in the tens of microseconds.
+    await rename(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;
