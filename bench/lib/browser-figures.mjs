@@ -34,6 +34,7 @@ async function inPageFigures(context, server, plan, log) {
   results.thousand = await call(page, 'storeThousand', plan.thousand);
   log('breakdowns');
   results.storeBreakdown = await call(page, 'storeBreakdown', plan.store);
+  results.storePhases = await call(page, 'storePhases', { count: 200 });
   results.unlockBreakdown = await call(page, 'unlockBreakdown', plan.breakdown);
   log('5.x Vault vs 3.x/4.x');
   results.v5 = { values: await call(page, 'v5Values', plan.v5), unlock: await call(page, 'v5Unlock', plan.passcode) };

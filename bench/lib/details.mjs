@@ -108,6 +108,23 @@ ${table(
   ],
 )}
 
+Between the app's call and the commit: timestamps around the two platform calls of 200 sequential
+\`storeValue\`s (\`storePhases\` in \`bench/page/breakdown.ts\`; medians per store):
+
+${table(
+  ['phase', 'median'],
+  [
+    ["the app's await resuming, validation, JSON, the vault's queue, up to AES-GCM called", ms(run.browser.storePhases.beforeSeal)],
+    ["AES-GCM on WebCrypto's thread, until its promise resolves", ms(run.browser.storePhases.cryptoTrip)],
+    ['the vault from the sealed bytes to the transaction', ms(run.browser.storePhases.sealToTransaction)],
+    ["IDBDatabase.transaction() itself (the browser's; idb-keyval makes the same call)", ms(run.browser.storePhases.transactionCall)],
+    ['the transaction: guard read, put, commit(), until complete', ms(run.browser.storePhases.commit)],
+  ],
+)}
+
+The first and third rows are the vault's own JavaScript per store (with the \`changed\` message to
+other tabs, scheduled after the previous commit).
+
 A CPU profile of ${run.browser.storeProfile.arg.count} \`storeValue\` calls in this run (\`bench/lib/cpu-profile.mjs\`; \`node bench/profile.mjs storeOne\`
 names the functions) finds the page's main thread idle ${pct(run.browser.storeProfile.idle)} of the time — waiting for IndexedDB's
 storage process and WebCrypto's thread —, running script (the vault's JavaScript and the page's)

@@ -5,7 +5,7 @@
  */
 import { biometricUnlock, passcodeUnlock, unlockByStoreSize } from './unlock-figures.js';
 import { getOne, storeOne, storeOnly, storeOnlyPrepare, storeThousand } from './store-figures.js';
-import { unlockBreakdown, storeBreakdown } from './breakdown.js';
+import { unlockBreakdown, storeBreakdown, storePhases } from './breakdown.js';
 import { rotationBreakdown, rotationBySize } from './rotation-figures.js';
 import { v5Unlock, v5Values } from './v5-figures.js';
 import { tabArm, tabLock, tabLockSeenAt, tabOpen, tabSeed } from './tab-figures.js';
@@ -21,6 +21,7 @@ const bench = {
   storeOnlyPrepare,
   unlockBreakdown,
   storeBreakdown,
+  storePhases,
   rotationBySize,
   rotationBreakdown,
   v5Values,

@@ -176,3 +176,59 @@ async function openRaw(
       tx.onabort = () => reject(tx.error);
     });
 }
+
+type StorePhase = 'beforeSeal' | 'cryptoTrip' | 'sealToTransaction' | 'transactionCall' | 'commit';
+
+/**
+ * What runs between the app's call and the commit, by timestamps the page takes around the two
+ * platform calls a store makes (the prototypes are wrapped for these calls only, then put back):
+ * `SubtleCrypto.encrypt` called (E) and resolved (R), `IDBDatabase.transaction` entered (Xs) and
+ * returned (X), that transaction's `complete` (C). For store i of `count` sequential `storeValue`s:
+ * the app's await resuming and the vault's work up to the seal, E_i − C_{i−1}; the trip to
+ * WebCrypto's thread, R_i − E_i; the vault's work from the sealed bytes to the transaction,
+ * Xs_i − R_i; creating the transaction (the browser's own call, idb-keyval pays it too), X_i − Xs_i;
+ * the commit, C_i − X_i. Medians per phase, in milliseconds.
+ */
+export async function storePhases(options: { count: number }): Promise<Record<StorePhase, number>> {
+  await deleteDatabase('bench-phases');
+  const vault = await openVault('bench-phases', { vaultId: 'bench', username: 'phases' });
+  for (let i = 0; i < 20; i++) await vault.storeValue('session', VALUE_1KB);
+  const marks: Array<{ E: number; R?: number; Xs?: number; X?: number; C?: number }> = [];
+  const encrypt = SubtleCrypto.prototype.encrypt;
+  const transaction = IDBDatabase.prototype.transaction;
+  SubtleCrypto.prototype.encrypt = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['encrypt']>) {
+    const mark: (typeof marks)[number] = { E: performance.now() };
+    marks.push(mark);
+    return encrypt.apply(this, args).then((result) => ((mark.R = performance.now()), result));
+  };
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    const entered = performance.now();
+    const tx = transaction.apply(this, args);
+    const mark = marks.at(-1);
+    if (args[1] === 'readwrite' && mark && mark.X === undefined) {
+      mark.Xs = entered;
+      mark.X = performance.now();
+      tx.addEventListener('complete', () => (mark.C = performance.now()));
+    }
+    return tx;
+  } as IDBDatabase['transaction'];
+  try {
+    for (let i = 0; i < options.count; i++) await vault.storeValue('session', VALUE_1KB);
+  } finally {
+    SubtleCrypto.prototype.encrypt = encrypt;
+    IDBDatabase.prototype.transaction = transaction;
+  }
+  const phases: Record<StorePhase, number[]> = { beforeSeal: [], cryptoTrip: [], sealToTransaction: [], transactionCall: [], commit: [] };
+  for (let i = 1; i < marks.length; i++) {
+    const { E, R, Xs, X, C } = marks[i]!;
+    const previous = marks[i - 1]!.C;
+    if (R === undefined || Xs === undefined || X === undefined || C === undefined || previous === undefined) continue;
+    phases.beforeSeal.push(E - previous);
+    phases.cryptoTrip.push(R - E);
+    phases.sealToTransaction.push(Xs - R);
+    phases.transactionCall.push(X - Xs);
+    phases.commit.push(C - X);
+  }
+  const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
+  return Object.fromEntries(Object.entries(phases).map(([name, values]) => [name, medianOf(values)])) as Record<StorePhase, number>;
+}

@@ -7,13 +7,27 @@
 import { unavailable } from './errors.js';
 
 /** A function returning the loaded value, loading it on its first call. */
-export function lazily<T>(what: string, load: () => Promise<T>): () => Promise<T> {
+export interface Lazy<T> {
+  (): Promise<T>;
+  /**
+   * The value once it has loaded, else `undefined`: a hot path (every `storeValue`) uses it without
+   * awaiting an already-resolved promise (each await is one more turn of the microtask queue).
+   */
+  loaded(): T | undefined;
+}
+
+export function lazily<T>(what: string, load: () => Promise<T>): Lazy<T> {
   let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw unavailable(`The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
-    });
+  let value: T | undefined;
+  const get = (): Promise<T> => {
+    loading ??= load().then(
+      (loadedValue) => (value = loadedValue),
+      (error: unknown) => {
+        loading = undefined;
+        throw unavailable(`The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
+      },
+    );
     return loading;
   };
+  return Object.assign(get, { loaded: () => value });
 }

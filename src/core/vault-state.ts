@@ -183,7 +183,9 @@ export class VaultState {
     }
     if (this.passcodeSetupNeeded) throw missingPasscode(PASSCODE_NOT_SET);
     const { platform, keys } = this.#ctx;
-    const record = await (await afterPrompt()).sealValue(this.#ctx, await this.#ensureDataKey(), key, json);
+    // No await on what is already there (the loaded code, the data key): the seal starts in this turn.
+    const rules = afterPrompt.loaded() ?? (await afterPrompt());
+    const record = await rules.sealValue(this.#ctx, this.#dataKey ?? (await this.#ensureDataKey()), key, json);
     const held = this.#meta;
     const kid = held.kid;
     const now = platform.clock.now();
