@@ -43,15 +43,18 @@ export function createFileDeviceKey(options: FileDeviceKeyOptions): DeviceKeyPor
 class FileDeviceKey implements DeviceKeyPort {
   readonly #path: string;
   readonly #subtle: SubtleCrypto;
-  #cached: CryptoKey | undefined;
 
   constructor(path: string, subtle: SubtleCrypto) {
     this.#path = path;
     this.#subtle = subtle;
   }
 
+  // Not cached in memory: another process may delete the key file (its `clear()`, or a rotation
+  // that leaves no wrap under the device key) or replace it. A cached key would then wrap a new data
+  // key under a key no other process can read, and this process's own check after the commit would
+  // pass against the cache. Reading the file is one small synchronous read and an import, made at an
+  // unlock or when wraps are written, never per value.
   async get({ create }: { create: boolean }): Promise<CryptoKey | undefined> {
-    if (this.#cached !== undefined) return this.#cached;
     try {
       let bytes = await readKeyFile(this.#path);
       if (bytes === undefined) {
@@ -59,11 +62,10 @@ class FileDeviceKey implements DeviceKeyPort {
         bytes = await createKeyFile(this.#path);
       }
       try {
-        this.#cached = await this.#subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
+        return await this.#subtle.importKey('raw', bytes, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
       } finally {
         bytes.fill(0);
       }
-      return this.#cached;
     } catch (error) {
       if (error instanceof VaultError) throw error;
       throw unavailable(`The device key ${this.#path} could not be used`, { cause: error });
@@ -73,7 +75,6 @@ class FileDeviceKey implements DeviceKeyPort {
   // Unlink, then fsync the directory so the deletion survives a crash. The old bytes may remain
   // on the disk's free blocks: docs/security.md says what an old copy of storage can open.
   async delete(): Promise<void> {
-    this.#cached = undefined;
     try {
       if (await removeFile(this.#path)) await syncDirectory(dirname(this.#path));
     } catch (error) {
