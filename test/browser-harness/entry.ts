@@ -62,6 +62,17 @@ const api = {
       return result;
     }
   },
+  /** Records `mode:durability` of every IndexedDB transaction opened until `stop()` restores the original. */
+  watchTransactions(): { seen: string[]; stop(): void } {
+    const seen: string[] = [];
+    const original = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof original>) {
+      const tx = original.apply(this, args);
+      seen.push(`${tx.mode}:${tx.durability}`);
+      return tx;
+    } as typeof original;
+    return { seen, stop: () => void (IDBDatabase.prototype.transaction = original) };
+  },
   /** Scratch space for tests: objects that must survive between `page.evaluate` calls. */
   scratch: {} as Record<string, unknown>,
 };

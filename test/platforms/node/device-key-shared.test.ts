@@ -6,20 +6,15 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IdentityVault } from 'identity-vault';
-import { createFileDeviceKey, createNodePlatform } from 'identity-vault/node';
-import { createPlugin } from 'identity-vault/platform';
+import { createFileDeviceKey } from 'identity-vault/node';
 import { join } from 'node:path';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir, vaultOfAnotherProcess } from './helpers.js';
 
 afterAll(removeTempDirs);
 
 const descriptor = { vaultId: 'app', username: 'ada' };
 
-async function openProcess(directory: string): Promise<IdentityVault> {
-  const vault = createPlugin(createNodePlatform({ directory })).getVault(descriptor);
-  if (await vault.isLocked()) await vault.unlock();
-  return vault;
-}
+const openProcess = (directory: string): Promise<IdentityVault> => vaultOfAnotherProcess(directory, descriptor);
 
 describe('node device key shared between processes', () => {
   it('a write after another process cleared the vault (and deleted the key file) is readable by a third process', async () => {

@@ -1,9 +1,12 @@
-/** Shared helpers of the node platform tests: temporary directories and child processes. */
+/** Shared helpers of the node platform tests: temporary directories, child processes, and vaults that stand for other processes. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IdentityVault, VaultDescriptor } from 'identity-vault';
+import { createNodePlatform } from 'identity-vault/node';
+import { createPlugin } from 'identity-vault/platform';
 
 const made: string[] = [];
 
@@ -55,4 +58,14 @@ export async function dumpDirectory(directory: string): Promise<string> {
     out += `${path}\n${bytes.toString('utf8')}\n${bytes.toString('hex')}\n`;
   }
   return out;
+}
+
+/**
+ * A vault on `directory` with its own plugin, file store and engine, as another process would
+ * have it; unlocked (device key) when it holds a key.
+ */
+export async function vaultOfAnotherProcess(directory: string, descriptor: VaultDescriptor): Promise<IdentityVault> {
+  const vault = createPlugin(createNodePlatform({ directory })).getVault(descriptor);
+  if (await vault.isLocked()) await vault.unlock();
+  return vault;
 }

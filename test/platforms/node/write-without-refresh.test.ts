@@ -9,7 +9,7 @@ import { VaultErrorCodes, type IdentityVault, type LockEvent } from 'identity-va
 import { createFileStore, createNodePlatform } from 'identity-vault/node';
 import { createPlugin } from 'identity-vault/platform';
 import type { SecretStore } from '../../../src/core/ports.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { removeTempDirs, tempDir, vaultOfAnotherProcess } from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -35,11 +35,7 @@ function countingVault(directory: string, onLock?: (event: LockEvent) => void): 
   return { vault, metaReads: () => reads };
 }
 
-async function secondProcess(directory: string): Promise<IdentityVault> {
-  const vault = createPlugin(createNodePlatform({ directory })).getVault(descriptor);
-  if (await vault.isLocked()) await vault.unlock();
-  return vault;
-}
+const secondProcess = (directory: string): Promise<IdentityVault> => vaultOfAnotherProcess(directory, descriptor);
 
 describe('node storeValue without the meta re-read', () => {
   it('an unlocked vault writes without reading the meta first; other operations still re-read it', async () => {

@@ -123,18 +123,12 @@ test('update is an atomic read-modify-write; returning undefined deletes', async
 
 test('records are written with strict durability and IndexedDB failures become VaultUnavailable', async ({ harnessPage: page }) => {
   const result = await page.evaluate(async () => {
-    const seen: string[] = [];
-    const original = IDBDatabase.prototype.transaction;
-    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof original>) {
-      const tx = original.apply(this, args);
-      seen.push(`${tx.mode}:${tx.durability}`);
-      return tx;
-    } as typeof original;
+    const { seen, stop } = window.iv.watchTransactions();
     const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-durability'));
     await store.commit({ put: [['a', { a: 1 }]] });
     await store.update('a', () => ({ a: 2 }));
     await store.get('a');
-    IDBDatabase.prototype.transaction = original;
+    stop();
     // A value that cannot be structured-cloned: IndexedDB throws DataCloneError.
     const bad = await window.iv.outcome(store.commit({ put: [['f', { f: (() => 1) as unknown as string }]] }));
     return { seen, bad, a: await store.get('a'), f: await store.get('f') };
@@ -149,13 +143,7 @@ test('commitThenRead reads what its own commit left, in the same transaction, in
   harnessPage: page,
 }) => {
   const result = await page.evaluate(async () => {
-    const seen: string[] = [];
-    const original = IDBDatabase.prototype.transaction;
-    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<typeof original>) {
-      const tx = original.apply(this, args);
-      seen.push(`${tx.mode}:${tx.durability}`);
-      return tx;
-    } as typeof original;
+    const { seen, stop } = window.iv.watchTransactions();
     const store = new window.iv.IndexedDbStore(new window.iv.IdbConnection('t-commit-read'));
     await store.commit({
       put: [
@@ -186,7 +174,7 @@ test('commitThenRead reads what its own commit left, in the same transaction, in
     const refused = await read({ guard: guard('zzz'), put: [['v/4', { n: 4 }]] }, 'v/');
     const unguarded = await read({ put: [['w/2', { n: 10 }]] }, 'w/');
     const empty = await read({ put: [['e', { n: 0 }]] }, 'nothing/');
-    IDBDatabase.prototype.transaction = original;
+    stop();
     // 600 records: more than one part, every record once, in key order.
     const many = Array.from({ length: 600 }, (_, i) => [`m/${String(i).padStart(4, '0')}`, { i }] as const);
     await store.commit({ put: many });
