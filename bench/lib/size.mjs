@@ -39,6 +39,8 @@ export const APPS = [
 
 /** Modules the web platform loads with `import()` on first use, never before the first prompt. */
 const ON_FIRST_USE = [
+  // The web platform's first-use parts below are one chunk: every import() of them names this module.
+  'src/web/on-first-use.ts',
   'src/ui/passcode-dialog.ts',
   'src/web/webauthn-biometrics.ts',
   'src/web/privacy-screen.ts',

@@ -53,13 +53,14 @@ export interface PluginPlatform extends Platform {
 /**
  * The accessible `<dialog>` the web platform shows too (src/ui/, shared by both platforms: see
  * docs/architecture.md), loaded on the first prompt only (the issue's choice for the native
- * passcode prompt): the only DOM this platform ever touches.
+ * passcode prompt): the only DOM this platform ever touches. Imported through the web platform's
+ * first-use module, so a bundler keeps one chunk for the dialog (src/web/on-first-use.ts says why).
  */
 class DialogPasscodePrompt implements PasscodePromptPort {
   #dialog: Promise<PasscodePromptPort> | undefined;
 
   async request(options: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
-    this.#dialog ??= import('../ui/passcode-dialog.js').then((m) => new m.PasscodeDialog());
+    this.#dialog ??= import('../web/on-first-use.js').then((m) => new m.PasscodeDialog());
     return (await this.#dialog).request(options);
   }
 }

@@ -33,7 +33,7 @@ class LazyPasscodeDialog implements PasscodePromptPort {
   #loaded: { close(): void } | undefined;
 
   constructor(options: PasscodeDialogOptions | undefined) {
-    this.#dialog = lazily('passcode dialog', async () => new (await import('../ui/passcode-dialog.js')).PasscodeDialog(options));
+    this.#dialog = lazily('passcode dialog', async () => new (await import('./on-first-use.js')).PasscodeDialog(options));
   }
 
   async request(request: Parameters<PasscodePromptPort['request']>[0]): Promise<string | undefined> {
@@ -54,7 +54,7 @@ class LazyWebAuthnBiometrics implements BiometricsPort {
 
   constructor(options: WebAuthnBiometricsOptions) {
     this.#options = options;
-    this.#biometrics = lazily('WebAuthn code', async () => new (await import('./webauthn-biometrics.js')).WebAuthnBiometrics(options));
+    this.#biometrics = lazily('WebAuthn code', async () => new (await import('./on-first-use.js')).WebAuthnBiometrics(options));
   }
 
   availability(): Promise<BiometricAvailability> {
@@ -82,7 +82,7 @@ class LazyDeviceKey implements DeviceKeyPort {
   readonly #deviceKey: () => Promise<DeviceKeyPort>;
 
   constructor(connection: IdbConnection) {
-    this.#deviceKey = lazily('device key code', async () => new (await import('./device-key.js')).IndexedDbDeviceKey(connection));
+    this.#deviceKey = lazily('device key code', async () => new (await import('./on-first-use.js')).IndexedDbDeviceKey(connection));
   }
 
   async get(options: { create: boolean }): Promise<CryptoKey | undefined> {

@@ -34,7 +34,7 @@ export class PageLifecycle implements LifecyclePort {
    * (a few milliseconds after setup) is covered as soon as it does.
    */
   #screen: PrivacyScreen | undefined;
-  readonly #loadScreen = lazily('privacy screen', async () => new (await import('./privacy-screen.js')).PrivacyScreen());
+  readonly #loadScreen = lazily('privacy screen', async () => new (await import('./on-first-use.js')).PrivacyScreen());
   #background = false;
   #privacy = false;
   #installed = false;
