@@ -94,7 +94,8 @@ ${parts.join('\n')}
   sent in between would be lost and the tab would keep a stale key state. Keeping the channel eager and
   loading only the message check later would leave a buffer in its place, for a module of
   ${kb(s.apps[0].contributors.files.find((f) => f.file === 'src/web/broadcast-peers.ts')?.bytes ?? 0)} minified in all (\`broadcast-peers.ts\`).
-${floorText(s.floor)}`;
+${floorText(s.floor)}
+${allChunksText(s)}`;
 }
 
 /** What runs before the first prompt (bench/lib/size-floor.mjs), against what loads. */
@@ -282,6 +283,67 @@ commit's guard compares the stored meta with the one held, and a mismatch re-rea
 usual path). What is left is the two fsyncs, which no write that survives a power cut can skip,
 and the event-loop turns between them — cheap on a quiet machine and costly on a busy one (see the
 load average), which is why this figure moves most between runs.`;
+}
+
+/**
+ * Why "≤ 16 KB in all" is met or not, from size-all.mjs's measurement in this run: the app as one
+ * chunk, that chunk without strings, and what each feature costs in it (with the issue requiring it).
+ */
+function allChunksText(s) {
+  const target = 16 * 1024;
+  const apps = s.apps.filter((app) => app.all && !app.all.error);
+  const failed = s.apps.filter((app) => !app.all || app.all.error);
+  const unmeasured = failed.map(
+    (app) => `- **${app.short} app, all chunks**: the one-chunk build (bench/lib/size-all.mjs) did not measure (${app.all?.error ?? 'not run'}).`,
+  );
+  if (apps.length === 0) return unmeasured.join('\n');
+  const lines = apps.map((app) => {
+    const { oneChunk, withoutStrings } = app.all;
+    const verdict =
+      withoutStrings.gzip > target
+        ? `even with no split and no text at all it stays ${kb(withoutStrings.gzip - target)} above 16 KB: ≤ 16 KB needs features removed, not shorter messages or fewer chunks`
+        : oneChunk.gzip > target
+          ? `only without its strings would one chunk be under 16 KB: shorter texts and fewer chunks would have to save ${kb(app.total.gzip - target)}`
+          : 'one chunk would meet 16 KB: the split is what misses it';
+    return `- **${app.short} app, all chunks: ${kb(app.total.gzip)}** in ${app.chunks.filter((c) => !c.when.startsWith('native')).length} chunks. Built as one chunk
+  (every \`import()\` inlined, the native-only Capacitor platform left out) it weighs ${kb(oneChunk.gzip)}
+  (${kb(oneChunk.minified)} minified), so splitting costs ${kb(app.total.gzip - oneChunk.gzip)}; that chunk with every string
+  literal and template text emptied (messages, CSS, DOM texts, quoted field names) still gzips to
+  ${kb(withoutStrings.gzip)} (${kb(withoutStrings.minified)} minified): ${verdict}.`;
+  });
+  // Features in the order of the first app's table; each app's cost where it has the feature.
+  const names = [...new Set(apps.flatMap((app) => app.all.features.map((f) => f.name)))];
+  const cost = (app, name) => app.all.features.find((f) => f.name === name);
+  const rows = names.map((name) => {
+    const feature = apps.map((app) => cost(app, name)).find(Boolean);
+    return `| ${name} | ${feature.issue} | ${apps.map((app) => (cost(app, name) ? kb(cost(app, name).gzip) : '—')).join(' | ')} |`;
+  });
+  const shared = apps.map((app) => kb(app.all.oneChunk.gzip - app.all.features.reduce((total, f) => total + f.gzip, 0)));
+  // The fewest features (largest first, the engine itself excepted) whose removal would bring one chunk to 16 KB.
+  const needed = apps.map((app) => {
+    const gap = app.all.oneChunk.gzip - target;
+    if (gap <= 0) return `${app.short}: none`;
+    const picked = [];
+    let saved = 0;
+    for (const f of [...app.all.features].filter((f) => !f.name.startsWith('vault engine')).sort((a, b) => b.gzip - a.gzip)) {
+      if (saved >= gap) break;
+      picked.push(f);
+      saved += f.gzip;
+    }
+    return `${app.short}: ${kb(gap)} to cut, as much as ${picked.map((f) => `${f.name.replace(/ \(.*/, '')} (issue ${f.issue})`).join(' + ')} together (${kb(saved)})`;
+  });
+  return `${[...lines, ...unmeasured].join('\n')}
+- **What each feature costs** (\`bench/lib/size-all.mjs\`): min+gzip the one chunk loses when that feature's
+  source files are cut out of it (through Vite's source map), and the issue that asks for the feature.
+  A cost in context, so the parts add up to less than the whole; the rest is text they share and
+  Rollup's glue.
+
+| feature | issue | ${apps.map((app) => app.short).join(' | ')} |
+| --- | --- | ${apps.map(() => '---').join(' | ')} |
+${rows.join('\n')}
+| shared by several (the rest of the one chunk) | | ${shared.join(' | ')} |
+
+- **What 16 KB would take, without a split**: ${needed.join('; ')}. Each is a feature an issue requires.`;
 }
 
 const EXPLAIN = [

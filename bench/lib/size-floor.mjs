@@ -69,7 +69,7 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
  * generated line, segments of generated column and deltas of source index, line and column).
  * Bytes before a line's first segment, or in a segment without a source, get -1.
  */
-function sourceOfEachByte(code, mappings) {
+export function sourceOfEachByte(code, mappings) {
   const owner = new Int32Array(code.length).fill(-1);
   const lines = code.split('\n');
   let lineStart = 0;

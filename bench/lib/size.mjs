@@ -21,6 +21,7 @@ import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { repoRoot } from './paths.mjs';
+import { sizeAllFloor } from './size-all.mjs';
 
 const appDir = path.join(repoRoot, 'bench/size-app');
 const src = path.join(repoRoot, 'src');
@@ -69,14 +70,18 @@ const ALIASES = [
 const gzip = (code) => gzipSync(code, { level: 9 }).length;
 const relative = (id) => path.relative(repoRoot, id.replace(/^\0/, ''));
 
-/** The app's chunks as Vite writes them: name, bytes, gzip bytes, modules, imports (and `code`, `assets`: what size-floor.mjs serves). */
-export async function viteChunks(html, { sourcemap = false } = {}) {
+/**
+ * The app's chunks as Vite writes them: name, bytes, gzip bytes, modules, imports (and `code`, `assets`: what size-floor.mjs serves).
+ * `plugins` and `output` (Rollup output options) serve size-all.mjs's one-chunk build.
+ */
+export async function viteChunks(html, { sourcemap = false, plugins = [], output = {} } = {}) {
   const result = await viteBuild({
     root: appDir,
     configFile: false,
     logLevel: 'silent',
+    plugins,
     resolve: { alias: ALIASES },
-    build: { write: false, sourcemap, rollupOptions: { input: path.join(appDir, html) } },
+    build: { write: false, sourcemap, rollupOptions: { input: path.join(appDir, html), output } },
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
   const assets = outputs.filter((o) => o.type === 'asset').map((asset) => ({ name: asset.fileName, source: asset.source }));
@@ -213,6 +218,8 @@ async function measureApp(app, empty) {
     /** The 5.x API's modules in this app (`src/vault-api/`), and the 3.x/4.x session layer's. */
     holds: { vaultApi: modules.filter((m) => m.startsWith('src/vault-api/')), session: modules.filter((m) => m.startsWith('src/session/')) },
     contributors: await contributors(app.script),
+    /** The floor under "all chunks": one chunk, one chunk without strings, per feature (size-all.mjs). */
+    all: await sizeAllFloor(app).catch((error) => ({ error: String(error?.message ?? error) })),
   };
 }
 
