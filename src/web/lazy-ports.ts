@@ -4,7 +4,8 @@
  * enrolment, unlock or removal, and the device key the first time a vault wraps or opens its data
  * key with it (a vault secured by passcode or biometrics never does). Biometric availability,
  * which the session layer asks while setting a vault up, is answered without loading them
- * (`webauthn-availability.ts`).
+ * (`webauthn-availability.ts`). Every `import()` here names `on-first-use.ts`, so the three (and
+ * the privacy screen) are one chunk, loaded at the first of these uses.
  */
 import type { BiometricAvailability, BiometricCredential, BiometricsPort, DeviceKeyPort, PasscodePromptPort } from '../core/ports.js';
 import type { IdbConnection } from './idb-connection.js';
