@@ -212,13 +212,13 @@ export class VaultEngine {
   /** Deletes the value under `key` (nothing happens when there is none). Needs an unlocked vault. */
   removeValue(key: string): Promise<void> {
     return this.#unlockedOp(async () => {
-      if (await this.#state.removeValue(key)) this.#changed([key]);
+      if (await (await this.#state.writes()).removeValue(key)) this.#changed([key]);
     });
   }
 
   /** The keys that hold a value. Needs an unlocked vault (key names are data too). */
   getKeys(): Promise<string[]> {
-    return this.#unlockedOp(() => this.#state.keys());
+    return this.#unlockedOp(async () => (await this.#state.writes()).keys());
   }
 
   /**
@@ -227,7 +227,7 @@ export class VaultEngine {
    */
   replaceValues(entries: ReadonlyMap<string, string>): Promise<void> {
     return this.#unlockedOp(async () => {
-      if (await this.#state.replaceValues(entries)) this.#changed([...entries.keys()]);
+      if (await (await this.#state.writes()).replaceValues(entries)) this.#changed([...entries.keys()]);
     });
   }
 
@@ -247,14 +247,14 @@ export class VaultEngine {
       check();
       const { newKdfParams, derivePasscodeKey } = await afterPrompt();
       const kdf = newKdfParams(this.#platform.crypto, this.#platform.kdf);
-      await this.#state.setPasscode(await derivePasscodeKey(this.#platform.crypto, passcode, kdf), kdf);
+      await (await this.#state.writes()).setPasscode(await derivePasscodeKey(this.#platform.crypto, passcode, kdf), kdf);
       this.#configChanged();
     });
   }
 
   setPasscodeEnabled(enabled: boolean): Promise<void> {
     return this.#unlockedOp(async () => {
-      if (await this.#state.setPasscodeEnabled(enabled)) this.#configChanged();
+      if (await (await this.#state.writes()).setPasscodeEnabled(enabled)) this.#configChanged();
     });
   }
 
@@ -265,7 +265,7 @@ export class VaultEngine {
     if (!enabled) {
       return this.#unlockedOp(async () => {
         if (unchanged()) return;
-        await this.#state.disableBiometrics();
+        await (await this.#state.writes()).disableBiometrics();
         this.#configChanged();
       });
     }
@@ -276,7 +276,7 @@ export class VaultEngine {
     const forget = () => biometrics.remove({ credential }).catch(ignore);
     return this.#unlockedOp(async () => {
       if (unchanged()) return void (await forget()); // enabled meanwhile by another call
-      await this.#state.enableBiometrics(credential, key, forget);
+      await (await this.#state.writes()).enableBiometrics(credential, key, forget);
       this.#configChanged();
     }).catch(async (error: unknown) => {
       if (isVaultError(error, VaultErrorCodes.VaultLocked)) await forget();
@@ -288,7 +288,7 @@ export class VaultEngine {
   setInMemoryOnly(enabled: boolean): Promise<void> {
     return this.#unlockedOp(async () => {
       if (enabled === this.#state.inMemory) return;
-      await this.#state.setInMemoryOnly(enabled);
+      await (await this.#state.writes()).setInMemoryOnly(enabled);
       this.#configChanged();
     });
   }
@@ -370,7 +370,7 @@ export class VaultEngine {
   }
 
   async #clearNow(): Promise<void> {
-    await this.#state.clear();
+    await (await this.#state.writes()).clear();
     this.#background.stop();
     this.#platform.peers?.post({ type: 'cleared', vault: this.keys.prefix });
     this.#emit('config');

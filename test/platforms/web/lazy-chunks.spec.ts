@@ -200,6 +200,48 @@ test("the core's after-prompt code cannot be fetched: unlock is VaultUnavailable
   expect(token).toBe('abc');
 });
 
+test("writes issued before the core's after-prompt code arrives wait for it in the queue and land in call order", async ({ app }) => {
+  const { page, files } = app;
+  const afterPrompt = [...files.keys()].find((file) => file.startsWith('/after-prompt-'))!;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let requested = false;
+  await page.route(`${ORIGIN}${afterPrompt}`, async (route) => {
+    requested = true;
+    await held;
+    await route.fulfill({ contentType: 'text/javascript', body: files.get(afterPrompt)! });
+  });
+  // A new vault (no data key yet): its first write creates the key, and every write here
+  // (vault-writes.ts, value-records.ts) is in the held chunk. None is awaited before the next call.
+  await page.evaluate(() => {
+    const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-order' }).getVault({ vaultId: 'app', username: 'ada' });
+    const order: string[] = [];
+    const results: Record<string, unknown> = {};
+    const track = (name: string, call: Promise<unknown>) =>
+      call.then(
+        (value) => (order.push(name), (results[name] = value)),
+        (error: { code?: number }) => (order.push(name), (results[name] = { error: error.code })),
+      );
+    const calls = [
+      track('store a', vault.storeValue('a', 1)),
+      track('store b', vault.storeValue('b', 2)),
+      track('remove a', vault.removeValue('a')),
+      track('keys', vault.getKeys()),
+      track('get b', vault.getValue('b')),
+      track('clear', vault.clear()),
+      track('in use', vault.isInUse()),
+    ];
+    (window as unknown as { done: Promise<unknown> }).done = Promise.all(calls).then(() => ({ order, results }));
+    (window as unknown as { order: string[] }).order = order;
+  });
+  await expect.poll(() => requested).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { order: string[] }).order)).toEqual([]);
+  release();
+  const { order, results } = await page.evaluate(() => (window as unknown as { done: Promise<{ order: string[]; results: Record<string, unknown> }> }).done);
+  expect(order).toEqual(['store a', 'store b', 'remove a', 'keys', 'get b', 'clear', 'in use']);
+  expect(results).toEqual({ 'store a': undefined, 'store b': undefined, 'remove a': undefined, keys: ['b'], 'get b': 2, clear: undefined, 'in use': false });
+});
+
 test('a page hidden before the privacy chunk arrived is covered as soon as it does', async ({ app }) => {
   const { page, files } = app;
   const privacy = [...files.keys()].find((file) => file.startsWith('/on-first-use-'))!;

@@ -1,0 +1,223 @@
+/**
+ * The writes that change what a vault holds beyond one value: clearing it, removing and replacing
+ * values, its protection (passcode, biometrics, in-memory mode) and its data key's creation. Loaded
+ * with the after-prompt code (after-prompt.ts, `VaultState.writes()`): showing a vault's first
+ * prompt needs none of it, so with a bundler that splits chunks it stays out of what an app loads
+ * first (BENCHMARKS.md, size). Every method runs inside the engine's queue, as vault-state.ts's do.
+ */
+import { locked, missingPasscode } from './errors.js';
+import { generateDataKey } from './envelope.js';
+import type { KdfParams } from './kdf.js';
+import { StaleKeyState } from './key-rotation.js';
+import { releaseDeviceKey, settleDeviceKey, writeKeyState } from './key-state.js';
+import type { WrapInputs } from './key-wraps.js';
+import type { BiometricCredential } from './ports.js';
+import { EMPTY_META, rekeyInProgress, toStored, usesDeviceKey, type MetaRecord } from './records.js';
+import { toBase64 } from './bytes.js';
+import { sealValues } from './value-records.js';
+import { adoptMeta, forgetKey, LOCKED, PASSCODE_NOT_SET, readMeta, storedKid, type Holdings, type VaultState } from './vault-state.js';
+
+const ignore = (): undefined => undefined;
+
+export class VaultWrites {
+  readonly #held: Holdings;
+  readonly #state: VaultState;
+
+  /** `held`: what `state` holds (only VaultState makes one, in `writes()`). */
+  constructor(held: Holdings, state: VaultState) {
+    this.#held = held;
+    this.#state = state;
+  }
+
+  // ---- values -----------------------------------------------------------------------------------
+
+  /** Removes one value; `true` when it was removed from storage. */
+  async removeValue(key: string): Promise<boolean> {
+    const held = this.#held;
+    held.cache.delete(key);
+    if (held.inMemory) {
+      held.memoryValues.delete(key);
+      return false;
+    }
+    const { platform, keys } = held.ctx;
+    const now = platform.clock.now();
+    // Not while another tab or process rotates the key: its commit would put the value back.
+    const ok = await platform.store.commit({ guard: { key: keys.meta, test: (meta) => !rekeyInProgress(meta, now) }, delete: [keys.value(key)] });
+    if (!ok) await this.staleKey();
+    return true;
+  }
+
+  async keys(): Promise<string[]> {
+    const { ctx, inMemory, memoryValues } = this.#held;
+    if (inMemory) return [...memoryValues.keys()];
+    return (await ctx.platform.store.keys(ctx.keys.valuesPrefix)).map((storeKey) => ctx.keys.keyOfValue(storeKey));
+  }
+
+  /** Replaces every value in one commit; `true` when written to storage. */
+  async replaceValues(entries: ReadonlyMap<string, string>): Promise<boolean> {
+    const held = this.#held;
+    if (held.inMemory) {
+      held.memoryValues.clear();
+      for (const [key, json] of entries) held.memoryValues.set(key, json);
+      return false;
+    }
+    if (this.#state.passcodeSetupNeeded) throw missingPasscode(PASSCODE_NOT_SET);
+    const { platform, keys } = held.ctx;
+    const put = await sealValues(held.ctx, await this.ensureDataKey(), entries);
+    const kid = held.meta.kid;
+    const now = platform.clock.now();
+    // As storeValue: a rotation in progress would overwrite these with the values it read.
+    const ok = await platform.store.commit({
+      guard: { key: keys.meta, test: (meta) => storedKid(meta) === kid && !rekeyInProgress(meta, now) },
+      deletePrefixes: [keys.valuesPrefix],
+      put,
+    });
+    if (!ok) await this.staleKey();
+    held.cache.clear();
+    if (platform.cacheValues) for (const [key, json] of entries) held.cache.set(key, json);
+    return true;
+  }
+
+  /** The data key changed under us (another tab or process cleared or re-keyed the vault). */
+  async staleKey(): Promise<never> {
+    const held = this.#held;
+    const meta = (await readMeta(held)) ?? EMPTY_META;
+    if (meta.kid === held.meta.kid && rekeyInProgress(meta, held.ctx.platform.clock.now())) {
+      throw locked('Another tab or process is changing how this vault is protected; nothing was written. Unlock it again when it is done.');
+    }
+    adoptMeta(held, meta);
+    throw locked('The vault was cleared or re-keyed by another tab or process; nothing was written. Unlock it again.');
+  }
+
+  /** Deletes values, wraps and the counter in one commit; keeps the switches (so a passcode must be set again). */
+  async clear(): Promise<void> {
+    const held = this.#held;
+    const { passcodeEnabled, biometricsEnabled, credential, wraps } = held.meta;
+    const after: MetaRecord = { ...EMPTY_META, passcodeEnabled, biometricsEnabled, credential };
+    const keep = passcodeEnabled || biometricsEnabled;
+    const { store } = held.ctx.platform;
+    await store.commit({ deletePrefixes: [held.ctx.keys.prefix], ...(keep && !held.inMemory ? { put: [[held.ctx.keys.meta, toStored(after)]] } : {}) });
+    if (usesDeviceKey(wraps)) await releaseDeviceKey(held.ctx);
+    held.meta = held.inMemory ? EMPTY_META : after;
+    forgetKey(held);
+    held.memoryValues.clear();
+    held.locked = false;
+  }
+
+  // ---- protection -------------------------------------------------------------------------------
+
+  /** Sets a new passcode (its key derived by the caller), creating the data key when there is none. */
+  async setPasscode(key: CryptoKey, kdf: KdfParams): Promise<void> {
+    const held = this.#held;
+    if (held.dataKey === undefined) await this.ensureDataKey({ passcode: { key, kdf } });
+    else await this.#writeKeyState(held.meta, held.dataKey, { passcode: { key, kdf } });
+  }
+
+  /** Switches the passcode on or off; `true` when the switch changed. */
+  async setPasscodeEnabled(enabled: boolean): Promise<boolean> {
+    const held = this.#held;
+    if (held.inMemory) {
+      if (!enabled) return false;
+      await this.#leaveMemory();
+    }
+    if (enabled === held.meta.passcodeEnabled) return false;
+    // Enabling keeps the current wraps until a passcode is set, so nothing becomes unreadable in between.
+    await this.#writeKeyState({ ...held.meta, passcodeEnabled: enabled }, held.dataKey, {});
+    return true;
+  }
+
+  /** Turns biometrics off and forgets the platform's credential. */
+  async disableBiometrics(): Promise<void> {
+    const held = this.#held;
+    const credential = held.meta.credential;
+    await this.#writeKeyState({ ...held.meta, biometricsEnabled: false, credential: null }, held.dataKey, {});
+    if (credential) await held.ctx.platform.biometrics.remove({ credential }).catch(ignore);
+  }
+
+  /**
+   * Turns biometrics on with a credential just enrolled and its key. When wrapping fails, the
+   * record is left as it was and `forget` drops the credential.
+   */
+  async enableBiometrics(credential: BiometricCredential, key: CryptoKey, forget: () => Promise<unknown>): Promise<void> {
+    const held = this.#held;
+    if (held.inMemory) await this.#leaveMemory();
+    const previous = held.meta;
+    try {
+      if (held.dataKey === undefined) {
+        held.meta = { ...previous, credential, biometricsEnabled: true };
+        await this.ensureDataKey({ biometricKey: key });
+      } else await this.#writeKeyState({ ...previous, biometricsEnabled: true, credential }, held.dataKey, { biometricKey: key });
+    } catch (error) {
+      held.meta = previous;
+      await forget();
+      throw error;
+    }
+  }
+
+  async setInMemoryOnly(enabled: boolean): Promise<void> {
+    if (enabled) await this.#enterMemory();
+    else await this.#leaveMemory();
+  }
+
+  async #enterMemory(): Promise<void> {
+    const held = this.#held;
+    const { store, biometrics } = held.ctx.platform;
+    const storeKeys = await store.keys(held.ctx.keys.valuesPrefix);
+    for (const storeKey of storeKeys) {
+      const key = held.ctx.keys.keyOfValue(storeKey);
+      const json = await this.#state.getValue(key); // not in memory yet: read and opened from storage
+      if (json !== undefined) held.memoryValues.set(key, json);
+    }
+    const { credential, wraps } = held.meta;
+    await store.commit({ deletePrefixes: [held.ctx.keys.prefix] });
+    if (credential) await biometrics.remove({ credential }).catch(ignore);
+    if (usesDeviceKey(wraps)) await releaseDeviceKey(held.ctx);
+    held.meta = EMPTY_META;
+    forgetKey(held);
+    held.inMemory = true;
+  }
+
+  /** Persist the in-memory values under a new data key wrapped with the device key, in one commit. */
+  async #leaveMemory(): Promise<void> {
+    const held = this.#held;
+    held.inMemory = false;
+    held.meta = EMPTY_META;
+    if (held.memoryValues.size === 0) return;
+    const put = await sealValues(held.ctx, await this.ensureDataKey(), held.memoryValues);
+    if (held.ctx.platform.cacheValues) for (const [key, json] of held.memoryValues) held.cache.set(key, json);
+    await held.ctx.platform.store.commit({ put });
+    held.memoryValues.clear();
+  }
+
+  // ---- the data key and its wraps -------------------------------------------------------------
+
+  /** The data key, created (and wrapped under every enabled method) on first need. */
+  async ensureDataKey(extra: WrapInputs = {}): Promise<CryptoKey> {
+    const held = this.#held;
+    if (held.dataKey !== undefined) return held.dataKey;
+    const { crypto } = held.ctx.platform;
+    const dataKey = await generateDataKey(crypto);
+    const kid = toBase64(crypto.randomBytes(16));
+    await this.#writeKeyState({ ...held.meta, kid }, dataKey, extra, { expectedKid: null });
+    held.dataKey = dataKey;
+    return dataKey;
+  }
+
+  /** Writes `meta` with the wraps its switches call for (key-state.ts), then settles the device key. */
+  async #writeKeyState(meta: MetaRecord, dataKey: CryptoKey | undefined, extra: WrapInputs, { expectedKid = this.#held.meta.kid } = {}): Promise<void> {
+    const held = this.#held;
+    // Never write key state without the key: a meta with a key id and no wraps would lose every value.
+    if (meta.kid !== null && dataKey === undefined) throw locked(LOCKED);
+    const previous = held.meta;
+    try {
+      const written = await writeKeyState(held.ctx, previous, meta, dataKey, extra, { maxAttempts: held.hooks.maxAttempts(), expectedKid });
+      held.meta = written.meta;
+      if (written.rotatedKey) held.dataKey = written.rotatedKey;
+      const rewrapped = await settleDeviceKey(held.ctx, previous, held.meta, held.dataKey);
+      if (rewrapped) held.meta = rewrapped;
+    } catch (error) {
+      if (error instanceof StaleKeyState) return this.staleKey();
+      throw error;
+    }
+  }
+}
