@@ -55,6 +55,8 @@ export interface Holdings {
   locked: boolean;
   dataKey: CryptoKey | undefined;
   readonly cache: Map<string, string>;
+  /** Counts drops from `cache`: a read that saw one while in flight may hold a stale value, so it does not cache it. */
+  drops: number;
   readonly memoryValues: Map<string, string>;
 }
 
@@ -70,6 +72,7 @@ export function readMeta({ ctx }: Holdings): Promise<MetaRecord | undefined> {
 /** Drops the data key and the decrypted values. */
 export function forgetKey(held: Holdings): void {
   held.dataKey = undefined;
+  held.drops++;
   held.cache.clear();
 }
 
@@ -89,7 +92,18 @@ export class VaultState {
   #writes: VaultWrites | undefined;
 
   constructor(ctx: VaultContext, hooks: VaultStateHooks) {
-    this.#held = { ctx, hooks, loaded: false, meta: EMPTY_META, inMemory: false, locked: false, dataKey: undefined, cache: new Map(), memoryValues: new Map() };
+    this.#held = {
+      ctx,
+      hooks,
+      loaded: false,
+      meta: EMPTY_META,
+      inMemory: false,
+      locked: false,
+      dataKey: undefined,
+      cache: new Map(),
+      drops: 0,
+      memoryValues: new Map(),
+    };
   }
 
   get meta(): MetaRecord {
@@ -170,6 +184,7 @@ export class VaultState {
 
   /** Another tab wrote these values: their decrypted copies are stale. */
   dropCached(keys: readonly string[]): void {
+    this.#held.drops++;
     for (const key of keys) this.#held.cache.delete(key);
   }
 
@@ -198,10 +213,13 @@ export class VaultState {
     const held = this.#held;
     const cached = held.cache.get(key);
     if (cached !== undefined) return cached;
+    const drops = held.drops;
     const record = await held.ctx.platform.store.get(held.ctx.keys.value(key));
     if (record === undefined || held.dataKey === undefined) return undefined;
     const json = await (await afterPrompt()).openValue(held.ctx, held.dataKey, key, record);
-    if (held.ctx.platform.cacheValues) held.cache.set(key, json);
+    // Another tab wrote while this read was in flight (its `changed` came meanwhile): return what
+    // was read, but do not keep it, or the write would stay hidden behind the cache.
+    if (held.ctx.platform.cacheValues && drops === held.drops) held.cache.set(key, json);
     return json;
   }
 

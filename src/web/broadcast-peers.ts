@@ -19,6 +19,16 @@ export function isPeerMessage(data: unknown): data is PeerMessage {
   return true;
 }
 
+/** Presence messages (not {@link PeerMessage}s: never delivered to listeners): a new channel's `hello`, and the answer. */
+const HELLO = { type: 'hello' } as const;
+const HERE = { type: 'here' } as const;
+
+function presenceOf(data: unknown): 'hello' | 'here' | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const type = (data as { type?: unknown }).type;
+  return type === 'hello' || type === 'here' ? type : undefined;
+}
+
 /**
  * Whether this environment has `BroadcastChannel` (every current browser; not some old WebViews).
  */
@@ -37,6 +47,16 @@ export function broadcastChannelAvailable(): boolean {
  * too, so a tab that navigates away right after a write still tells the others. The deferral uses
  * a `MessageChannel` task, which browsers do not throttle in background tabs as they do timers.
  *
+ * Alone, a tab sends no `changed` message at all: no one would hear it, and each one cost about a
+ * tenth of a strict `storeValue` in the bench's same-run A/B (issue 16). Opening the channel says
+ * `hello`; every tab that hears one answers `here`, and a tab that hears anyone (hello, here or a
+ * message) knows it has peers from then on. The keys written before that are kept and sent, as
+ * one `changed` per vault, the moment the first peer is heard (and on `pagehide`): a tab that
+ * opened meanwhile may have read them before the write, so it must drop them. Reads that were in
+ * flight when such a message arrives do not cache what they read (vault-state.ts). Every release
+ * must keep answering `hello`, or a tab of an older release would never be told of writes.
+ * `lock`, `config` and `cleared` are always sent.
+ *
  * @example
  * ```ts
  * const peers = new BroadcastPeers('identity-vault');
@@ -52,6 +72,10 @@ export class BroadcastPeers implements PeersPort {
   #pending: Array<{ vault: string; keys: Set<string> }> = [];
   #tick: MessageChannel | undefined;
   #flushOnPagehide = false;
+  /** Whether another tab of this channel has been heard from: only then are `changed` messages sent. */
+  #peerHeard = false;
+  /** Keys written while no peer had been heard, per vault: sent when the first one is. */
+  readonly #unheard = new Map<string, Set<string>>();
 
   constructor(name: string) {
     this.#name = name;
@@ -61,6 +85,13 @@ export class BroadcastPeers implements PeersPort {
     if (message.type !== 'changed') {
       this.#flush();
       this.#open().postMessage(message);
+      return;
+    }
+    if (!this.#peerHeard) {
+      const keys = this.#unheard.get(message.vault) ?? new Set<string>();
+      for (const key of message.keys) keys.add(key);
+      this.#unheard.set(message.vault, keys);
+      this.#flushOnPagehideOnce();
       return;
     }
     const last = this.#pending.at(-1);
@@ -86,6 +117,20 @@ export class BroadcastPeers implements PeersPort {
     this.#tick = undefined;
   }
 
+  /** A peer was heard: from now on `changed` messages are sent, first those kept until now. */
+  #heard(): void {
+    if (this.#peerHeard) return;
+    this.#peerHeard = true;
+    this.#sendUnheard();
+  }
+
+  #sendUnheard(): void {
+    if (this.#unheard.size === 0) return;
+    for (const [vault, keys] of this.#unheard) this.#pending.push({ vault, keys });
+    this.#unheard.clear();
+    this.#flush();
+  }
+
   /** Sends the pending `changed` messages now. */
   #flush(): void {
     if (this.#pending.length === 0) return;
@@ -102,22 +147,37 @@ export class BroadcastPeers implements PeersPort {
       tick.port1.onmessage = () => this.#flush();
       this.#tick = tick;
     }
-    if (!this.#flushOnPagehide) {
-      this.#flushOnPagehide = true;
-      const g = globalThis as { addEventListener?: Window['addEventListener'] };
-      g.addEventListener?.('pagehide', () => this.#flush());
-    }
+    this.#flushOnPagehideOnce();
     this.#tick.port2.postMessage(null);
+  }
+
+  /** On `pagehide`, send what is pending, and the keys kept while alone (a peer's hello may be on its way). */
+  #flushOnPagehideOnce(): void {
+    if (this.#flushOnPagehide) return;
+    this.#flushOnPagehide = true;
+    const g = globalThis as { addEventListener?: Window['addEventListener'] };
+    g.addEventListener?.('pagehide', () => {
+      this.#sendUnheard();
+      this.#flush();
+    });
   }
 
   #open(): BroadcastChannel {
     if (!this.#channel) {
       const channel = new BroadcastChannel(this.#name);
       channel.onmessage = (event: MessageEvent<unknown>) => {
+        const presence = presenceOf(event.data);
+        if (presence !== undefined) {
+          this.#heard();
+          if (presence === 'hello') channel.postMessage(HERE);
+          return;
+        }
         if (!isPeerMessage(event.data)) return;
+        this.#heard();
         this.#listeners.emit(event.data);
       };
       this.#channel = channel;
+      channel.postMessage(HELLO);
     }
     return this.#channel;
   }

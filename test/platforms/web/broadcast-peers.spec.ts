@@ -1,6 +1,7 @@
 /**
  * BroadcastChannel peers: a message from one tab reaches another within 100 ms; a tab does not
- * hear itself; malformed messages are ignored.
+ * hear itself; malformed messages are ignored; a tab alone sends no `changed` message, and sends
+ * the keys it wrote meanwhile as soon as another tab is heard (its hello, or anything else).
  */
 import { expect, openHarness, test } from './fixtures.js';
 
@@ -57,6 +58,8 @@ test('changed messages: sent one task later, consecutive ones for a vault as one
     const peers = new window.iv.BroadcastPeers('t-order');
     const probe = new BroadcastChannel('t-order');
     const seen: unknown[] = [];
+    peers.subscribe(() => undefined); // opens the channel: says hello, and the other tab answers
+    await new Promise((resolve) => setTimeout(resolve, 100));
     probe.onmessage = (event) => seen.push(event.data);
     peers.post({ type: 'changed', vault: 'a', keys: ['x'] });
     peers.post({ type: 'changed', vault: 'a', keys: ['y', 'x'] });
@@ -80,7 +83,7 @@ test('changed messages: sent one task later, consecutive ones for a vault as one
 });
 
 test('pagehide sends what is pending at once, so a tab leaving right after a write still tells the others', async ({ harnessPage: page }) => {
-  const calls = await page.evaluate(() => {
+  const calls = await page.evaluate(async () => {
     // Count the channel's sends as they happen (delivery to other tabs is asynchronous).
     const sent: unknown[] = [];
     const original = BroadcastChannel.prototype.postMessage;
@@ -90,9 +93,15 @@ test('pagehide sends what is pending at once, so a tab leaving right after a wri
     };
     try {
       const peers = new window.iv.BroadcastPeers('t-leave');
+      const other = new BroadcastChannel('t-leave');
+      peers.subscribe(() => undefined);
+      other.postMessage({ type: 'here' }); // a peer is heard
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sent.length = 0;
       peers.post({ type: 'changed', vault: 'a', keys: ['token'] });
       const beforePagehide = sent.length;
       window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      other.close();
       return { beforePagehide, afterPagehide: [...sent] };
     } finally {
       BroadcastChannel.prototype.postMessage = original;
@@ -100,4 +109,119 @@ test('pagehide sends what is pending at once, so a tab leaving right after a wri
   });
   expect(calls.beforePagehide).toBe(0);
   expect(calls.afterPagehide).toEqual([{ type: 'changed', vault: 'a', keys: ['token'] }]);
+});
+
+test('alone, a tab sends no changed message; the keys it wrote go out when a peer says hello, and each hello is answered', async ({
+  context,
+  harnessPage: page,
+  server,
+}) => {
+  const alone = await page.evaluate(async () => {
+    const sent: unknown[] = [];
+    const original = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
+      sent.push(message);
+      return original.call(this, message);
+    };
+    try {
+      const peers = new window.iv.BroadcastPeers('t-alone');
+      peers.subscribe(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 5; i++) {
+        peers.post({ type: 'changed', vault: 'a', keys: [`k${i % 2}`] });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      peers.post({ type: 'changed', vault: 'b', keys: ['z'] });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      window.iv.scratch['peers'] = peers;
+      return sent;
+    } finally {
+      BroadcastChannel.prototype.postMessage = original;
+    }
+  });
+  expect(alone).toEqual([{ type: 'hello' }]); // nothing but its own hello
+  const other = await context.newPage();
+  await openHarness(other, server);
+  const heard = await other.evaluate(async () => {
+    const received: unknown[] = [];
+    const raw: unknown[] = [];
+    const probe = new BroadcastChannel('t-alone');
+    probe.onmessage = (event) => raw.push(event.data);
+    new window.iv.BroadcastPeers('t-alone').subscribe((message) => received.push(message));
+    window.iv.scratch['received'] = received;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    probe.close();
+    return { received: [...received], raw };
+  });
+  // The kept keys, one message per vault, then the answer to the hello; presence never reaches listeners.
+  expect(heard.received).toEqual([
+    { type: 'changed', vault: 'a', keys: ['k0', 'k1'] },
+    { type: 'changed', vault: 'b', keys: ['z'] },
+  ]);
+  expect(heard.raw).toEqual(expect.arrayContaining([{ type: 'hello' }, { type: 'here' }]));
+  // From now on the first tab sends its changes (one task later).
+  await page.evaluate(() =>
+    (window.iv.scratch['peers'] as InstanceType<typeof window.iv.BroadcastPeers>).post({ type: 'changed', vault: 'a', keys: ['later'] }),
+  );
+  await expect.poll(() => other.evaluate(() => (window.iv.scratch['received'] as unknown[]).at(-1))).toEqual({ type: 'changed', vault: 'a', keys: ['later'] });
+});
+
+test('alone, pagehide still sends the kept keys: a peer whose hello is on its way may have read them before the write', async ({ harnessPage: page }) => {
+  const sent = await page.evaluate(async () => {
+    const sent: unknown[] = [];
+    const original = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
+      sent.push(message);
+      return original.call(this, message);
+    };
+    try {
+      const peers = new window.iv.BroadcastPeers('t-alone-leave');
+      peers.post({ type: 'changed', vault: 'a', keys: ['token'] });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      return sent;
+    } finally {
+      BroadcastChannel.prototype.postMessage = original;
+    }
+  });
+  expect(sent).toEqual([{ type: 'hello' }, { type: 'changed', vault: 'a', keys: ['token'] }]);
+});
+
+test('a read in flight when another tab announces a write to its key returns what it read, and does not cache it', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const iv = window.iv;
+    const databaseName = `in-flight-${Date.now()}`;
+    const descriptor = { vaultId: 'in-flight', username: 'u' };
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Two plugins on one database, each with its own channel: two tabs, as far as the vault can tell.
+    const writer = iv.createWebPlugin({ databaseName }).getVault(descriptor);
+    await writer.storeValue('k', 'v1');
+    const platform = iv.createWebPlatform({ databaseName });
+    const store = platform.store;
+    let hold: Promise<void> | undefined;
+    const held = {
+      get: async (key: string) => {
+        const record = await store.get(key);
+        if (hold && key.endsWith('/v/k')) await hold; // the record is read; its answer waits
+        return record;
+      },
+      keys: store.keys.bind(store),
+      hasPrefix: store.hasPrefix.bind(store),
+      update: store.update.bind(store),
+      commit: store.commit.bind(store),
+    };
+    const reader = iv.createPlugin({ ...platform, store: held }).getVault(descriptor);
+    await reader.unlock();
+    let release!: () => void;
+    hold = new Promise<void>((resolve) => (release = resolve));
+    const inFlight = reader.getValue('k');
+    await sleep(20);
+    await writer.storeValue('k', 'v2');
+    await sleep(100); // the writer's `changed` reaches the reader while its read still waits
+    release();
+    const first: unknown = await inFlight;
+    hold = undefined;
+    return { first, next: (await reader.getValue('k')) as unknown };
+  });
+  expect(result).toEqual({ first: 'v1', next: 'v2' });
 });
