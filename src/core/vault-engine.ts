@@ -137,6 +137,15 @@ export class VaultEngine {
     return task();
   }
 
+  /**
+   * Whether #prepared would do nothing now (nothing queued, state loaded and cached, not expired in
+   * the background): a value call then starts in the caller's turn (`SerialQueue.runNow`), without
+   * the queue's promise hops, and still holds the queue until it settles.
+   */
+  #runsNow(): boolean {
+    return this.#queue.idle && this.#state.loaded && this.#platform.cacheValues && !this.#background.expired();
+  }
+
   /** `task` in the queue, on an unlocked vault (`VaultLocked` otherwise). */
   #unlockedOp<T>(task: () => Promise<T>): Promise<T> {
     return this.#op(async () => {
@@ -159,6 +168,17 @@ export class VaultEngine {
       isSecureStorageModeEnabled: !inMemory && !meta.passcodeEnabled && !meta.biometricsEnabled,
       isInMemoryOnly: inMemory,
     };
+  }
+
+  /**
+   * The configuration and lock state as held now, when a call made now would find them so: nothing
+   * queued, the state loaded, not expired in the background, and no other process can have
+   * changed them unannounced (the platform caches values). `undefined` otherwise: ask through the
+   * queue. For the 5.x/6.x API's fast path (src/vault-api/vault.ts).
+   */
+  heldNow(): { readonly config: PluginConfiguration; readonly locked: boolean } | undefined {
+    if (!this.#runsNow()) return undefined;
+    return { config: this.configuration(), locked: this.#state.isLocked };
   }
 
   getConfig(): Promise<PluginConfiguration> {
@@ -188,10 +208,13 @@ export class VaultEngine {
   // ---- values -------------------------------------------------------------------------------
 
   getValue(key: string): Promise<unknown> {
-    return this.#unlockedOp(async () => {
+    const read = async () => {
+      this.#state.requireUnlocked();
       const json = await this.#state.getValue(key);
       return json === undefined ? undefined : JSON.parse(json);
-    });
+    };
+    // As storeValue: when #prepared would do nothing, the read starts in the caller's turn.
+    return this.#runsNow() ? this.#queue.runNow(read) : this.#op(read);
   }
 
   storeValue(key: string, json: string): Promise<void> {
@@ -199,7 +222,10 @@ export class VaultEngine {
       this.#state.requireUnlocked();
       if ((await this.#state.storeValue(key, json)) === true) this.#changed([key]);
     };
-    if (this.#platform.cacheValues) return this.#op(store);
+    if (this.#platform.cacheValues) {
+      // The seal begins in the caller's turn when nothing is queued (#runsNow).
+      return this.#runsNow() ? this.#queue.runNow(store) : this.#op(store);
+    }
     // Node (every operation re-reads the meta): a write skips the read, its commit guarded on the
     // stored meta being the one held; only when it is not does it re-read and take the usual path.
     return this.#queue.run(async () => {

@@ -10,7 +10,7 @@
  * | InMemory | in-memory only |
  */
 import { securityNotAvailable } from '../core/errors.js';
-import type { IdentityVault } from '../core/types.js';
+import type { IdentityVault, PluginConfiguration } from '../core/types.js';
 import { VaultType } from './config.js';
 import type { PasscodeRequests } from './passcode-requests.js';
 
@@ -27,6 +27,18 @@ export async function unlockAsStored(values: IdentityVault, passcodes: PasscodeR
   return values.unlock(true, await passcodes.request(false));
 }
 
+/** Whether the stored vault, as `now` describes it, is secured as `type` says: {@link secureAs} would change nothing. */
+export function isSecuredAs(type: VaultType, now: PluginConfiguration): boolean {
+  const passcode = type === VaultType.CustomPasscode;
+  const setupNeeded = passcode && now.isPasscodeSetupNeeded;
+  return (
+    now.isInMemoryOnly === (type === VaultType.InMemory) &&
+    now.isPasscodeEnabled === passcode &&
+    now.isBiometricsEnabled === (type === VaultType.DeviceSecurity) &&
+    !setupNeeded
+  );
+}
+
 /**
  * Makes the stored vault match `type`. Changes go in an order that never leaves the values
  * without a working unlock method: the new method is set up before the old one is removed, and a
@@ -35,11 +47,10 @@ export async function unlockAsStored(values: IdentityVault, passcodes: PasscodeR
  */
 export async function secureAs(type: VaultType, values: EngineVault, passcodes: PasscodeRequests, unlock: () => Promise<void>): Promise<void> {
   const now = await values.getConfig();
+  if (isSecuredAs(type, now)) return;
   const passcode = type === VaultType.CustomPasscode;
   const biometric = type === VaultType.DeviceSecurity;
   const memory = type === VaultType.InMemory;
-  const setupNeeded = passcode && now.isPasscodeSetupNeeded;
-  if (now.isInMemoryOnly === memory && now.isPasscodeEnabled === passcode && now.isBiometricsEnabled === biometric && !setupNeeded) return;
   await unlock();
   if (memory) return values.setInMemoryOnly(true);
   if (now.isInMemoryOnly) await values.setInMemoryOnly(false);

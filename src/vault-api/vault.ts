@@ -22,7 +22,7 @@ import { resolveConfig, unconfigured, VaultType, type IdentityVaultConfig, type 
 import { PasscodeRequests, type PasscodeRequestCallback } from './passcode-requests.js';
 import type { VaultInterface, VaultLockEvent } from './vault-interface.js';
 import { CONFIG_RECORD, engineVaultIdOf, savedFields } from './saved-config.js';
-import { secureAs, unlockAsStored } from './vault-security.js';
+import { isSecuredAs, secureAs, unlockAsStored } from './vault-security.js';
 import { closeHandles, openHandles, rehandle, type Opened, type ValueEvents } from './vault-handles.js';
 
 interface Handlers {
@@ -184,15 +184,32 @@ export class Vault implements VaultInterface {
   }
 
   setValue<T = any>(key: string, value: T): Promise<void> {
+    const opened = this.#idleOpened();
+    const held = opened?.engine.heldNow();
+    if (opened && held && !held.locked && value !== undefined && isSecuredAs(this.#resolved!.type, held.config)) {
+      // Nothing queued, no unlock under way, the vault exists, is unlocked and secured as
+      // configured: #valueOperation would only check all that through the queue, so the write
+      // goes straight to the engine (one validation, one JSON text), holding the queue until it
+      // settles so that calls made after it still wait for it (bench: "5.x Vault.setValue").
+      let checked: string;
+      let json: string;
+      try {
+        checked = checkKey(key);
+        json = serialiseValue(value);
+      } catch (error) {
+        return this.#failed(error);
+      }
+      return this.#queue.runNow(() => opened.engine.storeValue(checked, json)).then(undefined, (error: unknown) => this.#failed(error));
+    }
     return this.#guarded(async () => {
       const checked = checkKey(key);
       // Apps pass `undefined` to mean "no session" (`setSession(value?: AuthResult)`); Identity
       // Vault then reads back nothing, so the key is removed (getValue gives null).
       if (value === undefined) return this.#removeKey(checked);
-      const snapshot: unknown = JSON.parse(serialiseValue(value)); // the value as it was at call time
-      await this.#valueOperation(true, async (opened) => {
-        await opened.values.storeValue(checked, snapshot);
-        await this.#saveConfig(opened);
+      const json = serialiseValue(value); // the value as it was at call time
+      await this.#valueOperation(true, async (current) => {
+        await current.engine.storeValue(checked, json);
+        await this.#saveConfig(current);
       });
     });
   }
@@ -293,6 +310,13 @@ export class Vault implements VaultInterface {
     if (opened.failure) throw opened.failure;
     if (resolved.type === VaultType.InMemory && !(await opened.values.isInMemoryOnly()) && !(await opened.values.isLocked()))
       await opened.values.setInMemoryOnly(true);
+  }
+
+  /** The opened vault when a call made now would run at once: it exists, nothing is queued, no unlock is under way. */
+  #idleOpened(): Opened | undefined {
+    const opened = this.#opened;
+    if (opened === undefined || !opened.exists || opened.failure !== undefined || !this.#queue.idle || this.#unlocking.current !== undefined) return undefined;
+    return opened;
   }
 
   #requireOpened({ evenIfDamaged = false } = {}): Opened {

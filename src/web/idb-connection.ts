@@ -119,14 +119,27 @@ export class IdbConnection {
    * `result.value` when the transaction completes; rejects with `VaultError(VaultUnavailable)`
    * when IndexedDB fails (quota, I/O), or with the caller's own error when one of its callbacks threw.
    */
-  async run<T>(storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>, durability: IDBTransactionDurability = 'strict'): Promise<T> {
-    let tx: IDBTransaction;
+  run<T>(storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>, durability: IDBTransactionDurability = 'strict'): Promise<T> {
+    // Not an async function: the promise the caller awaits is the transaction's own, with no
+    // promise adopting another in between (an async function returning a promise adds turns of
+    // the microtask queue between the `complete` event and the caller, on every storeValue).
+    let tx: IDBTransaction | undefined;
     try {
       // Fast path: with the connection open, start the transaction without awaiting anything.
-      tx = (this.#ready && this.#tryTransaction(this.#ready, storeName, mode, durability)) || (await this.#transaction(storeName, mode, durability));
+      tx = this.#ready && this.#tryTransaction(this.#ready, storeName, mode, durability);
     } catch (error) {
-      throw error instanceof VaultError ? error : unavailable('IndexedDB transaction could not start', { cause: error });
+      return Promise.reject(transactionError(error));
     }
+    if (tx) return this.#execute(tx, storeName, mode, initial, body);
+    return this.#transaction(storeName, mode, durability).then(
+      (opened) => this.#execute(opened, storeName, mode, initial, body),
+      (error: unknown) => {
+        throw transactionError(error);
+      },
+    );
+  }
+
+  #execute<T>(tx: IDBTransaction, storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const result = new TransactionResult<T>(tx, initial);
       if (mode === 'readonly') result.settle = resolve;
@@ -225,6 +238,11 @@ export class IdbConnection {
       throw error instanceof VaultError ? error : unavailable('IndexedDB could not be opened', { cause: error });
     });
   }
+}
+
+/** A failure to start a transaction, as the `VaultError` every caller gets. */
+function transactionError(error: unknown): VaultError {
+  return error instanceof VaultError ? error : unavailable('IndexedDB transaction could not start', { cause: error });
 }
 
 function openDatabase(name: string, version: number | undefined): Promise<IDBDatabase> {

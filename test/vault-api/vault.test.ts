@@ -4,6 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BrowserVault, DeviceSecurityType, Vault, VaultError, VaultErrorCodes, VaultType, type IdentityVaultConfig, type VaultLockEvent } from 'identity-vault';
+import { VaultEngine } from '../../src/core/vault-engine.js';
 import { codeOf, configFor, settle, useSimulatedDevice } from './helpers.js';
 
 async function customPasscodeVault(passcode = '1234', overrides: Partial<IdentityVaultConfig> = {}) {
@@ -327,6 +328,64 @@ describe('Vault: events, background, ordering', () => {
     expect(await read).toBe(1);
     await write;
     expect(await readAgain).toBe(2);
+  });
+
+  // setValue's fast path (src/vault-api/vault.ts): with nothing queued, on an unlocked vault secured
+  // as configured, it goes straight to the engine; the order and the call-time value stay.
+  it('a setValue with nothing queued stores the value as it was at call time, before calls made after it', async () => {
+    const device = useSimulatedDevice();
+    const vault = new Vault(configFor());
+    await vault.setValue('n', 0);
+    const commits = device.storage.writes;
+    const asked = vi.spyOn(VaultEngine.prototype, 'getConfig');
+    await vault.setValue('n', 'alone');
+    expect(asked).not.toHaveBeenCalled(); // the fast path: no queued look at the configuration
+    asked.mockRestore();
+    const value = { step: 1 };
+    const write = vault.setValue('n', value);
+    value.step = 2;
+    const read = vault.getValue('n');
+    const remove = vault.removeValue('n');
+    const readAfterRemove = vault.getValue('n');
+    await write;
+    expect(await read).toEqual({ step: 1 });
+    await remove;
+    expect(await readAfterRemove).toBeNull();
+    expect(device.storage.writes).toBe(commits + 3); // the values, then the removal: nothing else written
+  });
+
+  it('a setValue with nothing queued: a bad key or value is InvalidArguments, reported once to onError, nothing written', async () => {
+    const device = useSimulatedDevice();
+    const vault = new Vault(configFor());
+    await vault.setValue('n', 1);
+    const errors: VaultError[] = [];
+    vault.onError((error) => errors.push(error));
+    const commits = device.storage.writes;
+    expect(await codeOf(vault.setValue('', 1))).toBe('InvalidArguments');
+    expect(await codeOf(vault.setValue('n', new Date()))).toBe('InvalidArguments');
+    expect(errors.map((e) => VaultErrorCodes[e.code])).toEqual(['InvalidArguments', 'InvalidArguments']);
+    expect(device.storage.writes).toBe(commits);
+    expect(await vault.getValue('n')).toBe(1);
+  });
+
+  it('a setValue with nothing queued that the store fails: a VaultError to the caller and to onError, the old value kept', async () => {
+    const device = useSimulatedDevice();
+    const vault = new Vault(configFor());
+    await vault.setValue('n', 1);
+    const errors: VaultError[] = [];
+    vault.onError((error) => errors.push(error));
+    const commit = device.storage.commit.bind(device.storage);
+    device.storage.commit = async () => {
+      throw new TypeError('disk gone');
+    };
+    const error = await vault.setValue('n', 2).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    device.storage.commit = commit;
+    expect(error).toBeInstanceOf(VaultError);
+    expect(errors).toEqual([error]);
+    expect(await vault.getValue('n')).toBe(1);
   });
 
   it('a getValue issued while a setValue is in flight reads what the setValue wrote', async () => {
