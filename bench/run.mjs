@@ -46,7 +46,7 @@ const plan = quick
       passcode: { rounds: 16, warmup: 2 },
       biometrics: { rounds: 40, warmup: 5 },
       store: { rounds: 25, warmup: 3, batch: 10, profiled: 500 },
-      v5: { rounds: 25, warmup: 3, batch: 10, getBatch: 1000 },
+      v5: { rounds: 25, warmup: 3, batch: 30, getBatch: 1000 },
       get: { rounds: 25, warmup: 3, batch: 100 },
       thousand: { rounds: 5, warmup: 1, count: 1000 },
       breakdown: { rounds: 25, warmup: 3 },

@@ -93,6 +93,7 @@ ${table(
   [
     ["idb-keyval set, 'strict' (the baseline)", ms(median(sb.keyvalStrict)), '1.00×'],
     ['storeValue, whole', ms(median(sb.storeValue)), vsStrict(sb.storeValue)],
+    ["  the same in a tab that has heard another (it sends a 'changed' message per store)", ms(median(sb.storeValueWithPeer)), vsStrict(sb.storeValueWithPeer)],
     ['seal, then IndexedDbStore.commit with the guard (what storeValue awaits)', ms(median(sb.sealThenCommit)), vsStrict(sb.sealThenCommit)],
     ['  the same with the record as base64 text (before issue 16)', ms(median(sb.sealThenCommitBase64)), vsStrict(sb.sealThenCommitBase64)],
     ['IndexedDbStore.commit with the meta guard (get + put, commit() once it passed)', ms(median(sb.guardedCommit)), vsStrict(sb.guardedCommit)],
@@ -122,8 +123,8 @@ ${table(
   ],
 )}
 
-The first and third rows are the vault's own JavaScript per store (with the \`changed\` message to
-other tabs, scheduled after the previous commit).
+The first and third rows are the vault's own JavaScript per store (a tab alone sends no \`changed\`
+message to other tabs: \`src/web/broadcast-peers.ts\`).
 
 A CPU profile of ${run.browser.storeProfile.arg.count} \`storeValue\` calls in this run (\`bench/lib/cpu-profile.mjs\`; \`node bench/profile.mjs storeOne\`
 names the functions) finds the page's main thread idle ${pct(run.browser.storeProfile.idle)} of the time — waiting for IndexedDB's

@@ -48,6 +48,7 @@ export async function unlockBreakdown(options: Rounds): Promise<Samples<'counter
 
 type StoreSteps =
   | 'storeValue'
+  | 'storeValueWithPeer'
   | 'keyvalStrict'
   | 'seal'
   | 'encrypt'
@@ -83,6 +84,16 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
   await deleteDatabase('bench-breakdown-keyval');
   const vault = await openVault('bench-breakdown-vault', { vaultId: 'bench', username: 'breakdown' });
   await vault.storeValue('session', VALUE_1KB);
+  // The same vault in a tab that has heard another tab (src/web/broadcast-peers.ts): it sends a
+  // 'changed' message after each store, which a tab alone does not. The other tab answers once,
+  // then closes its channel, so no receiver in this page adds work the sender would not have.
+  await deleteDatabase('bench-breakdown-vault-peer');
+  const peered = await openVault('bench-breakdown-vault-peer', { vaultId: 'bench', username: 'breakdown' });
+  await peered.storeValue('session', VALUE_1KB);
+  const otherTab = new BroadcastChannel('bench-breakdown-vault-peer');
+  otherTab.postMessage({ type: 'here' });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  otherTab.close();
   const strict = keyvalStoreWithDurability('bench-breakdown-keyval', 'strict');
   await set('session', VALUE_1KB, strict);
   const message = { type: 'changed', vault: 'iv1/bench/ada/', keys: ['session'] };
@@ -123,6 +134,7 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
   return interleave(
     {
       storeValue: () => perOperation(options.batch, () => vault.storeValue('session', VALUE_1KB)),
+      storeValueWithPeer: () => perOperation(options.batch, () => peered.storeValue('session', VALUE_1KB)),
       keyvalStrict: () => perOperation(options.batch, () => set('session', VALUE_1KB, strict)),
       seal: () => perOperation(options.batch, () => sealBytes(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)),
       encrypt: () =>
