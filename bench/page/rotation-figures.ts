@@ -6,7 +6,7 @@
  * back on untimed.
  */
 import { setMany } from 'idb-keyval';
-import { bindingData, generateDataKey, open, sealBytes, unwrapDataKey, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
+import { bindingData, generateDataKey, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
 import { utf8 } from '../../src/core/bytes.js';
 import type { StoredRecord } from '../../src/core/ports.js';
 import { createWebCrypto } from '../../src/shared/web-crypto.js';
@@ -49,22 +49,22 @@ export async function rotationBySize(options: Rounds): Promise<Samples<string>> 
   return out;
 }
 
-type RotationSteps = 'keyval' | 'whole' | 'markRead' | 'crypto' | 'deviceKey' | 'write' | 'check';
+type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'rewrite';
 
 /**
  * Where a rotation of `count` values goes, each step timed alone with the vault's own parts
- * (`IndexedDbStore`, `IndexedDbDeviceKey`, the envelope), interleaved with idb-keyval `setMany` of
- * the same values, in the order `rotateDataKey` (`src/core/key-rotation.ts`) runs them:
- * - `markRead`: the mark (one guarded relaxed commit of the meta record) that reads every value
- *   record in the same transaction (`IndexedDbStore.commitThenRead`);
+ * (`IndexedDbStore`, the envelope), interleaved with idb-keyval `setMany` of the same values. On
+ * the web `rotateDataKey` (`src/core/key-rotation.ts`) runs in ONE transaction
+ * (`IndexedDbStore.rewrite`): guard, read, re-encryption, write. Its parts alone:
+ * - `read`: every value record, in one readonly transaction (`IndexedDbStore.entries`);
  * - `crypto`: AES-GCM open + seal of each value (in batches of 64, as `reencryptRecords`), on
  *   records read beforehand;
- * - `deviceKey`: a new device key (generated, then one strict write to the `keys` store), which the
- *   timed change (turning the passcode off) needs because setting the passcode deleted the old one;
- *   it runs beside `markRead` and `crypto`;
- * - `write`: the final commit, every record + meta, one guarded strict transaction;
- * - `check`: after the commit, the device key read again and the new device wrap opened with it
- *   (`deviceWrapStillOpens`: another tab may have deleted the key meanwhile);
+ * - `write`: every record + the meta, one guarded strict transaction (`IndexedDbStore.commit`):
+ *   what `setMany` does, plus the meta and its guard;
+ * - `rewrite`: all of it as the rotation runs it: `IndexedDbStore.rewrite` with the meta guard,
+ *   the device key read and a new one stored (the timed change turns the passcode off; setting it
+ *   had deleted the old key), the values read in parts and re-encrypted as they arrive, then
+ *   written, one strict transaction kept open meanwhile;
  * and the whole rotation as the figure above times it, on a vault of the same size.
  */
 export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps>> {
@@ -86,10 +86,6 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
     records.push([key, { v: 1, ...(await sealBytes(port, oldKey, plaintext, binding(key))) }]); // as the vault writes them: bytes
   }
   await store.commit({ put: [['meta', { kid: 'k' }], ...records] });
-  const wrapKey = await deviceKey.get({ create: true });
-  const wrapBinding = bindingData('wrap', 'device', 'bench', 'steps', 'k');
-  // The device wrap the check opens: made again under each new device key (untimed).
-  let wrap = await wrapDataKey(port, newKey, wrapKey!, wrapBinding);
   await deleteDatabase(`${name}-vault`);
   const vault = await openVault(`${name}-vault`, { vaultId: 'bench', username: 'rotation-steps' });
   await fillVault(vault, options.count, () => VALUE_1KB, 'passcode');
@@ -107,7 +103,6 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
       );
     }
   };
-  const mark = { guard, put: [['meta', { kid: 'k', rekeying: { kid: 'n', at: 0 } }] as const], durability: 'relaxed' as const };
   return interleave(
     {
       keyval: () => timeOnce(() => setMany(entries, keyvalStore)),
@@ -117,17 +112,48 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
         await vault.setPasscode(PASSCODE);
         return ms;
       },
-      markRead: () => timeOnce(() => store.commitThenRead(mark, prefix, () => undefined)),
+      read: () => timeOnce(() => store.entries(prefix)),
       crypto: () => timeOnce(reencrypt),
-      deviceKey: async () => {
-        await deviceKey.delete();
-        let created: CryptoKey | undefined;
-        const ms = await timeOnce(async () => (created = await deviceKey.get({ create: true })));
-        wrap = await wrapDataKey(port, newKey, created!, wrapBinding);
-        return ms;
-      },
       write: () => timeOnce(() => store.commit({ guard, put: [['meta', { kid: 'k' }], ...records] })),
-      check: () => timeOnce(async () => unwrapDataKey(port, wrap, (await deviceKey.get({ create: false }))!, wrapBinding)),
+      rewrite: async () => {
+        await deviceKey.delete();
+        return timeOnce(async () => {
+          const parts: Array<Promise<Array<readonly [string, StoredRecord]>>> = [];
+          // Each part sealed under the new key, then put as the rotation does — but the records
+          // sealed under the old key are what goes back (same size), so every round re-encrypts the same.
+          const reencryptPart = async (part: Array<[string, StoredRecord]>) => {
+            const out: Array<readonly [string, StoredRecord]> = [];
+            for (let i = 0; i < part.length; i += 64) {
+              const sealed = await Promise.all(
+                part.slice(i, i + 64).map(async ([key, record]) => {
+                  const opened = await open(port, oldKey, record as unknown as SealedStored, binding(key));
+                  await sealBytes(port, newKey, opened, binding(key));
+                  return [key, record] as const;
+                }),
+              );
+              out.push(...sealed);
+            }
+            return out;
+          };
+          const fresh = port.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+          const done = await store.rewrite(
+            { guard, prefix, deviceKey: true },
+            (part) => {
+              const sealed = reencryptPart(part);
+              parts.push(sealed);
+              return sealed;
+            },
+            async (found) => {
+              const values = (await Promise.all(parts)).flat();
+              if (values.length !== records.length) throw new Error('a part was not re-encrypted');
+              const key = found.deviceKey ?? (await fresh);
+              await wrapDataKey(port, newKey, key, bindingData('wrap', 'device', 'bench', 'steps', 'k'));
+              return { change: { put: [['meta', { kid: 'k' }]] }, ...(found.deviceKey ? {} : { deviceKey: key }) };
+            },
+          );
+          if (!done) throw new Error('the rotation transaction did not commit');
+        });
+      },
     },
     options,
   );

@@ -6,24 +6,27 @@
  * an old wrap in such a copy (say, the device-key wrap from before a passcode was set, or the wrap
  * under an old passcode) would open every value written afterwards. So whenever a wrap is added,
  * removed or replaced, a NEW data key is made and every value is re-encrypted under it, in one
- * `SecretStore.commit` (one IndexedDB transaction on the web, one journal commit on Node): a crash
- * leaves the old state or the new one. Old wraps then open only values from before the change.
+ * commit (one IndexedDB transaction on the web, one journal commit on Node): a crash leaves the
+ * old state or the new one. Old wraps then open only values from before the change.
  *
- * The rotation takes two commits so that no write from another tab or process is lost:
- * 1. a *mark* (`meta.rekeying`, guarded by the key id): from then on value writes under the old key
- *    are refused (their guard checks the mark), so the set of values cannot change underneath;
- * 2. the re-encrypted values, the new wraps and the new key id, guarded by the mark.
- * A crash between the two leaves the old state plus a mark, which expires after
- * {@link REKEY_MARK_STALE_MS}; a failure in between takes the mark back.
+ * No write from another tab or process may be lost to the rotation (its commit would overwrite
+ * it with the value read before, or leave it under the old key). Two ways, by store:
+ * - **One transaction** (stores with `SecretStore.rewrite`: the web). The guard, the read of every
+ *   value, the re-encryption and the write happen in ONE strict IndexedDB transaction, kept open
+ *   while the values are re-encrypted; other tabs' writes wait for it (none fails or is lost), then
+ *   find the new key id. A new device key is read or stored in that same transaction (records and
+ *   device key share one database), so it needs no strict write of its own and no check after.
+ * - **Mark** (every other store): a *mark* commit (`meta.rekeying`, guarded by the key id) from
+ *   which value writes under the old key are refused (their guard checks the mark), so the set of
+ *   values cannot change underneath; then the re-encrypted values, the new wraps and the new key
+ *   id, guarded by the mark. A crash between the two leaves the old state plus a mark, which
+ *   expires after {@link REKEY_MARK_STALE_MS}; a failure in between takes the mark back.
  *
- * What it costs (`npm run bench`, "Data-key rotation"): the mark is a relaxed commit that also
- * reads the values where the store can (`SecretStore.commitThenRead`, one transaction); the new
- * key and its wraps (a new device key is a strict write of its own) are made meanwhile; then the
- * values are re-encrypted and the final strict commit writes them.
+ * What it costs: `npm run bench`, "Data-key rotation".
  */
 import { generateDataKey, open, sealBytes } from './envelope.js';
 import { toBase64 } from './bytes.js';
-import type { StoreCommit, StoredRecord } from './ports.js';
+import type { SecretStore, StoreCommit, StoredRecord } from './ports.js';
 import { parseValue, rekeyInProgress, toStored, type MetaRecord } from './records.js';
 import { makeWraps, valueBinding, withLimit, wrapKinds, type VaultContext, type WrapInputs } from './key-wraps.js';
 
@@ -100,6 +103,22 @@ export async function reencryptValues(ctx: VaultContext, oldKey: CryptoKey, newK
 export interface Rotated {
   readonly meta: MetaRecord;
   readonly dataKey: CryptoKey;
+  /**
+   * Whether a device wrap it wrote is known to open with the device key stored after its commit
+   * (made under a key stored in the same transaction). When not, the caller checks
+   * (key-state.ts `settleDeviceKey`): another tab may delete the key between a read and a commit.
+   */
+  readonly deviceWrapChecked?: boolean;
+}
+
+type Limits = { readonly maxAttempts: number; readonly attempts: 'write' | 'delete' | 'keep' };
+
+/** The writes of a rotation's final commit besides the values and the meta: the attempt counter. */
+function counterChange(ctx: VaultContext, limits: Limits): Pick<StoreCommit, 'delete'> & { put: Array<readonly [string, StoredRecord]> } {
+  return {
+    put: limits.attempts === 'write' ? [[ctx.keys.attempts, { v: 1, remaining: limits.maxAttempts }] as const] : [],
+    ...(limits.attempts === 'delete' ? { delete: [ctx.keys.attempts] } : {}),
+  };
 }
 
 /**
@@ -116,7 +135,90 @@ export async function rotateDataKey(
   next: MetaRecord,
   oldKey: CryptoKey,
   inputs: WrapInputs,
-  limits: { readonly maxAttempts: number; readonly attempts: 'write' | 'delete' | 'keep' },
+  limits: Limits,
+): Promise<Rotated> {
+  const { store } = ctx.platform;
+  if (store.rewrite) return rotateInOneTransaction(ctx, store as RewritingStore, current, next, oldKey, inputs, limits);
+  return rotateWithMark(ctx, current, next, oldKey, inputs, limits);
+}
+
+type RewritingStore = SecretStore & Required<Pick<SecretStore, 'rewrite'>>;
+
+/** The rotation in one transaction of the store (see the module's header). */
+async function rotateInOneTransaction(
+  ctx: VaultContext,
+  store: RewritingStore,
+  current: MetaRecord,
+  next: MetaRecord,
+  oldKey: CryptoKey,
+  inputs: WrapInputs,
+  limits: Limits,
+): Promise<Rotated> {
+  const { crypto, clock } = ctx.platform;
+  const kid = toBase64(crypto.randomBytes(16));
+  const now = clock.now();
+  const target: MetaRecord = { ...withoutMark(next), kid };
+  const usesDevice = wrapKinds(target, inputs, current).has('device');
+  const newKeyMade = generateDataKey(crypto);
+  // A device key in case the transaction finds none (it is stored with the commit then).
+  const freshDeviceKey = usesDevice ? newDeviceKey(ctx) : undefined;
+  freshDeviceKey?.catch(ignore); // awaited in finish
+  const previous = { meta: current, dataKey: oldKey };
+  const wrapsFor = (newKey: CryptoKey, deviceKey?: CryptoKey) =>
+    makeWraps(ctx, target, newKey, inputs, previous, limits.maxAttempts, deviceKey ? Promise.resolve(deviceKey) : undefined);
+  // Wraps without the device key need nothing stored: made before the transaction opens — and
+  // awaited before, when they may show a prompt (biometrics), so no transaction waits on a user.
+  let early = usesDevice ? undefined : newKeyMade.then((newKey) => wrapsFor(newKey));
+  early?.catch(ignore); // awaited in finish
+  if (early && target.biometricsEnabled) await early;
+  const parts: Array<Promise<Array<readonly [string, StoredRecord]>>> = [];
+  let written: Rotated | undefined;
+  const committed = await store.rewrite(
+    {
+      guard: { key: ctx.keys.meta, test: (stored) => kidOf(stored) === current.kid && !rekeyInProgress(stored, now) },
+      prefix: ctx.keys.valuesPrefix,
+      deviceKey: usesDevice,
+    },
+    // Each part is re-encrypted as it arrives; the store puts it once sealed.
+    (records) => {
+      const part = newKeyMade.then((newKey) => reencryptRecords(ctx, oldKey, newKey, records));
+      part.catch(ignore); // awaited in finish
+      parts.push(part);
+      return part;
+    },
+    async (found) => {
+      const newKey = await newKeyMade;
+      const deviceKey = usesDevice ? (found.deviceKey ?? (await freshDeviceKey)) : undefined;
+      early ??= wrapsFor(newKey, deviceKey);
+      // Every part sealed (and so put) before the meta with the new key id is.
+      const [, { wraps, maxAttempts }] = await Promise.all([Promise.all(parts), early]);
+      const meta = withLimit({ ...target, wraps }, maxAttempts);
+      const counter = counterChange(ctx, limits);
+      // The device wrap is made under the key this transaction read, or stores: no check after.
+      written = { meta, dataKey: newKey, deviceWrapChecked: usesDevice };
+      return {
+        change: { put: [[ctx.keys.meta, toStored(meta)], ...counter.put], ...(counter.delete ? { delete: counter.delete } : {}) },
+        ...(usesDevice && found.deviceKey === undefined ? { deviceKey: deviceKey! } : {}),
+      };
+    },
+  );
+  if (!committed || written === undefined) throw new StaleKeyState();
+  return written;
+}
+
+/** A new device key as the DeviceKeyPort describes it: AES-GCM 256, not extractable, wrapKey/unwrapKey only. */
+function newDeviceKey(ctx: VaultContext): Promise<CryptoKey> {
+  return ctx.platform.crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']) as Promise<CryptoKey>;
+}
+
+/** The rotation with a mark (see the module's header): for stores without `commitIfUnchanged`, and after lost optimistic races. */
+async function rotateWithMark(
+  ctx: VaultContext,
+  current: MetaRecord,
+  next: MetaRecord,
+  oldKey: CryptoKey,
+  inputs: WrapInputs,
+  limits: Limits,
 ): Promise<Rotated> {
   const { store, crypto, clock } = ctx.platform;
   const kid = toBase64(crypto.randomBytes(16));
@@ -162,14 +264,14 @@ export async function rotateDataKey(
     const reencrypted = store.commitThenRead ? Promise.all(parts).then((done) => done.flat()) : reencryptValues(ctx, oldKey, newKey);
     const [values, { wraps, maxAttempts }] = await Promise.all([reencrypted, wrapping]);
     const meta = withLimit({ ...target, wraps }, maxAttempts);
-    const attemptsPut = limits.attempts === 'write' ? [[ctx.keys.attempts, { v: 1, remaining: limits.maxAttempts }] as const] : [];
+    const counter = counterChange(ctx, limits);
     const done = await store.commit({
       guard: {
         key: ctx.keys.meta,
         test: (stored) => kidOf(stored) === current.kid && (stored as { rekeying?: { kid?: unknown } } | undefined)?.rekeying?.kid === kid,
       },
-      put: [[ctx.keys.meta, toStored(meta)], ...values, ...attemptsPut],
-      ...(limits.attempts === 'delete' ? { delete: [ctx.keys.attempts] } : {}),
+      put: [[ctx.keys.meta, toStored(meta)], ...values, ...counter.put],
+      ...(counter.delete ? { delete: counter.delete } : {}),
     });
     if (!done) throw new StaleKeyState();
     return { meta, dataKey: newKey };

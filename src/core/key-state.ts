@@ -29,6 +29,8 @@ import { rekeyInProgress, toStored, usesDeviceKey, type MetaRecord } from './rec
 export interface WrittenKeyState {
   readonly meta: MetaRecord;
   readonly rotatedKey?: CryptoKey;
+  /** The rotation knows its device wrap opens with the stored device key ({@link settleDeviceKey} need not look). */
+  readonly deviceWrapChecked?: boolean;
 }
 
 const storedKid = (stored: unknown): unknown => (stored as { kid?: unknown } | undefined)?.kid ?? null;
@@ -58,7 +60,11 @@ export async function writeKeyState(
       canRotate(previous, meta, extra)
     ) {
       const rotated = await rotateDataKey(ctx, previous, meta, dataKey, extra, { maxAttempts, attempts });
-      return { meta: await settlePasscodeSeal(ctx, rotated.meta, rotated.dataKey, extra.passcode), rotatedKey: rotated.dataKey };
+      return {
+        meta: await settlePasscodeSeal(ctx, rotated.meta, rotated.dataKey, extra.passcode),
+        rotatedKey: rotated.dataKey,
+        deviceWrapChecked: rotated.deviceWrapChecked === true,
+      };
     }
     let next: MetaRecord = { ...meta, wraps: {} };
     if (dataKey !== undefined && meta.kid !== null) {
@@ -87,7 +93,8 @@ export async function writeKeyState(
  * released.
  *
  * `dataKey` is the key the engine held before the change (`undefined` while the first data key is
- * being made: a new vault's first device wrap is not checked).
+ * being made: a new vault's first device wrap is not checked). `wrapChecked`: the write already
+ * knows its device wrap opens with the stored key ({@link WrittenKeyState.deviceWrapChecked}).
  *
  * @throws StaleKeyState, SecurityNotAvailable as {@link writeKeyState}
  */
@@ -96,8 +103,10 @@ export async function settleDeviceKey(
   previous: MetaRecord,
   current: MetaRecord,
   dataKey: CryptoKey | undefined,
+  wrapChecked = false,
 ): Promise<MetaRecord | undefined> {
-  if (current.wraps.device && current.wraps.device !== previous.wraps.device && dataKey && !(await deviceWrapStillOpens(ctx, current))) {
+  const newWrap = current.wraps.device !== undefined && current.wraps.device !== previous.wraps.device;
+  if (newWrap && !wrapChecked && dataKey && !(await deviceWrapStillOpens(ctx, current))) {
     const deviceKey = await ctx.platform.deviceKey.get({ create: true });
     if (!deviceKey) throw deviceKeyNotCreated();
     const next: MetaRecord = {

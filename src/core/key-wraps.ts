@@ -19,7 +19,7 @@ import {
   wrapSlotPrivateKey,
   wrapToSlot,
 } from './passcode-slot.js';
-import type { Platform } from './ports.js';
+import type { Platform, StoredRecord } from './ports.js';
 import { parseMeta, usesDeviceKey, type MetaRecord, type PasscodeWrap, type VaultKeys, type Wraps } from './records.js';
 import type { VaultDescriptor } from './types.js';
 
@@ -277,17 +277,24 @@ export async function releaseDeviceKeyIfUnused(ctx: VaultContext): Promise<boole
   const { store, deviceKey } = ctx.platform;
   // `iv1/<id>/<user>/meta`: id and user are percent-encoded, so a meta key has exactly three slashes
   // (a value named "meta" lives under `.../v/meta`, one level deeper).
-  const metaKeys = (await store.keys('iv1/')).filter((key) => key.endsWith('/meta') && key.split('/').length === 4);
-  for (const key of metaKeys) {
-    try {
-      const meta = parseMeta(await store.get(key));
-      if (meta && usesDeviceKey(meta.wraps)) return false;
-    } catch {
-      return false;
-    }
+  const isMetaKey = (key: string) => key.endsWith('/meta') && key.split('/').length === 4;
+  // Where the platform can, the look and the delete are one transaction (key rotation relies on it).
+  if (deviceKey.deleteUnlessUsed) return deviceKey.deleteUnlessUsed('iv1/', isMetaKey, metaUsesDeviceKey);
+  for (const key of (await store.keys('iv1/')).filter(isMetaKey)) {
+    const used = await store.get(key).then(metaUsesDeviceKey, () => true);
+    if (used) return false;
   }
   await deviceKey.delete();
   return true;
+}
+
+function metaUsesDeviceKey(record: StoredRecord | undefined): boolean {
+  try {
+    const meta = parseMeta(record);
+    return meta !== undefined && usesDeviceKey(meta.wraps);
+  } catch {
+    return true;
+  }
 }
 
 /**

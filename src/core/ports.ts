@@ -84,6 +84,29 @@ export interface SecretStore {
    */
   commitThenRead?(change: StoreCommit, prefix: string, onRecords: (records: Array<[string, StoredRecord]>) => void): Promise<boolean>;
   /**
+   * Optional: a read-modify-write of every record under `prefix` in ONE transaction that stays open
+   * while the caller works asynchronously (web: IndexedDB, kept open with small reads; other
+   * stores' writers wait meanwhile, none fails). In it: `guard` is checked (false: nothing is
+   * written, resolves `false`); the records are handed to `onRecords` in key order, in parts as
+   * they are read, and the records a part's promise resolves are put as soon as they are ready;
+   * then `finish` is called and the writes it resolves are applied after those, and committed
+   * (strict). When `finish` or a part's promise rejects, nothing is written and the call rejects
+   * with its error.
+   * Key rotation re-encrypts a vault in it, so no write of another tab can fall between its read
+   * and its write (core/key-rotation.ts). Without it the core marks the vault first.
+   *
+   * With `deviceKey: true` (stores that keep the platform's device key in the same database: the
+   * web), the transaction also reads the device key and gives it to `finish` (`undefined` when
+   * there is none); a `deviceKey` that `finish` returns is stored with the commit when there was
+   * none. Such a store's {@link DeviceKeyPort.deleteUnlessUsed} runs in transactions of the same
+   * database, so the key stays for as long as a committed record uses it.
+   */
+  rewrite?(
+    options: { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean },
+    onRecords: (records: Array<[string, StoredRecord]>) => Promise<ReadonlyArray<readonly [string, StoredRecord]>> | void,
+    finish: (found: { readonly deviceKey?: CryptoKey }) => Promise<{ readonly change: StoreCommit; readonly deviceKey?: CryptoKey }>,
+  ): Promise<boolean>;
+  /**
    * Atomic read-modify-write of one record: `update` receives the current record (or `undefined`)
    * and returns the new one (`undefined` deletes). Resolves with what was written. `update` must
    * be synchronous and pure: it may be called more than once.
@@ -113,6 +136,14 @@ export interface DeviceKeyPort {
    * wrap cannot be opened on this device any more. The next `get({ create: true })` makes a new key.
    */
   delete(): Promise<void>;
+  /**
+   * Optional: deletes the device key unless `inUse` is true for one of the records under `prefix`
+   * whose key `select` picks, reading them in the same transaction as the delete (web: the records
+   * and the key are in one database), so no commit of a record that uses the key can land between
+   * the look and the delete. Resolves whether it deleted. Without it the core looks, then deletes,
+   * and checks after each commit of a device wrap that the key is still there.
+   */
+  deleteUnlessUsed?(prefix: string, select: (key: string) => boolean, inUse: (record: StoredRecord | undefined) => boolean): Promise<boolean>;
 }
 
 /** Whether biometrics can be used, and which. */

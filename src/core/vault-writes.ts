@@ -213,7 +213,7 @@ export class VaultWrites {
       const written = await writeKeyState(held.ctx, previous, meta, dataKey, extra, { maxAttempts: held.hooks.maxAttempts(), expectedKid });
       held.meta = written.meta;
       if (written.rotatedKey) held.dataKey = written.rotatedKey;
-      const rewrapped = await settleDeviceKey(held.ctx, previous, held.meta, held.dataKey);
+      const rewrapped = await settleDeviceKey(held.ctx, previous, held.meta, held.dataKey, written.deviceWrapChecked);
       if (rewrapped) held.meta = rewrapped;
     } catch (error) {
       if (error instanceof StaleKeyState) return this.staleKey();

@@ -9,12 +9,10 @@
  * browser, not XSS.
  */
 import { unavailable } from '../core/errors.js';
-import type { DeviceKeyPort } from '../core/ports.js';
-import { IdbConnection, KEYS_STORE } from './idb-connection.js';
+import type { DeviceKeyPort, StoredRecord } from '../core/ports.js';
+import { DEVICE_KEY_ID, IdbConnection, KEYS_STORE, RECORDS_STORE } from './idb-connection.js';
+import { prefixRange } from './prefix-range.js';
 import { webCrypto } from '../shared/web-crypto.js';
-
-/** The IndexedDB key of the device key in the `keys` object store. */
-const DEVICE_KEY_ID = 'device-key';
 
 function isDeviceKey(value: unknown): value is CryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey && value.algorithm.name === 'AES-GCM';
@@ -74,6 +72,40 @@ export class IndexedDbDeviceKey implements DeviceKeyPort {
       };
     });
     return checked(stored);
+  }
+
+  /**
+   * One readwrite transaction over the records and the key: the records `select` picks under
+   * `prefix` are read, and the key is deleted only when `inUse` is false for all of them. Readwrite
+   * transactions over a store run one after another, so a commit that writes a device wrap (key
+   * rotation's, which reads the key in its own transaction) lands wholly before the look or wholly
+   * after the delete: the key it found is never deleted under it.
+   */
+  async deleteUnlessUsed(prefix: string, select: (key: string) => boolean, inUse: (record: StoredRecord | undefined) => boolean): Promise<boolean> {
+    return this.#connection.run<boolean>([KEYS_STORE, RECORDS_STORE], 'readwrite', false, (keys, result) => {
+      const records = keys.transaction.objectStore(RECORDS_STORE);
+      const decide = (used: boolean) => {
+        if (!used) {
+          keys.delete(DEVICE_KEY_ID);
+          result.value = true;
+        }
+        result.commitNow();
+      };
+      const request = records.getAllKeys(prefixRange(prefix));
+      request.onsuccess = () => {
+        const selected = request.result.filter((key): key is string => typeof key === 'string' && select(key));
+        let left = selected.length;
+        let used = false;
+        if (left === 0) return decide(false);
+        for (const key of selected) {
+          const read = records.get(key);
+          read.onsuccess = () => {
+            if (!used && inUse(read.result as StoredRecord | undefined)) used = true;
+            if (--left === 0) decide(used);
+          };
+        }
+      };
+    });
   }
 
   /** Deletes the key from the `keys` store in one readwrite transaction (a no-op when absent). */

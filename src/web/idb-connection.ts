@@ -15,6 +15,14 @@ import { unavailable, VaultError } from '../core/errors.js';
 export const RECORDS_STORE = 'records';
 /** Object store holding `CryptoKey` objects (the device key). */
 export const KEYS_STORE = 'keys';
+/** The IndexedDB key of the device key in {@link KEYS_STORE}. */
+export const DEVICE_KEY_ID = 'device-key';
+
+/**
+ * The object store(s) of one transaction: one name, or several (the body gets the first; the others
+ * through `store.transaction.objectStore(name)`: key rotation writes records and the device key in one).
+ */
+export type StoreNames = string | readonly [string, ...string[]];
 
 const DATABASE_VERSION = 1;
 /** How long an open may wait for another tab that keeps an older version open. */
@@ -119,7 +127,7 @@ export class IdbConnection {
    * `result.value` when the transaction completes; rejects with `VaultError(VaultUnavailable)`
    * when IndexedDB fails (quota, I/O), or with the caller's own error when one of its callbacks threw.
    */
-  run<T>(storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>, durability: IDBTransactionDurability = 'strict'): Promise<T> {
+  run<T>(storeName: StoreNames, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>, durability: IDBTransactionDurability = 'strict'): Promise<T> {
     // Not an async function: the promise the caller awaits is the transaction's own, with no
     // promise adopting another in between (an async function returning a promise adds turns of
     // the microtask queue between the `complete` event and the caller, on every storeValue).
@@ -139,7 +147,7 @@ export class IdbConnection {
     );
   }
 
-  #execute<T>(tx: IDBTransaction, storeName: string, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>): Promise<T> {
+  #execute<T>(tx: IDBTransaction, storeName: StoreNames, mode: IDBTransactionMode, initial: T, body: TransactionBody<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const result = new TransactionResult<T>(tx, initial);
       if (mode === 'readonly') result.settle = resolve;
@@ -151,7 +159,7 @@ export class IdbConnection {
         else reject(unavailable('IndexedDB transaction failed', { cause: tx.error }));
       };
       try {
-        body(tx.objectStore(storeName), result);
+        body(tx.objectStore(typeof storeName === 'string' ? storeName : storeName[0]), result);
       } catch (error) {
         // A synchronous throw from IndexedDB itself (DataError, DataCloneError, …).
         if (!result.callerError) result.callerError = { error: unavailable('IndexedDB request failed', { cause: error }) };
@@ -176,9 +184,9 @@ export class IdbConnection {
   }
 
   /** A transaction on `db`, or `undefined` when the connection is closing. */
-  #tryTransaction(db: IDBDatabase, storeName: string, mode: IDBTransactionMode, durability: IDBTransactionDurability): IDBTransaction | undefined {
+  #tryTransaction(db: IDBDatabase, storeName: StoreNames, mode: IDBTransactionMode, durability: IDBTransactionDurability): IDBTransaction | undefined {
     try {
-      return db.transaction(storeName, mode, { durability });
+      return db.transaction(storeName as string | string[], mode, { durability });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'InvalidStateError') {
         this.#forget(db);
@@ -188,7 +196,7 @@ export class IdbConnection {
     }
   }
 
-  async #transaction(storeName: string, mode: IDBTransactionMode, durability: IDBTransactionDurability): Promise<IDBTransaction> {
+  async #transaction(storeName: StoreNames, mode: IDBTransactionMode, durability: IDBTransactionDurability): Promise<IDBTransaction> {
     // A connection that closes between opening and here (versionchange or abnormal close raced
     // with this call) is forgotten by #tryTransaction: open again, once.
     const tx = this.#tryTransaction(await this.#open(), storeName, mode, durability);

@@ -10,8 +10,11 @@
  */
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { unavailable } from '../core/errors.js';
-import { IdbConnection, RECORDS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
+import { IdbConnection, KEYS_STORE, RECORDS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
+import { lazily } from '../core/load-once.js';
 import { prefixRange } from './prefix-range.js';
+
+const loadRewrite = lazily('key rotation transaction', () => import('./rewrite-transaction.js'));
 
 /** A `get` waiting for its batch's transaction. */
 interface PendingRead {
@@ -133,6 +136,22 @@ export class IndexedDbStore implements SecretStore {
     );
   }
 
+  /**
+   * {@link SecretStore.rewrite}: one strict transaction over the records (and the device key's
+   * store when `options.deviceKey`), kept open while `finish` works (`src/web/rewrite-transaction.ts`,
+   * loaded on first use: only key rotation calls it).
+   */
+  async rewrite(
+    options: { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean },
+    onRecords: (records: Array<[string, StoredRecord]>) => Promise<ReadonlyArray<readonly [string, StoredRecord]>> | void,
+    finish: (found: { readonly deviceKey?: CryptoKey }) => Promise<{ readonly change: StoreCommit; readonly deviceKey?: CryptoKey }>,
+  ): Promise<boolean> {
+    const { rewriteBody } = await loadRewrite();
+    this.#startPendingReads();
+    const stores = options.deviceKey ? ([RECORDS_STORE, KEYS_STORE] as const) : RECORDS_STORE;
+    return this.#connection.run(stores, 'readwrite', false, rewriteBody(options, onRecords, finish));
+  }
+
   update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {
     this.#startPendingReads();
     return this.#connection.run<StoredRecord | undefined>(RECORDS_STORE, 'readwrite', undefined, (store, result) => {
@@ -196,16 +215,21 @@ function commitBody<T>(
         else ready();
       };
     }
-    for (const prefix of change.deletePrefixes ?? []) {
-      const range = prefixRange(prefix);
-      if (range) store.delete(range);
-      else store.clear();
-    }
-    for (const key of change.delete ?? []) store.delete(key);
-    for (const [key, record] of change.put ?? []) store.put(record, key);
+    applyWrites(store, change);
     read?.(store, result, ready);
     ready();
   };
+}
+
+/** Issues the writes of `change` (deletes, then puts) on `store`. */
+export function applyWrites(store: IDBObjectStore, change: StoreCommit): void {
+  for (const prefix of change.deletePrefixes ?? []) {
+    const range = prefixRange(prefix);
+    if (range) store.delete(range);
+    else store.clear();
+  }
+  for (const key of change.delete ?? []) store.delete(key);
+  for (const [key, record] of change.put ?? []) store.put(record, key);
 }
 
 /** Records per part of {@link readInParts}: the page works on one while the browser reads the next. */
@@ -215,25 +239,31 @@ const READ_PART = 256;
  * Every record under `prefix`, in parts of {@link READ_PART} in key order: all the keys and the
  * first part at once (a small vault is read in one round trip), then one `getAll` per further part
  * of the keys, bounded by its first and last key (one transaction: no other key can appear between).
+ * `issued` is called once the last request is issued, `delivered` once the last part was handed over.
  */
-function readInParts<T>(
+export function readInParts<T>(
   store: IDBObjectStore,
   prefix: string,
   onRecords: (records: Array<[string, StoredRecord]>) => void,
   result: TransactionResult<T>,
   issued: () => void,
+  delivered?: () => void,
 ): void {
   const range = prefixRange(prefix);
   const keysRequest = store.getAllKeys(range);
   const first = store.getAll(range, READ_PART);
+  let left = 0;
   const deliver = (keys: IDBValidKey[], request: IDBRequest<unknown[]>) => {
+    left++;
     request.onsuccess = () => {
       const records = request.result as StoredRecord[];
       try {
         onRecords(keys.map((key, i) => [String(key), records[i]!]));
       } catch (error) {
         result.fail(error);
+        return;
       }
+      if (--left === 0) delivered?.();
     };
   };
   // Requests answer in order: the keys come before any part, so each part's handler is set in time.

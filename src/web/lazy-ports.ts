@@ -7,7 +7,7 @@
  * (`webauthn-availability.ts`). Every `import()` here names `on-first-use.ts`, so the three (and
  * the privacy screen) are one chunk, loaded at the first of these uses.
  */
-import type { BiometricAvailability, BiometricCredential, BiometricsPort, DeviceKeyPort, PasscodePromptPort } from '../core/ports.js';
+import type { BiometricAvailability, BiometricCredential, BiometricsPort, DeviceKeyPort, PasscodePromptPort, StoredRecord } from '../core/ports.js';
 import type { IdbConnection } from './idb-connection.js';
 import { lazily } from '../core/lazy-load.js';
 import type { PasscodeDialogOptions } from '../ui/passcode-texts.js';
@@ -92,5 +92,9 @@ class LazyDeviceKey implements DeviceKeyPort {
 
   async delete(): Promise<void> {
     return (await this.#deviceKey()).delete();
+  }
+
+  async deleteUnlessUsed(prefix: string, select: (key: string) => boolean, inUse: (record: StoredRecord | undefined) => boolean): Promise<boolean> {
+    return (await this.#deviceKey()).deleteUnlessUsed!(prefix, select, inUse);
   }
 }

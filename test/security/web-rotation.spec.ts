@@ -55,6 +55,71 @@ test.describe('@security web key rotation', () => {
     );
   });
 
+  test('another tab writing and removing during a rotation of 500 values loses nothing: each write lands in the new state or fails with VaultLocked', async ({
+    harnessPage: page,
+  }) => {
+    test.setTimeout(120_000);
+    const result = await page.evaluate(
+      async ({ descriptor }) => {
+        const iv = window.iv;
+        const db = `rot-concurrent-${Date.now()}`;
+        const a = iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
+        for (let i = 0; i < 500; i++) await a.storeValue(`k${i}`, { i, pad: 'x'.repeat(100) });
+        await a.setPasscodeEnabled(true);
+        await a.setPasscode('1234');
+        // Tab B: its own plugin, connection and BroadcastChannel on the same database, unlocked.
+        const b = iv.createWebPlugin({ databaseName: db }).getVault(descriptor);
+        await b.unlock(true, '1234');
+        let rotating = true;
+        let rotation: Promise<unknown> | undefined;
+        const writes: Array<{ key: string; removed?: boolean; outcome: string }> = [];
+        for (let i = 0; rotating || i < 3; i++) {
+          // A turns the passcode off (a rotation back to the device key, no KDF) while B keeps writing.
+          if (i === 3) rotation = a.setPasscodeEnabled(false).finally(() => (rotating = false));
+          // Every fifth call removes one of A's values instead of writing a new one.
+          const removed = i % 5 === 4;
+          const key = removed ? `k${i}` : `b${i}`;
+          const outcome = await iv.outcome(removed ? b.removeValue(key) : b.storeValue(key, { b: i }));
+          writes.push({ key, ...(removed ? { removed } : {}), outcome: outcome === 'resolved' ? outcome : (outcome.codeName ?? String(outcome.message)) });
+        }
+        await rotation;
+        // A holds the new key: every write B saw resolve is there; every removal B saw resolve stays removed.
+        let lost = 0;
+        for (const write of writes.filter((w) => w.outcome === 'resolved')) {
+          const value = await a.getValue(write.key);
+          if (write.removed ? value !== undefined : (value as { b?: number } | undefined)?.b !== Number(write.key.slice(1))) lost++;
+        }
+        // And what B's refused calls did not change is as it was.
+        let changed = 0;
+        for (const write of writes.filter((w) => w.outcome !== 'resolved')) {
+          const value = await a.getValue(write.key);
+          if (write.removed ? (value as { i?: number } | undefined)?.i !== Number(write.key.slice(1)) : value !== undefined) changed++;
+        }
+        const config = await a.getConfig();
+        return {
+          lost,
+          changed,
+          resolved: writes.filter((w) => w.outcome === 'resolved').length,
+          refused: [...new Set(writes.filter((w) => w.outcome !== 'resolved').map((w) => w.outcome))],
+          refusedCount: writes.filter((w) => w.outcome !== 'resolved').length,
+          device: config.isSecureStorageModeEnabled,
+        };
+      },
+      { descriptor },
+    );
+    expect(result.device).toBe(true);
+    expect(result.lost).toBe(0);
+    expect(result.changed).toBe(0);
+    expect(result.resolved).toBeGreaterThan(0);
+    expect(result.refusedCount).toBeGreaterThan(0);
+    expect(result.refused).toEqual(['VaultLocked']);
+    recordFigure(
+      'Key rotation: another tab writing meanwhile',
+      'web (Chromium)',
+      `${result.resolved + result.refusedCount} writes and removals by a second tab during a rotation of 500 values: ${result.resolved} landed and are in the new state, ${result.refusedCount} failed with VaultLocked and changed nothing, 0 lost`,
+    );
+  });
+
   test('pages closed in the middle of rotations of 500 values always reopen at the old or the new state', async ({ context, server }) => {
     test.setTimeout(240_000);
     const db = `rot-crash-${Date.now()}`;

@@ -92,3 +92,32 @@ test('two tabs creating at once end up with one and the same key', async ({ cont
   });
   expect(stored).toBe(1);
 });
+
+test('deleteUnlessUsed looks at the records and deletes in one transaction: kept while a record uses the key', async ({ harnessPage: page }) => {
+  const result = await page.evaluate(async () => {
+    const iv = window.iv;
+    const name = `t-device-release-${Date.now()}`;
+    const store = new iv.IndexedDbStore(new iv.IdbConnection(name));
+    const deviceKey = new iv.IndexedDbDeviceKey(new iv.IdbConnection(name));
+    await deviceKey.get({ create: true });
+    await store.commit({
+      put: [
+        ['iv1/a/u/meta', { uses: false }],
+        ['iv1/b/u/meta', { uses: true }],
+        ['iv1/b/u/v/meta', { uses: true }], // a value named "meta": not selected
+      ],
+    });
+    const { seen, stop } = iv.watchTransactions();
+    const select = (key: string) => key.endsWith('/meta') && key.split('/').length === 4;
+    const inUse = (record: unknown) => (record as { uses?: boolean } | undefined)?.uses === true;
+    const keptWhileUsed = await deviceKey.deleteUnlessUsed('iv1/', select, inUse);
+    stop();
+    const stillThere = (await deviceKey.get({ create: false })) !== undefined;
+    await store.commit({ put: [['iv1/b/u/meta', { uses: false }]] });
+    const deleted = await deviceKey.deleteUnlessUsed('iv1/', select, inUse);
+    const gone = (await deviceKey.get({ create: false })) === undefined;
+    const nothingToLookAt = await deviceKey.deleteUnlessUsed('none/', select, inUse);
+    return { keptWhileUsed, stillThere, deleted, gone, nothingToLookAt, seen };
+  });
+  expect(result).toEqual({ keptWhileUsed: false, stillThere: true, deleted: true, gone: true, nothingToLookAt: true, seen: ['readwrite:strict'] });
+});

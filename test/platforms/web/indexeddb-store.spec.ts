@@ -279,3 +279,107 @@ test('reads issued in one task share one readonly transaction; a read issued bef
   expect(result.seenAfter).toEqual({ i: 'new' });
   expect(result.orderModes).toEqual(['readonly', 'readwrite', 'readonly']);
 });
+
+test('rewrite: one strict transaction reads guard, device key and records, stays open while finish works, then writes; another connection waits for it', async ({
+  harnessPage: page,
+}) => {
+  const result = await page.evaluate(async () => {
+    const iv = window.iv;
+    const name = `t-rewrite-${Date.now()}`;
+    const store = new iv.IndexedDbStore(new iv.IdbConnection(name));
+    const other = new iv.IndexedDbStore(new iv.IdbConnection(name)); // another tab's connection
+    const deviceKeys = new iv.IndexedDbDeviceKey(new iv.IdbConnection(name));
+    const many = Array.from({ length: 600 }, (_, i) => [`v/${String(i).padStart(4, '0')}`, { i }] as const);
+    await store.commit({ put: [['meta', { kid: 'a' }], ...many, ['w/1', { n: 1 }]] });
+    const guard = (kid: string) => ({ key: 'meta', test: (meta: unknown) => (meta as { kid?: string } | undefined)?.kid === kid });
+    const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+    const { seen, stop } = iv.watchTransactions();
+    const parts: number[] = [];
+    const order: string[] = [];
+    const failingPart = await iv.outcome(
+      store.rewrite(
+        { guard: guard('a'), prefix: 'v/' },
+        () => Promise.reject(new Error('part failed')),
+        async () => ({ change: { put: [['meta', { kid: 'x' }]] } }),
+      ),
+    );
+    let otherWrite: Promise<boolean> | undefined;
+    const ok = await store.rewrite(
+      { guard: guard('a'), prefix: 'v/', deviceKey: true },
+      (records) => {
+        parts.push(records.length);
+        // A part's own writes, ready a little later: put in the same transaction, before finish's.
+        return new Promise((resolve) => setTimeout(() => resolve([[records[0]![0], { early: true }]]), 10));
+      },
+      async (found) => {
+        order.push(`finish:${found.deviceKey === undefined ? 'no key' : 'key'}`);
+        // Another tab writes while the transaction is open: it waits, then finds the new meta.
+        otherWrite = other.commit({ guard: guard('a'), put: [['v/0000', { i: 'lost?' }]] }).then((done) => (order.push('other'), done));
+        await new Promise((resolve) => setTimeout(resolve, 50)); // async work (WebCrypto in a rotation)
+        order.push('finished');
+        return {
+          change: {
+            put: [
+              ['meta', { kid: 'b' }],
+              ['v/0000', { i: -1 }],
+            ],
+            delete: ['v/0001'],
+          },
+          deviceKey: fresh,
+        };
+      },
+    );
+    order.push('committed');
+    const otherDone = await otherWrite;
+    stop();
+    const stale = await store.rewrite(
+      { guard: guard('a'), prefix: 'v/' },
+      () => void order.push('read refused'),
+      async () => {
+        throw new Error('never called');
+      },
+    );
+    const failing = await iv.outcome(
+      store.rewrite(
+        { guard: guard('b'), prefix: 'v/' },
+        () => undefined,
+        async () => {
+          throw new Error('finish failed');
+        },
+      ),
+    );
+    return {
+      ok,
+      parts,
+      order,
+      otherDone,
+      seen,
+      stale,
+      failing,
+      failingPart,
+      meta: await store.get('meta'),
+      v0: await store.get('v/0000'),
+      v1: await store.get('v/0001'),
+      v2: await store.get('v/0002'),
+      v256: await store.get('v/0256'),
+      deviceKeyStored: (await deviceKeys.get({ create: false })) === fresh ? 'same object' : (await deviceKeys.get({ create: false })) ? 'stored' : 'none',
+    };
+  });
+  expect(result.ok).toBe(true);
+  expect(result.parts.reduce((a, b) => a + b, 0)).toBe(600);
+  expect(result.parts.length).toBeGreaterThan(1);
+  // The other connection's write waited for the whole transaction, then failed its guard: nothing lost, nothing mixed.
+  expect(result.order).toEqual(['finish:no key', 'finished', 'committed', 'other']);
+  expect(result.otherDone).toBe(false);
+  expect(result.seen[0]).toBe('readwrite:strict');
+  expect(result.meta).toEqual({ kid: 'b' });
+  expect(result.v0).toEqual({ i: -1 });
+  expect(result.v1).toBeUndefined();
+  expect(result.v2).toEqual({ i: 2 });
+  expect(result.v256).toEqual({ early: true }); // the second part's first record
+  expect(result.deviceKeyStored).toBe('stored');
+  // A failed guard reads nothing and writes nothing; a failing finish rejects with its error and writes nothing.
+  expect(result.stale).toBe(false);
+  expect(result.failing).toMatchObject({ message: 'finish failed' });
+  expect(result.failingPart).toMatchObject({ message: 'part failed' }); // and the meta stayed 'a' until the rewrite above
+});
