@@ -10,7 +10,7 @@
  */
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { unavailable } from '../core/errors.js';
-import { IdbConnection, KEYS_STORE, RECORDS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
+import { IdbConnection, KEYS_STORE, RECORDS_STORE, type TransactionBody } from './idb-connection.js';
 import { lazily } from '../core/load-once.js';
 import { prefixRange } from './prefix-range.js';
 
@@ -121,22 +121,6 @@ export class IndexedDbStore implements SecretStore {
   }
 
   /**
-   * One transaction: the commit, then the records under `prefix` as it leaves them, handed over in
-   * parts as they arrive (key rotation's mark and read: the page decrypts one part while the
-   * browser reads the next).
-   */
-  commitThenRead(change: StoreCommit, prefix: string, onRecords: (records: Array<[string, StoredRecord]>) => void): Promise<boolean> {
-    this.#startPendingReads();
-    return this.#connection.run(
-      RECORDS_STORE,
-      'readwrite',
-      true,
-      commitBody(change, false, (store, result, issued) => readInParts(store, prefix, onRecords, result, issued)),
-      change.durability ?? 'strict',
-    );
-  }
-
-  /**
    * {@link SecretStore.rewrite}: one strict transaction over the records (and the device key's
    * store when `options.deviceKey`), kept open while `finish` works (`src/web/rewrite-transaction.ts`,
    * loaded on first use: only key rotation calls it).
@@ -178,21 +162,12 @@ export class IndexedDbStore implements SecretStore {
   }
 }
 
-/**
- * The body of a commit's transaction; `failed` is what the call resolves when the guard fails.
- * `read` issues reads that see the commit's writes (requests of one transaction run in order) and
- * calls `issued` once it has issued its last request: no request may follow `commit()`.
- */
-function commitBody<T>(
-  change: StoreCommit,
-  failed: T,
-  read?: (store: IDBObjectStore, result: TransactionResult<T>, issued: () => void) => void,
-): TransactionBody<T> {
+/** The body of a commit's transaction; `failed` is what the call resolves when the guard fails. */
+function commitBody<T>(change: StoreCommit, failed: T): TransactionBody<T> {
   const { guard } = change;
   return (store, result) => {
-    // Commit as soon as nothing is left to decide or to ask: the body's requests are issued, the
-    // guard passed, the reads are issued.
-    let pending = 1 + (guard ? 1 : 0) + (read ? 1 : 0);
+    // Commit as soon as nothing is left to decide or to ask: the body's requests are issued and the guard passed.
+    let pending = 1 + (guard ? 1 : 0);
     const ready = () => {
       if (--pending === 0) result.commitNow();
     };
@@ -216,7 +191,6 @@ function commitBody<T>(
       };
     }
     applyWrites(store, change);
-    read?.(store, result, ready);
     ready();
   };
 }
@@ -230,52 +204,6 @@ export function applyWrites(store: IDBObjectStore, change: StoreCommit): void {
   }
   for (const key of change.delete ?? []) store.delete(key);
   for (const [key, record] of change.put ?? []) store.put(record, key);
-}
-
-/** Records per part of {@link readInParts}: the page works on one while the browser reads the next. */
-const READ_PART = 256;
-
-/**
- * Every record under `prefix`, in parts of {@link READ_PART} in key order: all the keys and the
- * first part at once (a small vault is read in one round trip), then one `getAll` per further part
- * of the keys, bounded by its first and last key (one transaction: no other key can appear between).
- * `issued` is called once the last request is issued, `delivered` once the last part was handed over.
- */
-export function readInParts<T>(
-  store: IDBObjectStore,
-  prefix: string,
-  onRecords: (records: Array<[string, StoredRecord]>) => void,
-  result: TransactionResult<T>,
-  issued: () => void,
-  delivered?: () => void,
-): void {
-  const range = prefixRange(prefix);
-  const keysRequest = store.getAllKeys(range);
-  const first = store.getAll(range, READ_PART);
-  let left = 0;
-  const deliver = (keys: IDBValidKey[], request: IDBRequest<unknown[]>) => {
-    left++;
-    request.onsuccess = () => {
-      const records = request.result as StoredRecord[];
-      try {
-        onRecords(keys.map((key, i) => [String(key), records[i]!]));
-      } catch (error) {
-        result.fail(error);
-        return;
-      }
-      if (--left === 0) delivered?.();
-    };
-  };
-  // Requests answer in order: the keys come before any part, so each part's handler is set in time.
-  keysRequest.onsuccess = () => {
-    const keys = keysRequest.result;
-    deliver(keys.slice(0, READ_PART), first);
-    for (let i = READ_PART; i < keys.length; i += READ_PART) {
-      const part = keys.slice(i, i + READ_PART);
-      deliver(part, store.getAll(IDBKeyRange.bound(part[0], part[part.length - 1])));
-    }
-    issued();
-  };
 }
 
 /** Reads every record under `prefix` with two requests over one range, and hands them over paired. */

@@ -18,10 +18,9 @@
  */
 import { unavailable } from '../core/errors.js';
 import type { StoreCommit, StoredRecord } from '../core/ports.js';
-import { DEVICE_KEY_ID, KEYS_STORE, type TransactionBody } from './idb-connection.js';
-import { applyWrites, readInParts } from './indexeddb-store.js';
-
-const ignore = (): undefined => undefined;
+import { DEVICE_KEY_ID, KEYS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
+import { applyWrites } from './indexeddb-store.js';
+import { prefixRange } from './prefix-range.js';
 
 /** What `finish` resolves: the writes, and a device key to store when the transaction found none. */
 type Finished = { readonly change: StoreCommit; readonly deviceKey?: CryptoKey };
@@ -106,12 +105,56 @@ export function rewriteBody(
     };
     // Once every part was handed over (the guard and the device key answered before them):
     // `finish` runs while the transaction is kept open.
-    readInParts(store, options.prefix, onPart, result, ignore, () => {
+    readInParts(store, options.prefix, onPart, result, () => {
       finish({ deviceKey }).then(
         (done) => (finished = { done }),
         (error: unknown) => (finished = { error }),
       );
       keepOpen();
     });
+  };
+}
+
+/** Records per part of {@link readInParts}: the page works on one while the browser reads the next. */
+const READ_PART = 256;
+
+/**
+ * Every record under `prefix`, in parts of {@link READ_PART} in key order: all the keys and the
+ * first part at once (a small vault is read in one round trip), then one `getAll` per further part
+ * of the keys, bounded by its first and last key (one transaction: no other key can appear between).
+ * `delivered` is called once the last part was handed over.
+ */
+function readInParts<T>(
+  store: IDBObjectStore,
+  prefix: string,
+  onRecords: (records: Array<[string, StoredRecord]>) => void,
+  result: TransactionResult<T>,
+  delivered: () => void,
+): void {
+  const range = prefixRange(prefix);
+  const keysRequest = store.getAllKeys(range);
+  const first = store.getAll(range, READ_PART);
+  let left = 0;
+  const deliver = (keys: IDBValidKey[], request: IDBRequest<unknown[]>) => {
+    left++;
+    request.onsuccess = () => {
+      const records = request.result as StoredRecord[];
+      try {
+        onRecords(keys.map((key, i) => [String(key), records[i]!]));
+      } catch (error) {
+        result.fail(error);
+        return;
+      }
+      if (--left === 0) delivered();
+    };
+  };
+  // Requests answer in order: the keys come before any part, so each part's handler is set in time.
+  keysRequest.onsuccess = () => {
+    const keys = keysRequest.result;
+    deliver(keys.slice(0, READ_PART), first);
+    for (let i = READ_PART; i < keys.length; i += READ_PART) {
+      const part = keys.slice(i, i + READ_PART);
+      deliver(part, store.getAll(IDBKeyRange.bound(part[0], part[part.length - 1])));
+    }
   };
 }
