@@ -72,7 +72,7 @@ test.describe('@security web key rotation', () => {
         await b.unlock(true, '1234');
         let rotating = true;
         let rotation: Promise<unknown> | undefined;
-        const writes: Array<{ key: string; removed?: boolean; outcome: string }> = [];
+        const writes: Array<{ key: string; removed?: boolean; during: boolean; outcome: string }> = [];
         for (let i = 0; rotating || i < 3; i++) {
           // A turns the passcode off (a rotation back to the device key, no KDF) while B keeps writing.
           if (i === 3) rotation = a.setPasscodeEnabled(false).finally(() => (rotating = false));
@@ -80,7 +80,12 @@ test.describe('@security web key rotation', () => {
           const removed = i % 5 === 4;
           const key = removed ? `k${i}` : `b${i}`;
           const outcome = await iv.outcome(removed ? b.removeValue(key) : b.storeValue(key, { b: i }));
-          writes.push({ key, ...(removed ? { removed } : {}), outcome: outcome === 'resolved' ? outcome : (outcome.codeName ?? String(outcome.message)) });
+          writes.push({
+            key,
+            ...(removed ? { removed } : {}),
+            during: rotation !== undefined,
+            outcome: outcome === 'resolved' ? outcome : (outcome.codeName ?? String(outcome.message)),
+          });
         }
         await rotation;
         // A holds the new key: every write B saw resolve is there; every removal B saw resolve stays removed.
@@ -102,6 +107,8 @@ test.describe('@security web key rotation', () => {
           resolved: writes.filter((w) => w.outcome === 'resolved').length,
           refused: [...new Set(writes.filter((w) => w.outcome !== 'resolved').map((w) => w.outcome))],
           refusedCount: writes.filter((w) => w.outcome !== 'resolved').length,
+          during: writes.filter((w) => w.during).length,
+          resolvedDuring: writes.filter((w) => w.during && w.outcome === 'resolved').length,
           device: config.isSecureStorageModeEnabled,
         };
       },
@@ -116,7 +123,7 @@ test.describe('@security web key rotation', () => {
     recordFigure(
       'Key rotation: another tab writing meanwhile',
       'web (Chromium)',
-      `${result.resolved + result.refusedCount} writes and removals by a second tab during a rotation of 500 values: ${result.resolved} landed and are in the new state, ${result.refusedCount} failed with VaultLocked and changed nothing, 0 lost`,
+      `a second tab writing and removing values before and while another rotates 500 values (${result.during} calls made while the rotation ran: ${result.resolvedDuring} landed before its transaction, ${result.refusedCount} waited for it and failed with VaultLocked, changing nothing): every call that resolved (${result.resolved}) is in the new state, 0 lost`,
     );
   });
 
