@@ -18,7 +18,7 @@ import { nodeFigures } from './lib/node-figures.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { benchmarksMarkdown, consoleTable } from './lib/report.mjs';
 import { sizeFigures } from './lib/size.mjs';
-import { sizeFloor } from './lib/size-floor.mjs';
+import { sizeFloors } from './lib/size-floor.mjs';
 
 const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');
@@ -66,9 +66,9 @@ const log = (what) => console.log(`[${((performance.now() - started) / 1000).toF
 const machine = machineInfo();
 log('size (Vite app + gzip)');
 const size = await sizeFigures();
-log('size floor (Chromium, V8 coverage up to the first prompt)');
-// The floor is an explanation, not a figure: when it cannot be measured, the analysis says why.
-size.floor = await sizeFloor().catch((error) => ({ error: String(error?.message ?? error) }));
+log('size floors (Chromium, V8 coverage up to the first prompt, both apps)');
+// The floor is an explanation, not a figure: an app's that cannot be measured is { app, error }, and the analysis says why.
+size.floors = await sizeFloors();
 log('Node figures');
 const node = await nodeFigures(plan);
 const browser = await browserFigures(plan, log);

@@ -1,14 +1,21 @@
 /**
  * The floor under the size figure, measured rather than argued: how much of what an app loads
- * before its first prompt actually runs before it. The 3.x/4.x size app (`bench/size-app/main.ts`,
- * built by Vite as in size.mjs) is opened in headless Chromium on a vault that a first page set up
- * (PasscodeOnly, a saved session), so the app's `restoreSession()` with `unlockOnAccess` ends in
- * the built-in passcode dialog. V8's precise coverage (block granularity) runs from the first byte
- * until that dialog shows. Reported, over the chunks loaded before the first prompt: the bytes that
- * ran, those bytes gzipped as one file, and per source file (through Vite's source maps) the bytes
- * loaded and the bytes that ran. No split can bring what loads before the prompt under the code
- * that runs before it, so the gzipped figure is the floor of any reshuffle of chunks; the files
- * with the most bytes that did not run are where moving code behind the prompt would pay.
+ * before its first prompt actually runs before it. Each size app (`bench/size-app`, built by Vite
+ * as in size.mjs) is opened in headless Chromium on a vault that a first page set up, locked, with
+ * a saved value, so the app's way in ends in its first prompt:
+ *
+ * - the 3.x/4.x app (`main.ts`): `restoreSession()` with `unlockOnAccess` on a PasscodeOnly vault,
+ *   until the built-in passcode dialog shows;
+ * - the 5.x/6.x app (`v5.ts`): `initialize`, `Device.isBiometricsEnabled`, `getValue` on a
+ *   CustomPasscode vault, until its `onPasscodeRequested` handler calls `window.prompt` (replaced
+ *   by one that cancels: Chromium takes no coverage while a JavaScript dialog is open).
+ *
+ * V8's precise coverage (block granularity) runs from the first byte until that prompt. Reported,
+ * over the chunks loaded before the first prompt: the bytes that ran, those bytes gzipped as one
+ * file, and per source file (through Vite's source maps) the bytes loaded and the bytes that ran.
+ * No split can bring what loads before the prompt under the code that runs before it, so the
+ * gzipped figure is the floor of any reshuffle of chunks; the files with the most bytes that did
+ * not run are where moving code behind the prompt would pay.
  */
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -23,10 +30,12 @@ import { splitChunks, viteChunks } from './size.mjs';
 const ORIGIN = 'http://localhost:4997';
 
 /**
- * The first page: the same library (from `src/`), the same default vault and web platform as the
- * size app, logged in with a passcode, so the size app finds a locked vault holding a session.
+ * The first page of each app: the same library (from `src/`), the same default vault and web
+ * platform as the size app, secured with a passcode and holding a value, then locked, so the size
+ * app finds a locked vault and must ask for the passcode.
  */
-const SEED = `
+const SEEDS = {
+  v4: `
 import { AuthMode, IonicIdentityVaultUser } from 'identity-vault';
 class Seed extends IonicIdentityVaultUser {
   constructor() { super({ ready: () => Promise.resolve() }, { authMode: AuthMode.PasscodeOnly }); }
@@ -36,11 +45,26 @@ const seed = new Seed();
 await seed.login({ username: 'ada', token: 'abc', email: 'ada@example.com' });
 await seed.lockOut();
 window.seeded = true;
-`;
+`,
+  // The config of bench/size-app/v5.ts (the saved config wins over it anyway).
+  v5: `
+import { BrowserVault } from 'identity-vault';
+const vault = new BrowserVault();
+await vault.initialize({ key: 'com.example.size', type: 'CustomPasscode', deviceSecurityType: 'None', lockAfterBackgrounded: 5000,
+  shouldClearVaultAfterTooManyFailedAttempts: true, customPasscodeInvalidUnlockAttempts: 5, unlockVaultOnLoad: false });
+vault.onPasscodeRequested((isPasscodeSetRequest, onComplete) => onComplete('2468'));
+await vault.setValue('session', { token: 'abc' });
+await vault.lock();
+window.seeded = true;
+`,
+};
 
-async function seedScript() {
+/** Each app's page, and how its first prompt shows: the built-in dialog, or the app's `window.prompt`. */
+const APP_PAGES = { v4: { html: 'index.html', prompt: 'dialog' }, v5: { html: 'v5.html', prompt: 'window.prompt' } };
+
+async function seedScript(app) {
   const result = await esbuild({
-    stdin: { contents: SEED, resolveDir: repoRoot, loader: 'js' },
+    stdin: { contents: SEEDS[app], resolveDir: repoRoot, loader: 'js' },
     bundle: true,
     format: 'esm',
     target: 'es2022',
@@ -106,14 +130,15 @@ export function sourceOfEachByte(code, mappings) {
   return owner;
 }
 
-/** The 3.x/4.x size app up to its first prompt: loaded and executed bytes of its first-load chunks. */
-export async function sizeFloor() {
-  const chunks = await viteChunks('index.html', { sourcemap: true });
+/** One size app (`v4`, `v5`) up to its first prompt: loaded and executed bytes of its first-load chunks. */
+export async function sizeFloor(app) {
+  const { html, prompt } = APP_PAGES[app];
+  const chunks = await viteChunks(html, { sourcemap: true });
   const { first } = splitChunks(chunks);
   const firstNames = new Set(first.map((chunk) => chunk.name));
   const files = new Map(chunks.map((chunk) => [`/${chunk.name}`, { type: 'text/javascript', body: chunk.code }]));
   for (const asset of chunks[0].assets) files.set(`/${asset.name}`, { type: asset.name.endsWith('.html') ? 'text/html' : 'text/plain', body: asset.source });
-  files.set('/seed.js', { type: 'text/javascript', body: await seedScript() });
+  files.set('/seed.js', { type: 'text/javascript', body: await seedScript(app) });
   files.set('/seed.html', { type: 'text/html', body: '<!doctype html><title>seed</title><script type="module" src="/seed.js"></script>' });
   const browser = await launchChromium();
   try {
@@ -126,9 +151,25 @@ export async function sizeFloor() {
     await page.waitForFunction(() => window.seeded === true, undefined, { timeout: 60_000 });
     await page.goto('about:blank');
     await page.coverage.startJSCoverage({ resetOnNavigation: false });
-    await page.goto(`${ORIGIN}/index.html`);
-    await page.getByRole('dialog').waitFor({ timeout: 60_000 });
-    const coverage = await page.coverage.stopJSCoverage();
+    let coverage;
+    if (prompt === 'dialog') {
+      await page.goto(`${ORIGIN}/${html}`);
+      await page.getByRole('dialog').waitFor({ timeout: 60_000 });
+      coverage = await page.coverage.stopJSCoverage();
+    } else {
+      // The app's prompt is window.prompt. Chromium answers no DevTools call while a JavaScript
+      // dialog is open, so the page's prompt is replaced: it notes the call and cancels (the app
+      // then runs its cancel path, a few hundred bytes of error handling, before coverage is taken).
+      await page.addInitScript(() => {
+        window.prompt = () => {
+          window.prompted = true;
+          return null;
+        };
+      });
+      await page.goto(`${ORIGIN}/${html}`);
+      await page.waitForFunction(() => window.prompted === true, undefined, { timeout: 60_000 });
+      coverage = await page.coverage.stopJSCoverage();
+    }
     let loaded = '';
     let ran = '';
     const perFile = new Map();
@@ -151,7 +192,7 @@ export async function sizeFloor() {
     }
     const gzip = (text) => gzipSync(text, { level: 9 }).length;
     return {
-      app: 'v4',
+      app,
       loaded: { minified: loaded.length, gzip: gzip(loaded) },
       ran: { minified: ran.length, gzip: gzip(ran) },
       chunks: first.length,
@@ -160,4 +201,14 @@ export async function sizeFloor() {
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Both apps' floors. The floor is an explanation, not a figure: an app whose floor cannot be
+ * measured (no Chromium, a timeout) gets `{ app, error }` and the analysis says why it is missing.
+ */
+export async function sizeFloors() {
+  const floors = [];
+  for (const app of Object.keys(APP_PAGES)) floors.push(await sizeFloor(app).catch((error) => ({ app, error: String(error?.message ?? error) })));
+  return floors;
 }
