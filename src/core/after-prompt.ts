@@ -8,7 +8,6 @@
  */
 export { attemptsExhausted } from './attempts.js';
 export { openBiometricWrap, openDeviceWrap } from './key-wraps.js';
-export { derivePasscodeKey, newKdfParams } from './kdf.js';
 export { openWithPasscode } from './passcode-unlock.js';
 export { openValue, sealValue } from './value-records.js';
 // Clearing, removing and replacing values, changing protection, creating the data key (vault-state.ts's writes).

@@ -6,7 +6,7 @@
  * attempts.ts, background-lock.ts, key-wraps.ts (docs/architecture.md lists them).
  */
 import { ListenerSet } from '../shared/listener-set.js';
-import { VaultErrorCodes, isVaultError, passcodeNotEnabled, securityNotAvailable } from './errors.js';
+import { VaultErrorCodes, isVaultError } from './errors.js';
 import { BackgroundLock } from './background-lock.js';
 import type { VaultContext } from './key-wraps.js';
 import { afterPrompt } from './lazy-load.js';
@@ -259,21 +259,12 @@ export class VaultEngine {
 
   // ---- configuration --------------------------------------------------------------------------
 
-  /** Checks the state, asks outside the queue when no passcode is given, then re-checks and sets it. */
+  /** Checks the state, asks outside the queue when no passcode is given, then re-checks and sets it (vault-writes.ts). */
   async setPasscode(given: string | undefined, ask: () => Promise<string>): Promise<void> {
-    const check = () => {
-      this.#state.requireUnlocked();
-      if (this.#state.inMemory || !this.#state.meta.passcodeEnabled) {
-        throw passcodeNotEnabled('Passcode is not enabled on this vault: call setPasscodeEnabled(true) first.');
-      }
-    };
-    if (given === undefined) await this.#op(async () => check());
+    if (given === undefined) await this.#op(async () => (await this.#state.writes()).checkPasscodeChange());
     const passcode = given ?? (await ask());
     return this.#op(async () => {
-      check();
-      const { newKdfParams, derivePasscodeKey } = await afterPrompt();
-      const kdf = newKdfParams(this.#platform.crypto, this.#platform.kdf);
-      await (await this.#state.writes()).setPasscode(await derivePasscodeKey(this.#platform.crypto, passcode, kdf), kdf);
+      await (await this.#state.writes()).setNewPasscode(passcode);
       this.#configChanged();
     });
   }
@@ -296,9 +287,7 @@ export class VaultEngine {
       });
     }
     if (!(await this.#unlockedOp(async () => !unchanged()))) return;
-    const availability = await biometrics.availability();
-    if (!availability.available) throw securityNotAvailable('Biometrics are not available on this device.');
-    const { credential, key } = await biometrics.enroll({ ...this.descriptor });
+    const { credential, key } = await (await this.#state.writes()).enrollBiometrics(); // not queued: the authenticator's prompt
     const forget = () => biometrics.remove({ credential }).catch(ignore);
     return this.#unlockedOp(async () => {
       if (unchanged()) return void (await forget()); // enabled meanwhile by another call

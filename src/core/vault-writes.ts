@@ -5,9 +5,9 @@
  * prompt needs none of it, so with a bundler that splits chunks it stays out of what an app loads
  * first (BENCHMARKS.md, size). Every method runs inside the engine's queue, as vault-state.ts's do.
  */
-import { locked, missingPasscode } from './errors.js';
+import { locked, missingPasscode, passcodeNotEnabled, securityNotAvailable } from './errors.js';
 import { generateDataKey } from './envelope.js';
-import type { KdfParams } from './kdf.js';
+import { derivePasscodeKey, newKdfParams } from './kdf.js';
 import { StaleKeyState } from './key-rotation.js';
 import { releaseDeviceKey, settleDeviceKey, writeKeyState } from './key-state.js';
 import type { WrapInputs } from './key-wraps.js';
@@ -106,9 +106,21 @@ export class VaultWrites {
 
   // ---- protection -------------------------------------------------------------------------------
 
-  /** Sets a new passcode (its key derived by the caller), creating the data key when there is none. */
-  async setPasscode(key: CryptoKey, kdf: KdfParams): Promise<void> {
+  /** `setPasscode`'s check, before asking and again before setting: unlocked, passcode enabled. */
+  checkPasscodeChange(): void {
+    this.#state.requireUnlocked();
+    if (this.#held.inMemory || !this.#held.meta.passcodeEnabled) {
+      throw passcodeNotEnabled('Passcode is not enabled on this vault: call setPasscodeEnabled(true) first.');
+    }
+  }
+
+  /** Checks, then sets `passcode` (its key derived under new KDF parameters), creating the data key when there is none. */
+  async setNewPasscode(passcode: string): Promise<void> {
+    this.checkPasscodeChange();
     const held = this.#held;
+    const { crypto, kdf: settings } = held.ctx.platform;
+    const kdf = newKdfParams(crypto, settings);
+    const key = await derivePasscodeKey(crypto, passcode, kdf);
     if (held.dataKey === undefined) await this.ensureDataKey({ passcode: { key, kdf } });
     else await this.#writeKeyState(held.meta, held.dataKey, { passcode: { key, kdf } });
   }
@@ -132,6 +144,14 @@ export class VaultWrites {
     const credential = held.meta.credential;
     await this.#writeKeyState({ ...held.meta, biometricsEnabled: false, credential: null }, held.dataKey, {});
     if (credential) await held.ctx.platform.biometrics.remove({ credential }).catch(ignore);
+  }
+
+  /** Enrols a biometric credential for this vault (outside the queue: the authenticator's prompt). */
+  async enrollBiometrics(): Promise<{ credential: BiometricCredential; key: CryptoKey }> {
+    const { platform, descriptor } = this.#held.ctx;
+    const availability = await platform.biometrics.availability();
+    if (!availability.available) throw securityNotAvailable('Biometrics are not available on this device.');
+    return platform.biometrics.enroll({ ...descriptor });
   }
 
   /**
