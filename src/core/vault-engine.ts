@@ -5,9 +5,9 @@
  * the settings and the events, and calls the modules that hold the rules: unlock-method.ts,
  * attempts.ts, background-lock.ts, key-wraps.ts (docs/architecture.md lists them).
  */
-import { ListenerSet } from '../shared/listener-set.js';
 import { VaultErrorCodes, isVaultError } from './errors.js';
 import { BackgroundLock } from './background-lock.js';
+import { EngineEvents, type EngineListener } from './engine-events.js';
 import type { VaultContext } from './key-wraps.js';
 import { afterPrompt } from './lazy-load.js';
 import type { LifecycleEvent, PeerMessage, Platform } from './ports.js';
@@ -16,9 +16,11 @@ import { SerialQueue } from './serial-queue.js';
 import { singleFlight } from './single-flight.js';
 import { biometricUnlockOf, chooseUnlockMethod, passcodeUnlockOf } from './unlock-method.js';
 import { VaultState, type MemoryInspection } from './vault-state.js';
-import type { LockEvent, PluginConfiguration, VaultDescriptor } from './types.js';
+import type { VaultWrites } from './vault-writes.js';
+import type { PluginConfiguration, VaultDescriptor } from './types.js';
 
 export type { MemoryInspection } from './vault-state.js';
+export type { EngineListener } from './engine-events.js';
 
 /** Settings of a vault that come from `PluginOptions` (the latest `getVault` call that gives one wins). */
 export interface EngineSettings {
@@ -28,15 +30,6 @@ export interface EngineSettings {
   /** `false` (Identity Vault 4.1's `shouldClearVaultAfterTooManyFailedAttempts`): refuse the passcode instead of clearing. Default true. */
   clearAfterTooManyAttempts?: boolean;
 }
-
-/** What an `IdentityVault` instance hears from its engine. */
-export interface EngineListener {
-  lock(event: LockEvent): void;
-  unlock(config: PluginConfiguration): void;
-  config(config: PluginConfiguration): void;
-}
-
-type EngineEvent = { readonly kind: 'lock'; readonly event: LockEvent } | { readonly kind: 'unlock' | 'config'; readonly config: PluginConfiguration };
 
 const ignore = (): undefined => undefined;
 
@@ -49,8 +42,8 @@ export class VaultEngine {
   readonly #context: VaultContext;
   readonly #state: VaultState;
   readonly #queue = new SerialQueue();
-  readonly #listeners = new ListenerSet<EngineEvent>();
-  readonly #removals = new Map<EngineListener, () => void>();
+  /** Handlers are called, never awaited (engine-events.ts): one that calls back into the vault cannot deadlock the queue. */
+  readonly #events = new EngineEvents(() => this.configuration());
   readonly #background: BackgroundLock;
   readonly #unlocks = singleFlight<void>();
 
@@ -64,7 +57,7 @@ export class VaultEngine {
     this.#context = { platform, descriptor: this.descriptor, keys: this.keys };
     this.#state = new VaultState(this.#context, {
       maxAttempts: () => this.#settings.maxAttempts,
-      lockedByOther: () => this.#emit('lock', { saved: true, timeout: false }),
+      lockedByOther: () => this.#events.lock({ saved: true, timeout: false }),
     });
     // The timer only asks: the queue decides, and a run that stopped meanwhile does not lock.
     this.#background = new BackgroundLock(platform.clock, settings.lockAfter, () => {
@@ -82,35 +75,22 @@ export class VaultEngine {
 
   /** Whether this vault asks for the privacy screen: `hideScreenOnBackground` and a handle still subscribed. */
   get wantsPrivacyScreen(): boolean {
-    return this.#settings.hideScreenOnBackground && this.#listeners.size > 0;
+    return this.#settings.hideScreenOnBackground && this.#events.size > 0;
   }
 
   // ---- listeners and events -------------------------------------------------------------
 
   addListener(listener: EngineListener): void {
-    if (this.#removals.has(listener)) return;
-    const deliver = (e: EngineEvent) => (e.kind === 'lock' ? listener.lock(e.event) : listener[e.kind](e.config));
-    this.#removals.set(listener, this.#listeners.add(deliver));
+    this.#events.add(listener);
   }
 
   removeListener(listener: EngineListener): void {
-    this.#removals.get(listener)?.();
-    this.#removals.delete(listener);
+    this.#events.remove(listener);
     this.#onUnsubscribe();
   }
 
-  /**
-   * Handlers are called, never awaited: a handler that calls back into the vault must not deadlock
-   * the queue. One that throws stops neither the others nor the vault (src/shared/listener-set.ts).
-   */
-  #emit(kind: 'lock', event: LockEvent): void;
-  #emit(kind: 'unlock' | 'config'): void;
-  #emit(kind: keyof EngineListener, event?: LockEvent): void {
-    this.#listeners.emit(kind === 'lock' ? { kind, event: event! } : { kind, config: this.configuration() });
-  }
-
   #configChanged(): void {
-    this.#emit('config');
+    this.#events.emit('config');
     this.#platform.peers?.post({ type: 'config', vault: this.keys.prefix });
   }
 
@@ -269,31 +249,24 @@ export class VaultEngine {
     });
   }
 
-  setPasscodeEnabled(enabled: boolean): Promise<void> {
+  /** An unlocked operation that changes protection (vault-writes.ts); `config` is announced when it did. */
+  #change(task: (writes: VaultWrites) => Promise<boolean>): Promise<void> {
     return this.#unlockedOp(async () => {
-      if (await (await this.#state.writes()).setPasscodeEnabled(enabled)) this.#configChanged();
+      if (await task(await this.#state.writes())) this.#configChanged();
     });
+  }
+
+  setPasscodeEnabled(enabled: boolean): Promise<void> {
+    return this.#change((writes) => writes.setPasscodeEnabled(enabled));
   }
 
   /** Enabling enrolls outside the queue (the web shows the authenticator's prompt), then wraps in it. */
   async setBiometricsEnabled(enabled: boolean): Promise<void> {
-    const unchanged = () => (this.#state.inMemory ? !enabled : enabled === this.#state.meta.biometricsEnabled);
-    const { biometrics } = this.#platform;
-    if (!enabled) {
-      return this.#unlockedOp(async () => {
-        if (unchanged()) return;
-        await (await this.#state.writes()).disableBiometrics();
-        this.#configChanged();
-      });
-    }
-    if (!(await this.#unlockedOp(async () => !unchanged()))) return;
+    if (!enabled) return this.#change((writes) => writes.disableBiometrics());
+    if (!(await this.#unlockedOp(async () => this.#state.inMemory || !this.#state.meta.biometricsEnabled))) return;
     const { credential, key } = await (await this.#state.writes()).enrollBiometrics(); // not queued: the authenticator's prompt
-    const forget = () => biometrics.remove({ credential }).catch(ignore);
-    return this.#unlockedOp(async () => {
-      if (unchanged()) return void (await forget()); // enabled meanwhile by another call
-      await (await this.#state.writes()).enableBiometrics(credential, key, forget);
-      this.#configChanged();
-    }).catch(async (error: unknown) => {
+    const forget = () => this.#platform.biometrics.remove({ credential }).catch(ignore);
+    return this.#change((writes) => writes.enableBiometrics(credential, key, forget)).catch(async (error: unknown) => {
       if (isVaultError(error, VaultErrorCodes.VaultLocked)) await forget();
       throw error;
     });
@@ -301,11 +274,7 @@ export class VaultEngine {
 
   /** Extension for `AuthMode.InMemoryOnly`: keep values only in memory (and delete what is stored), or persist them again. */
   setInMemoryOnly(enabled: boolean): Promise<void> {
-    return this.#unlockedOp(async () => {
-      if (enabled === this.#state.inMemory) return;
-      await (await this.#state.writes()).setInMemoryOnly(enabled);
-      this.#configChanged();
-    });
+    return this.#change((writes) => writes.setInMemoryOnly(enabled));
   }
 
   // ---- lock, unlock, clear ------------------------------------------------------------------
@@ -318,7 +287,7 @@ export class VaultEngine {
     this.#background.stop();
     const saved = this.#state.lock();
     if (saved === undefined) return;
-    this.#emit('lock', { saved, timeout });
+    this.#events.lock({ saved, timeout });
     if (saved && !fromPeer) this.#platform.peers?.post({ type: 'lock', vault: this.keys.prefix, timeout });
   }
 
@@ -376,7 +345,7 @@ export class VaultEngine {
   #finishUnlock(dataKey: CryptoKey): undefined {
     this.#state.unlocked(dataKey);
     if (this.#platform.lifecycle.isInBackground()) this.#startBackgroundTimer();
-    this.#emit('unlock');
+    this.#events.emit('unlock');
     return undefined;
   }
 
@@ -388,7 +357,7 @@ export class VaultEngine {
     await (await this.#state.writes()).clear();
     this.#background.stop();
     this.#platform.peers?.post({ type: 'cleared', vault: this.keys.prefix });
-    this.#emit('config');
+    this.#events.emit('config');
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -417,8 +386,8 @@ export class VaultEngine {
         if (message.type === 'lock') return this.#lockNow(message.timeout, { fromPeer: true });
         const meta = (await this.#state.readMeta()) ?? EMPTY_META;
         if (message.type !== 'cleared') this.#state.adoptMeta(meta);
-        else if (this.#state.adoptCleared(meta)) this.#emit('lock', { saved: true, timeout: false });
-        this.#emit('config');
+        else if (this.#state.adoptCleared(meta)) this.#events.lock({ saved: true, timeout: false });
+        this.#events.emit('config');
       })
       .catch(ignore);
   }

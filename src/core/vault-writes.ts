@@ -138,12 +138,14 @@ export class VaultWrites {
     return true;
   }
 
-  /** Turns biometrics off and forgets the platform's credential. */
-  async disableBiometrics(): Promise<void> {
+  /** Turns biometrics off and forgets the platform's credential; `false` when they were off. */
+  async disableBiometrics(): Promise<boolean> {
     const held = this.#held;
+    if (held.inMemory || !held.meta.biometricsEnabled) return false;
     const credential = held.meta.credential;
     await this.#writeKeyState({ ...held.meta, biometricsEnabled: false, credential: null }, held.dataKey, {});
     if (credential) await held.ctx.platform.biometrics.remove({ credential }).catch(ignore);
+    return true;
   }
 
   /** Enrols a biometric credential for this vault (outside the queue: the authenticator's prompt). */
@@ -155,11 +157,16 @@ export class VaultWrites {
   }
 
   /**
-   * Turns biometrics on with a credential just enrolled and its key. When wrapping fails, the
-   * record is left as it was and `forget` drops the credential.
+   * Turns biometrics on with a credential just enrolled and its key; `false` (and `forget` drops the
+   * credential) when another call enabled them meanwhile. When wrapping fails, the record is left
+   * as it was and `forget` drops the credential.
    */
-  async enableBiometrics(credential: BiometricCredential, key: CryptoKey, forget: () => Promise<unknown>): Promise<void> {
+  async enableBiometrics(credential: BiometricCredential, key: CryptoKey, forget: () => Promise<unknown>): Promise<boolean> {
     const held = this.#held;
+    if (!held.inMemory && held.meta.biometricsEnabled) {
+      await forget(); // enabled meanwhile by another call
+      return false;
+    }
     if (held.inMemory) await this.#leaveMemory();
     const previous = held.meta;
     try {
@@ -172,11 +179,15 @@ export class VaultWrites {
       await forget();
       throw error;
     }
+    return true;
   }
 
-  async setInMemoryOnly(enabled: boolean): Promise<void> {
+  /** Keeps values only in memory (deleting what is stored), or persists them again; `false` when already so. */
+  async setInMemoryOnly(enabled: boolean): Promise<boolean> {
+    if (enabled === this.#held.inMemory) return false;
     if (enabled) await this.#enterMemory();
     else await this.#leaveMemory();
+    return true;
   }
 
   async #enterMemory(): Promise<void> {
