@@ -10,8 +10,9 @@
  *   the first passcode prompt, the WebAuthn ceremonies at the first biometric one, the privacy
  *   screen in the background once it is enabled, the device key at the first wrap or unwrap under
  *   it — never for a vault secured by passcode or biometrics —, the core's work after the
- *   prompt: opening wraps, key state, rotation, sealing; and the session layer's AuthMode
- *   changes) and what only they import.
+ *   prompt: opening wraps, key state, rotation, sealing, and the writes that change a vault's
+ *   protection or many values; the session layer's AuthMode changes; key rotation's IndexedDB
+ *   transaction) and what only they import.
  *
  * Who contributes what comes from an esbuild build of the same app with splitting (minified bytes
  * of each source file in the chunks loaded before the first prompt).
@@ -52,6 +53,9 @@ const ON_FIRST_USE = [
   // Setting an AuthMode (a new vault's setup, login, logout, setAuthMode) or asking for a new
   // passcode: an app opening an existing vault does neither before its first prompt.
   'src/session/apply-auth-mode.ts',
+  // Key rotation's one IndexedDB transaction (IndexedDbStore.rewrite): a rotation is a change of
+  // protection on an unlocked vault, after its prompt; opening an existing vault never rotates.
+  'src/web/rewrite-transaction.ts',
 ];
 
 /**
