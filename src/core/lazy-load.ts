@@ -6,7 +6,8 @@
  * Why lazily: much of the code is not needed before an app shows its first prompt — the web
  * platform's passcode dialog, WebAuthn ceremonies, privacy screen and device key
  * (`src/web/lazy-ports.ts`), and the core's work after the prompt: opening the passcode wrap,
- * writing key state, rotating the data key, sealing and opening values (`src/core/vault-state.ts`).
+ * writing key state, rotating the data key, sealing and opening values, and the writes that change
+ * a vault's protection or many values (`src/core/vault-writes.ts`, through `VaultState.writes()`).
  * With a bundler that splits chunks (Vite, Rollup, webpack, esbuild `--splitting`) it stays out of
  * what an app downloads before it can show anything (BENCHMARKS.md, "size"). Bundlers that do not
  * split inline it, and Node loads it from the package's own files: the behaviour is the same.
