@@ -88,6 +88,7 @@ export class BroadcastPeers implements PeersPort {
       return;
     }
     if (!this.#peerHeard) {
+      this.#open(); // listening (and said hello), so a peer that appears is heard
       const keys = this.#unheard.get(message.vault) ?? new Set<string>();
       for (const key of message.keys) keys.add(key);
       this.#unheard.set(message.vault, keys);
