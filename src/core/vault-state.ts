@@ -22,7 +22,6 @@ import type { VaultContext } from './key-wraps.js';
 import { afterPrompt } from './lazy-load.js';
 import { EMPTY_META, parseMeta, rekeyInProgress, type MetaRecord } from './records.js';
 import type { PasscodeUnlock } from './unlock-method.js';
-import { sameJson } from './same-json.js';
 import type { VaultWrites } from './vault-writes.js';
 
 /** A read-only view of what the engine holds in memory, for tests of the lock property. */
@@ -246,7 +245,7 @@ export class VaultState {
     const now = platform.clock.now();
     const ok = await platform.store.commit({
       // Not while another tab or process rotates the key: its re-encryption would miss this write.
-      guard: { key: keys.meta, test: (stored) => (ifCurrent ? sameJson(stored, meta) : storedKid(stored) === kid) && !rekeyInProgress(stored, now) },
+      guard: { key: keys.meta, test: (stored) => (ifCurrent ? rules.sameJson(stored, meta) : storedKid(stored) === kid) && !rekeyInProgress(stored, now) },
       put: [[keys.value(key), record]],
     });
     if (!ok && ifCurrent) return 'stale';
