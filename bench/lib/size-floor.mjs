@@ -86,6 +86,13 @@ function executedBytes(source, functions) {
   return ran;
 }
 
+/** Which bytes of `source` are inside a function V8 never called (1): moving code at function granularity could take these out. */
+function uncalledFunctions(source, functions) {
+  const out = new Uint8Array(source.length);
+  for (const fn of functions) if (fn.ranges[0].count === 0) out.fill(1, fn.ranges[0].startOffset, fn.ranges[0].endOffset);
+  return out;
+}
+
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
@@ -172,6 +179,9 @@ export async function sizeFloor(app) {
     }
     let loaded = '';
     let ran = '';
+    // The loaded code without the functions that were never called (their whole text): what the
+    // first load would be if every one of them moved behind the prompt and nothing else changed.
+    let calledFunctions = '';
     const perFile = new Map();
     for (const entry of coverage) {
       const name = new URL(entry.url).pathname.slice(1);
@@ -181,7 +191,9 @@ export async function sizeFloor(app) {
       const owner = sourceOfEachByte(entry.source, chunk.map.mappings);
       const files = chunk.map.sources.map((source) => path.relative(repoRoot, path.resolve(appDir, 'dist', path.dirname(name), source)));
       loaded += entry.source;
+      const uncalled = uncalledFunctions(entry.source, entry.functions);
       for (let i = 0; i < entry.source.length; i++) {
+        if (!uncalled[i]) calledFunctions += entry.source[i];
         if (executed[i]) ran += entry.source[i];
         const file = owner[i] === -1 ? '(Vite and Rollup glue)' : files[owner[i]];
         const counts = perFile.get(file) ?? { loaded: 0, ran: 0 };
@@ -195,6 +207,7 @@ export async function sizeFloor(app) {
       app,
       loaded: { minified: loaded.length, gzip: gzip(loaded) },
       ran: { minified: ran.length, gzip: gzip(ran) },
+      calledFunctions: { minified: calledFunctions.length, gzip: gzip(calledFunctions) },
       chunks: first.length,
       files: [...perFile].map(([file, counts]) => ({ file, ...counts })).sort((a, b) => b.loaded - b.ran - (a.loaded - a.ran)),
     };
