@@ -61,8 +61,9 @@ Against idb-keyval's strict \`set\` (the floor: one strict transaction, plus one
   guard until the seal is ready) is ${x(r(sb.rawSealDuringGuard))} against ${x(r(sb.rawSealThenGuard))} for seal-then-transaction in the same
   rounds. Built into the engine as a \`SecretStore.commitPending\` port (the store starts its
   transaction, or takes its lock on Node, and reads the guard while the value is sealed), whole
-  \`storeValue\` calls in A/B runs on this machine were no faster (1.58× vs 1.57× a strict \`set\`;
-  Node 1.20 vs 1.26 ms, per-round median 1.04× the other way): the put then leaves the page after
+  \`storeValue\` calls were no faster in the engineer's A/B runs when it was tried (an earlier session,
+  not this run: 1.58× vs 1.57× a strict \`set\`; Node 1.20 vs 1.26 ms, per-round median 1.04× the
+  other way): the put then leaves the page after
   the guard's round trip instead of with the guard read, which gives back what the overlap saves.
   A port every store must honour is not worth that, so it was dropped.
 - **So the floor here is the guarded commit plus one WebCrypto trip**: ${x(floor)} a strict \`set\` in

@@ -10,6 +10,8 @@ import { recordFigure } from './figures.js';
 
 const descriptor = { vaultId: 'rot', username: 'u' };
 const META = 'iv1/rot/u/meta';
+/** "1 call" / "3 calls", for the figure's text. */
+const calls = (n: number): string => `${n} call${n === 1 ? '' : 's'}`;
 
 test.describe('@security web key rotation', () => {
   test('the old device-key wrap and device key, put back after a passcode was set, open no value', async ({ harnessPage: page }) => {
@@ -123,7 +125,7 @@ test.describe('@security web key rotation', () => {
     recordFigure(
       'Key rotation: another tab writing meanwhile',
       'web (Chromium)',
-      `a second tab writing and removing values before and while another rotates 500 values (${result.during} calls made while the rotation ran: ${result.resolvedDuring} landed before its transaction, ${result.refusedCount} waited for it and failed with VaultLocked, changing nothing): every call that resolved (${result.resolved}) is in the new state, 0 lost`,
+      `a second tab writing and removing values before and while another rotates 500 values (${calls(result.during)} made while the rotation ran: ${result.resolvedDuring} landed before its transaction, ${result.refusedCount} waited for it and failed with VaultLocked, changing nothing): every call that resolved (${result.resolved}) is in the new state, 0 lost`,
     );
   });
 
