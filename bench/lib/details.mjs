@@ -36,8 +36,8 @@ function method(plan) {
 - **data-key rotation**: one database per size, a passcode vault filled as above; each round times
   \`setPasscodeEnabled(false)\` (a new data key wrapped under a new device key, every value
   re-encrypted, no KDF) against idb-keyval \`setMany\` of the same values with \`durability: 'strict'\`,
-  then turns the passcode back on untimed. ${plan.rotation.smallRounds ?? plan.rotation.rounds} rounds at 10 values, ${plan.rotation.rounds} at 1,000 and
-  10,000, after ${plan.rotation.warmup} warm-up.
+  then turns the passcode back on untimed. ${plan.rotation.smallRounds ?? plan.rotation.rounds} rounds at 10 values, ${plan.rotation.midRounds ?? plan.rotation.rounds} at 1,000,
+  ${plan.rotation.rounds} at 10,000, after ${plan.rotation.warmup} warm-up.
 - **ready() on a new page**: a PasscodeOnly \`IonicIdentityVaultUser\` with a saved session exists
   (set up by an earlier page); each measuring page is new and alone, loads one app-like bundle and
   times from the module's start to \`new IonicIdentityVaultUser(…).ready()\` resolving — or to one

@@ -22,10 +22,11 @@ import { PASSCODE, deleteDatabase, fillVault, openVault } from './vaults.js';
 export const ROTATION_SIZES = [10, 1000, 10000] as const;
 
 /**
- * `options.smallRounds`: rounds for the 10-value vault (a round takes milliseconds there, and one
- * slow strict commit moves a median of three); the larger sizes take `options.rounds`.
+ * `options.smallRounds` / `options.midRounds`: rounds for the 10- and 1,000-value vaults (a round
+ * takes milliseconds there, or a tenth of a second, and one slow strict commit moves a median of
+ * three); 10,000 values take `options.rounds`.
  */
-export async function rotationBySize(options: Rounds & { smallRounds?: number }): Promise<Samples<string>> {
+export async function rotationBySize(options: Rounds & { smallRounds?: number; midRounds?: number }): Promise<Samples<string>> {
   const out: Record<string, number[]> = {};
   for (const count of ROTATION_SIZES) {
     const name = `bench-rotation-${count}`;
@@ -45,12 +46,18 @@ export async function rotationBySize(options: Rounds & { smallRounds?: number })
         },
         keyval: () => timeOnce(() => setMany(entries, store)),
       },
-      count === ROTATION_SIZES[0] && options.smallRounds ? { ...options, rounds: options.smallRounds } : options,
+      { ...options, rounds: roundsFor(count, options) },
     );
     out[`vault:${count}`] = samples.vault;
     out[`keyval:${count}`] = samples.keyval;
   }
   return out;
+}
+
+function roundsFor(count: number, options: Rounds & { smallRounds?: number; midRounds?: number }): number {
+  if (count === ROTATION_SIZES[0]) return options.smallRounds ?? options.rounds;
+  if (count === ROTATION_SIZES[1]) return options.midRounds ?? options.rounds;
+  return options.rounds;
 }
 
 type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'rewrite';
