@@ -2,7 +2,9 @@
 /**
  * A DevTools CPU profile of one in-page figure, to see where a missed target's time goes:
  *
- *   node bench/profile.mjs storeOne            (or passcodeUnlock, getOne, storeThousand, biometricUnlock, unlockByStoreSize)
+ *   node bench/profile.mjs storeOne            (or passcodeUnlock, getOne, storeThousand, biometricUnlock, unlockByStoreSize,
+ *                                               rotationBreakdown: every step of a 1,000-value rotation and the whole
+ *                                               `setPasscodeEnabled(false)`, interleaved)
  *
  * Prints the functions with the most self time (wall-clock samples of the page's main thread:
  * time waiting for IndexedDB or WebCrypto shows as "(idle)") and writes the full profile to
@@ -22,6 +24,7 @@ const ARGS = {
   passcodeUnlock: { rounds: 6, warmup: 1 },
   biometricUnlock: { rounds: 30, warmup: 3 },
   unlockByStoreSize: { rounds: 3, warmup: 1 },
+  rotationBreakdown: { rounds: 3, warmup: 0, count: 1000 },
 };
 
 const figure = process.argv[2];
