@@ -10,7 +10,7 @@
  */
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { unavailable } from '../core/errors.js';
-import { IdbConnection, KEYS_STORE, RECORDS_STORE, type TransactionBody } from './idb-connection.js';
+import { IdbConnection, KEYS_STORE, RECORDS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
 import { lazily } from '../core/load-once.js';
 import { prefixRange } from './prefix-range.js';
 
@@ -176,22 +176,35 @@ function commitBody<T>(change: StoreCommit, failed: T): TransactionBody<T> {
     // without waiting for it (requests of one transaction run in order, IndexedDB 3.0 §2.7.1):
     // the guard sees the state before the writes, and a failed guard aborts the transaction,
     // which undoes the writes already made. This saves a round trip to the storage backend.
-    if (guard) {
-      const request = store.get(guard.key);
-      request.onsuccess = () => {
-        let passed: boolean;
-        try {
-          passed = guard.test(request.result as StoredRecord | undefined);
-        } catch (error) {
-          result.fail(error);
-          return;
-        }
-        if (!passed) result.abort(failed);
-        else ready();
-      };
-    }
+    if (guard) readGuard(store, guard, result, failed, ready);
     applyWrites(store, change);
     ready();
+  };
+}
+
+/**
+ * Issues the read of `guard`'s record on `store`: when it answers, a failed test aborts the
+ * transaction with `failed` (undoing whatever was issued after the read), a test that throws
+ * fails it, and a passed one calls `passed`.
+ */
+export function readGuard<T>(
+  store: IDBObjectStore,
+  guard: NonNullable<StoreCommit['guard']>,
+  result: TransactionResult<T>,
+  failed: T,
+  passed?: () => void,
+): void {
+  const request = store.get(guard.key);
+  request.onsuccess = () => {
+    let ok: boolean;
+    try {
+      ok = guard.test(request.result as StoredRecord | undefined);
+    } catch (error) {
+      result.fail(error);
+      return;
+    }
+    if (!ok) result.abort(failed);
+    else passed?.();
   };
 }
 

@@ -19,7 +19,7 @@
 import { unavailable } from '../core/errors.js';
 import type { StoreCommit, StoredRecord } from '../core/ports.js';
 import { DEVICE_KEY_ID, KEYS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
-import { applyWrites } from './indexeddb-store.js';
+import { applyWrites, readGuard } from './indexeddb-store.js';
 import { prefixRange } from './prefix-range.js';
 
 /** What `finish` resolves: the writes, and a device key to store when the transaction found none. */
@@ -36,17 +36,7 @@ export function rewriteBody(
     const keys = options.deviceKey ? store.transaction.objectStore(KEYS_STORE) : undefined;
     let deviceKey: CryptoKey | undefined;
     // Requests answer in the order they were issued: the guard first, then the device key, then the parts.
-    const request = store.get(guard.key);
-    request.onsuccess = () => {
-      let passed: boolean;
-      try {
-        passed = guard.test(request.result as StoredRecord | undefined);
-      } catch (error) {
-        result.fail(error);
-        return;
-      }
-      if (!passed) result.abort(false);
-    };
+    readGuard(store, guard, result, false);
     if (keys) {
       const read = keys.get(DEVICE_KEY_ID);
       read.onsuccess = () => {
