@@ -73,6 +73,16 @@ const api = {
     } as typeof original;
     return { seen, stop: () => void (IDBDatabase.prototype.transaction = original) };
   },
+  /** Records every `BroadcastChannel` message this page posts, as it is posted, until `stop()` restores the original. */
+  watchChannelSends(): { sent: unknown[]; stop(): void } {
+    const sent: unknown[] = [];
+    const original = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
+      sent.push(message);
+      return original.call(this, message);
+    };
+    return { sent, stop: () => void (BroadcastChannel.prototype.postMessage = original) };
+  },
   /** Scratch space for tests: objects that must survive between `page.evaluate` calls. */
   scratch: {} as Record<string, unknown>,
 };

@@ -85,12 +85,7 @@ test('changed messages: sent one task later, consecutive ones for a vault as one
 test('pagehide sends what is pending at once, so a tab leaving right after a write still tells the others', async ({ harnessPage: page }) => {
   const calls = await page.evaluate(async () => {
     // Count the channel's sends as they happen (delivery to other tabs is asynchronous).
-    const sent: unknown[] = [];
-    const original = BroadcastChannel.prototype.postMessage;
-    BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
-      sent.push(message);
-      return original.call(this, message);
-    };
+    const { sent, stop } = window.iv.watchChannelSends();
     try {
       const peers = new window.iv.BroadcastPeers('t-leave');
       const other = new BroadcastChannel('t-leave');
@@ -104,7 +99,7 @@ test('pagehide sends what is pending at once, so a tab leaving right after a wri
       other.close();
       return { beforePagehide, afterPagehide: [...sent] };
     } finally {
-      BroadcastChannel.prototype.postMessage = original;
+      stop();
     }
   });
   expect(calls.beforePagehide).toBe(0);
@@ -117,12 +112,8 @@ test('alone, a tab sends no changed message; the keys it wrote go out when a pee
   server,
 }) => {
   const alone = await page.evaluate(async () => {
-    const sent: unknown[] = [];
-    const original = BroadcastChannel.prototype.postMessage;
-    BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
-      sent.push(message);
-      return original.call(this, message);
-    };
+    // Count the channel's sends as they happen (delivery to other tabs is asynchronous).
+    const { sent, stop } = window.iv.watchChannelSends();
     try {
       const peers = new window.iv.BroadcastPeers('t-alone');
       peers.subscribe(() => undefined);
@@ -136,7 +127,7 @@ test('alone, a tab sends no changed message; the keys it wrote go out when a pee
       window.iv.scratch['peers'] = peers;
       return sent;
     } finally {
-      BroadcastChannel.prototype.postMessage = original;
+      stop();
     }
   });
   expect(alone).toEqual([{ type: 'hello' }]); // nothing but its own hello
@@ -168,12 +159,8 @@ test('alone, a tab sends no changed message; the keys it wrote go out when a pee
 
 test('alone, pagehide still sends the kept keys: a peer whose hello is on its way may have read them before the write', async ({ harnessPage: page }) => {
   const sent = await page.evaluate(async () => {
-    const sent: unknown[] = [];
-    const original = BroadcastChannel.prototype.postMessage;
-    BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
-      sent.push(message);
-      return original.call(this, message);
-    };
+    // Count the channel's sends as they happen (delivery to other tabs is asynchronous).
+    const { sent, stop } = window.iv.watchChannelSends();
     try {
       const peers = new window.iv.BroadcastPeers('t-alone-leave');
       peers.post({ type: 'changed', vault: 'a', keys: ['token'] });
@@ -181,7 +168,7 @@ test('alone, pagehide still sends the kept keys: a peer whose hello is on its wa
       window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
       return sent;
     } finally {
-      BroadcastChannel.prototype.postMessage = original;
+      stop();
     }
   });
   expect(sent).toEqual([{ type: 'hello' }, { type: 'changed', vault: 'a', keys: ['token'] }]);
