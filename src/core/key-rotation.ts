@@ -206,12 +206,16 @@ async function rotateInOneTransaction(
   return written;
 }
 
-/** A new device key as the DeviceKeyPort describes it: AES-GCM 256, not extractable, wrapKey/unwrapKey only. */
+/**
+ * A new device key as the DeviceKeyPort describes it: AES-GCM 256, not extractable, wrapKey/unwrapKey
+ * only — the key `IndexedDbDeviceKey.get({ create: true })` makes (src/web/device-key.ts), made here
+ * because the store keeps it in the rotation's own transaction. Change both together.
+ */
 function newDeviceKey(ctx: VaultContext): Promise<CryptoKey> {
   return ctx.platform.crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']) as Promise<CryptoKey>;
 }
 
-/** The rotation with a mark (see the module's header): for stores without `commitIfUnchanged`, and after lost optimistic races. */
+/** The rotation with a mark (see the module's header): for stores without `SecretStore.rewrite`. */
 async function rotateWithMark(
   ctx: VaultContext,
   current: MetaRecord,

@@ -56,6 +56,7 @@ export class IndexedDbDeviceKey implements DeviceKeyPort {
     let fresh: CryptoKey;
     try {
       // Generated outside the transaction: a transaction auto-commits while a promise is awaited.
+      // Key rotation makes the same key for its own transaction (core/key-rotation.ts `newDeviceKey`).
       fresh = await webCrypto().subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
     } catch (error) {
       throw unavailable('the device key could not be generated', { cause: error });
