@@ -15,7 +15,10 @@
  * file, and per source file (through Vite's source maps) the bytes loaded and the bytes that ran.
  * No split can bring what loads before the prompt under the code that runs before it, so the
  * gzipped figure is the floor of any reshuffle of chunks; the files with the most bytes that did
- * not run are where moving code behind the prompt would pay.
+ * not run are where moving code behind the prompt would pay. Two floors of moving code function
+ * by function: optimistic (every function never called cut out, nothing left in its place), and
+ * realistic (size-stubs.mjs: a stub where code that stays can still call it, the function whole
+ * where no stub can), with the realistic one's stubs for synchronous functions too beside it.
  */
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -25,6 +28,7 @@ import { repoRoot } from './paths.mjs';
 
 const appDir = path.join(repoRoot, 'bench/size-app');
 import { splitChunks, viteChunks } from './size.mjs';
+import { stubbedFloor } from './size-stubs.mjs';
 
 /** A secure-context origin served entirely by `page.route` (no server to start or stop). */
 const ORIGIN = 'http://localhost:4997';
@@ -137,8 +141,11 @@ export function sourceOfEachByte(code, mappings) {
   return owner;
 }
 
-/** One size app (`v4`, `v5`) up to its first prompt: loaded and executed bytes of its first-load chunks. */
-export async function sizeFloor(app) {
+/**
+ * One size app (`v4`, `v5`) run up to its first prompt: its Vite chunks (with source maps), those
+ * loaded before the first prompt, and V8's block coverage of them until the prompt shows.
+ */
+export async function coverageUntilPrompt(app) {
   const { html, prompt } = APP_PAGES[app];
   const chunks = await viteChunks(html, { sourcemap: true });
   const { first } = splitChunks(chunks);
@@ -158,11 +165,9 @@ export async function sizeFloor(app) {
     await page.waitForFunction(() => window.seeded === true, undefined, { timeout: 60_000 });
     await page.goto('about:blank');
     await page.coverage.startJSCoverage({ resetOnNavigation: false });
-    let coverage;
     if (prompt === 'dialog') {
       await page.goto(`${ORIGIN}/${html}`);
       await page.getByRole('dialog').waitFor({ timeout: 60_000 });
-      coverage = await page.coverage.stopJSCoverage();
     } else {
       // The app's prompt is window.prompt. Chromium answers no DevTools call while a JavaScript
       // dialog is open, so the page's prompt is replaced: it notes the call and cancels (the app
@@ -175,45 +180,68 @@ export async function sizeFloor(app) {
       });
       await page.goto(`${ORIGIN}/${html}`);
       await page.waitForFunction(() => window.prompted === true, undefined, { timeout: 60_000 });
-      coverage = await page.coverage.stopJSCoverage();
     }
-    let loaded = '';
-    let ran = '';
-    // The loaded code without the functions that were never called (their whole text): what the
-    // first load would be if every one of them moved behind the prompt and nothing else changed.
-    let calledFunctions = '';
-    const perFile = new Map();
-    for (const entry of coverage) {
-      const name = new URL(entry.url).pathname.slice(1);
-      if (!firstNames.has(name)) continue;
-      const chunk = chunks.find((c) => c.name === name);
-      const executed = executedBytes(entry.source, entry.functions);
-      const owner = sourceOfEachByte(entry.source, chunk.map.mappings);
-      const files = chunk.map.sources.map((source) => path.relative(repoRoot, path.resolve(appDir, 'dist', path.dirname(name), source)));
-      loaded += entry.source;
-      const uncalled = uncalledFunctions(entry.source, entry.functions);
-      for (let i = 0; i < entry.source.length; i++) {
-        if (!uncalled[i]) calledFunctions += entry.source[i];
-        if (executed[i]) ran += entry.source[i];
-        const file = owner[i] === -1 ? '(Vite and Rollup glue)' : files[owner[i]];
-        const counts = perFile.get(file) ?? { loaded: 0, ran: 0 };
-        counts.loaded++;
-        if (executed[i]) counts.ran++;
-        perFile.set(file, counts);
-      }
-    }
-    const gzip = (text) => gzipSync(text, { level: 9 }).length;
-    return {
-      app,
-      loaded: { minified: loaded.length, gzip: gzip(loaded) },
-      ran: { minified: ran.length, gzip: gzip(ran) },
-      calledFunctions: { minified: calledFunctions.length, gzip: gzip(calledFunctions) },
-      chunks: first.length,
-      files: [...perFile].map(([file, counts]) => ({ file, ...counts })).sort((a, b) => b.loaded - b.ran - (a.loaded - a.ran)),
-    };
+    const coverage = (await page.coverage.stopJSCoverage())
+      .map((entry) => ({ ...entry, name: new URL(entry.url).pathname.slice(1) }))
+      .filter((entry) => firstNames.has(entry.name));
+    return { chunks, first, coverage };
   } finally {
     await browser.close();
   }
+}
+
+/** One size app (`v4`, `v5`) up to its first prompt: loaded and executed bytes of its first-load chunks. */
+export async function sizeFloor(app) {
+  const { chunks, first, coverage } = await coverageUntilPrompt(app);
+  let loaded = '';
+  let ran = '';
+  // The loaded code without the functions that were never called (their whole text): what the
+  // first load would be if every one of them moved behind the prompt and nothing else changed.
+  let calledFunctions = '';
+  const perFile = new Map();
+  for (const entry of coverage) {
+    const name = entry.name;
+    const chunk = chunks.find((c) => c.name === name);
+    const executed = executedBytes(entry.source, entry.functions);
+    const owner = sourceOfEachByte(entry.source, chunk.map.mappings);
+    const files = chunk.map.sources.map((source) => path.relative(repoRoot, path.resolve(appDir, 'dist', path.dirname(name), source)));
+    loaded += entry.source;
+    const uncalled = uncalledFunctions(entry.source, entry.functions);
+    for (let i = 0; i < entry.source.length; i++) {
+      if (!uncalled[i]) calledFunctions += entry.source[i];
+      if (executed[i]) ran += entry.source[i];
+      const file = owner[i] === -1 ? '(Vite and Rollup glue)' : files[owner[i]];
+      const counts = perFile.get(file) ?? { loaded: 0, ran: 0 };
+      counts.loaded++;
+      if (executed[i]) counts.ran++;
+      perFile.set(file, counts);
+    }
+  }
+  const gzip = (text) => gzipSync(text, { level: 9 }).length;
+  // The realistic floor (size-stubs.mjs): a stub where code that stays can still call an uncalled
+  // function, the function whole where no stub can stand in; and what the stubs alone cost.
+  const firstChunks = chunks.filter((chunk) => first.some((f) => f.name === chunk.name));
+  const figures = ({ minified, gzip, moved, stubbed, whole, stubBytes, wholeByFile }) => ({
+    minified,
+    gzip,
+    moved,
+    stubbed,
+    whole,
+    stubBytes,
+    wholeByFile: wholeByFile.slice(0, 8),
+  });
+  const withStubs = figures(stubbedFloor(firstChunks, coverage));
+  const everyStub = figures(stubbedFloor(firstChunks, coverage, { synchronousToo: true }));
+  return {
+    app,
+    loaded: { minified: loaded.length, gzip: gzip(loaded) },
+    ran: { minified: ran.length, gzip: gzip(ran) },
+    calledFunctions: { minified: calledFunctions.length, gzip: gzip(calledFunctions) },
+    withStubs,
+    everyStub,
+    chunks: first.length,
+    files: [...perFile].map(([file, counts]) => ({ file, ...counts })).sort((a, b) => b.loaded - b.ran - (a.loaded - a.ran)),
+  };
 }
 
 /**
