@@ -89,11 +89,11 @@ function decodeMappings(mappings) {
 }
 
 /** `(offset) → { file, line, column }` in the original source, or `undefined` (glue, no mapping). */
-function originalPositions(chunk) {
+function originalPositions(chunk, mapDir) {
   const lines = decodeMappings(chunk.map.mappings);
   const starts = [0];
   for (let i = 0; i < chunk.code.length; i++) if (chunk.code[i] === '\n') starts.push(i + 1);
-  const files = chunk.map.sources.map((source) => path.resolve(appDir, 'dist', path.dirname(chunk.name), source));
+  const files = chunk.map.sources.map((source) => path.resolve(mapDir(chunk), source));
   return (offset) => {
     let line = starts.length - 1;
     while (starts[line] > offset) line--;
@@ -104,7 +104,7 @@ function originalPositions(chunk) {
 }
 
 /** Whether the TypeScript source's function at a position returns a promise (`async`, or a `Promise` return type). */
-function promiseCheck(files) {
+function promiseCheck(files, packageSources, publicEntry) {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(repoRoot, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   const program = ts.createProgram(files, { ...config.options, noEmit: true });
   const checker = program.getTypeChecker();
@@ -125,7 +125,7 @@ function promiseCheck(files) {
     const returned = signature && checker.getReturnTypeOfSignature(signature);
     return returned?.getSymbol()?.getName() === 'Promise';
   };
-  return { returnsPromise, publicNames: publicMemberNames(program, checker) };
+  return { returnsPromise, publicNames: publicMemberNames(program, checker, packageSources, publicEntry) };
 }
 
 /**
@@ -134,7 +134,7 @@ function promiseCheck(files) {
  * the package's own types. Plus the names the platform itself calls (a thenable's `then`, JSON's
  * `toJSON`, a Proxy's traps, an event listener object's `handleEvent`).
  */
-function publicMemberNames(program, checker) {
+function publicMemberNames(program, checker, src, publicEntry) {
   const names = new Set([
     'then',
     'toJSON',
@@ -151,7 +151,6 @@ function publicMemberNames(program, checker) {
     'getOwnPropertyDescriptor',
     'defineProperty',
   ]);
-  const src = path.join(repoRoot, 'src');
   const seen = new Set();
   const ours = (type) => type.getSymbol()?.declarations?.some((d) => d.getSourceFile().fileName.startsWith(src)) === true;
   const visit = (type, depth) => {
@@ -173,7 +172,7 @@ function publicMemberNames(program, checker) {
     }
     for (const signature of [...type.getConstructSignatures(), ...type.getCallSignatures()]) visit(checker.getReturnTypeOfSignature(signature), depth + 1);
   };
-  const index = program.getSourceFile(path.join(src, 'index.ts'));
+  const index = program.getSourceFile(publicEntry);
   for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(index))) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
@@ -326,6 +325,16 @@ function cutRange(f) {
 }
 
 /**
+ * Where the size app's sources are: the directory its chunks' source maps are relative to (Vite
+ * writes them beside each chunk in `dist/`), the package's sources, and its public entry.
+ */
+const SIZE_APP_SOURCES = {
+  mapDir: (chunk) => path.join(appDir, 'dist', path.dirname(chunk.name)),
+  root: path.join(repoRoot, 'src'),
+  entry: path.join(repoRoot, 'src/index.ts'),
+};
+
+/**
  * The realistic floor of one app: `chunks` the first-load chunks (Vite's, with source maps),
  * `coverage` V8's for them until the first prompt (size-floor.mjs). `synchronousToo`: as if every
  * caller of a synchronous function could wait for a promise too (a stub for it as well; only
@@ -333,13 +342,13 @@ function cutRange(f) {
  * gzipped size of the first load with every uncalled function moved, stubbed or kept whole, and
  * what became of them.
  */
-export function stubbedFloor(chunks, coverage, { synchronousToo = false } = {}) {
+export function stubbedFloor(chunks, coverage, { synchronousToo = false, sources = SIZE_APP_SOURCES } = {}) {
   const { checker, sourceOf } = chunkProgram(chunks);
-  const positions = new Map(chunks.map((chunk) => [chunk.name, originalPositions(chunk)]));
-  const sourceFiles = [...new Set(chunks.flatMap((chunk) => chunk.map.sources.map((s) => path.resolve(appDir, 'dist', path.dirname(chunk.name), s))))].filter(
-    (file) => file.startsWith(path.join(repoRoot, 'src')) && file.endsWith('.ts'),
+  const positions = new Map(chunks.map((chunk) => [chunk.name, originalPositions(chunk, sources.mapDir)]));
+  const sourceFiles = [...new Set(chunks.flatMap((chunk) => chunk.map.sources.map((s) => path.resolve(sources.mapDir(chunk), s))))].filter(
+    (file) => file.startsWith(sources.root + path.sep) && file.endsWith('.ts'),
   );
-  const { returnsPromise, publicNames } = promiseCheck([...sourceFiles, path.join(repoRoot, 'src/index.ts')]);
+  const { returnsPromise, publicNames } = promiseCheck([...sourceFiles, sources.entry], sources.root, sources.entry);
   const functions = [];
   const forwarder = new Map(chunks.map((chunk) => [chunk.name, unusedName(chunk.code, 'Z')]));
   for (const entry of coverage) {
@@ -490,6 +499,8 @@ export function stubbedFloor(chunks, coverage, { synchronousToo = false } = {}) 
   }
   return {
     texts,
+    // Each uncalled function: its name (a method's, a property's, a binding's; `undefined` for a callback), source file and fate.
+    fates: functions.map((f) => ({ name: (nameOf(f.node) ?? f.name)?.getText(), file: f.original, fate: f.fate })),
     minified: text.length,
     gzip: gzipSync(text, { level: 9 }).length,
     moved: summary('moved'),
