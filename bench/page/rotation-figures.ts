@@ -146,7 +146,11 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
             }
             return out;
           };
-          const fresh = port.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+          // As the rotation: a new device key and the wrap under it made before the reads answer
+          // (used when the transaction finds no device key), `finish` called beside the reads.
+          const wrapBinding = bindingData('wrap', 'device', 'bench', 'steps', 'k');
+          const fresh = port.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']) as Promise<CryptoKey>;
+          const freshWrap = fresh.then((key) => wrapDataKey(port, newKey, key, wrapBinding));
           const done = await store.rewrite(
             { guard, prefix, deviceKey: true },
             (part) => {
@@ -155,14 +159,13 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
               return sealed;
             },
             async (found) => {
-              const values = (await Promise.all(parts)).flat();
-              if (values.length !== records.length) throw new Error('a part was not re-encrypted');
-              const key = found.deviceKey ?? (await fresh);
-              await wrapDataKey(port, newKey, key, bindingData('wrap', 'device', 'bench', 'steps', 'k'));
-              return { change: { put: [['meta', { kid: 'k' }]] }, ...(found.deviceKey ? {} : { deviceKey: key }) };
+              if (found.deviceKey) await wrapDataKey(port, newKey, found.deviceKey, wrapBinding);
+              else await freshWrap;
+              return { change: { put: [['meta', { kid: 'k' }]] }, ...(found.deviceKey ? {} : { deviceKey: await fresh }) };
             },
           );
           if (!done) throw new Error('the rotation transaction did not commit');
+          if ((await Promise.all(parts)).flat().length !== records.length) throw new Error('a part was not re-encrypted');
         });
       },
     },

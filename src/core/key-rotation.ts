@@ -160,18 +160,22 @@ async function rotateInOneTransaction(
   const target: MetaRecord = { ...withoutMark(next), kid };
   const usesDevice = wrapKinds(target, inputs, current).has('device');
   const newKeyMade = generateDataKey(crypto);
-  // A device key in case the transaction finds none (it is stored with the commit then).
-  const freshDeviceKey = usesDevice ? newDeviceKey(ctx) : undefined;
-  freshDeviceKey?.catch(ignore); // awaited in finish
+  // Held once made, so a part that arrives later is re-encrypted in its own turn (no await in between).
+  let newKey: CryptoKey | undefined;
+  newKeyMade.then((made) => (newKey = made), ignore);
   const previous = { meta: current, dataKey: oldKey };
-  const wrapsFor = (newKey: CryptoKey, deviceKey?: CryptoKey) =>
-    makeWraps(ctx, target, newKey, inputs, previous, limits.maxAttempts, deviceKey ? Promise.resolve(deviceKey) : undefined);
-  // Wraps without the device key need nothing stored: made before the transaction opens — and
-  // awaited before, when they may show a prompt (biometrics), so no transaction waits on a user.
-  let early = usesDevice ? undefined : newKeyMade.then((newKey) => wrapsFor(newKey));
-  early?.catch(ignore); // awaited in finish
-  if (early && target.biometricsEnabled) await early;
-  const parts: Array<Promise<Array<readonly [string, StoredRecord]>>> = [];
+  const wrapsFor = (dataKey: CryptoKey, deviceKey?: CryptoKey) =>
+    makeWraps(ctx, target, dataKey, inputs, previous, limits.maxAttempts, deviceKey ? Promise.resolve(deviceKey) : undefined);
+  // Everything that does not need the transaction's reads is made before they answer: the wraps,
+  // and for a device wrap a new device key and the wrap under it, used when the transaction finds
+  // no device key (then stored with the commit); when it finds one, the wrap is made under that.
+  const freshDeviceKey = usesDevice ? newDeviceKey(ctx) : undefined;
+  const early = usesDevice
+    ? Promise.all([newKeyMade, freshDeviceKey]).then(([made, deviceKey]) => wrapsFor(made, deviceKey))
+    : newKeyMade.then((made) => wrapsFor(made));
+  early.catch(ignore); // awaited in finish
+  // Wraps that may show a prompt (biometrics) are awaited before, so no transaction waits on a user.
+  if (!usesDevice && target.biometricsEnabled) await early;
   let written: Rotated | undefined;
   const committed = await store.rewrite(
     {
@@ -179,23 +183,18 @@ async function rotateInOneTransaction(
       prefix: ctx.keys.valuesPrefix,
       deviceKey: usesDevice,
     },
-    // Each part is re-encrypted as it arrives; the store puts it once sealed.
-    (records) => {
-      const part = newKeyMade.then((newKey) => reencryptRecords(ctx, oldKey, newKey, records));
-      part.catch(ignore); // awaited in finish
-      parts.push(part);
-      return part;
-    },
+    // Each part is re-encrypted as it arrives (its opens issued in this turn once the key is made);
+    // the store puts it once sealed, and commits only after every part's puts.
+    (records) => (newKey ? reencryptRecords(ctx, oldKey, newKey, records) : newKeyMade.then((made) => reencryptRecords(ctx, oldKey, made, records))),
+    // Called once the guard and the device key are read, while the values are.
     async (found) => {
-      const newKey = await newKeyMade;
+      const dataKey = await newKeyMade;
       const deviceKey = usesDevice ? (found.deviceKey ?? (await freshDeviceKey)) : undefined;
-      early ??= wrapsFor(newKey, deviceKey);
-      // Every part sealed (and so put) before the meta with the new key id is.
-      const [, { wraps, maxAttempts }] = await Promise.all([Promise.all(parts), early]);
+      const { wraps, maxAttempts } = await (found.deviceKey === undefined ? early : wrapsFor(dataKey, found.deviceKey));
       const meta = withLimit({ ...target, wraps }, maxAttempts);
       const counter = counterChange(ctx, limits);
       // The device wrap is made under the key this transaction read, or stores: no check after.
-      written = { meta, dataKey: newKey, deviceWrapChecked: usesDevice };
+      written = { meta, dataKey, deviceWrapChecked: usesDevice };
       return {
         change: { put: [[ctx.keys.meta, toStored(meta)], ...counter.put], ...(counter.delete ? { delete: counter.delete } : {}) },
         ...(usesDevice && found.deviceKey === undefined ? { deviceKey: deviceKey! } : {}),

@@ -89,9 +89,11 @@ export interface SecretStore {
    * stores' writers wait meanwhile, none fails). In it: `guard` is checked (false: nothing is
    * written, resolves `false`); the records are handed to `onRecords` in key order, in parts as
    * they are read, and the records a part's promise resolves are put as soon as they are ready;
-   * then `finish` is called and the writes it resolves are applied after those, and committed
-   * (strict). When `finish` or a part's promise rejects, nothing is written and the call rejects
-   * with its error.
+   * `finish` is called once the guard (and the device key) are read, while the records are, and
+   * the writes it resolves are applied once every part was read. The order between a part's puts
+   * and `finish`'s writes is not defined: they must be for different records. The commit (strict)
+   * follows every part's puts and `finish`'s writes. When `finish` or a part's promise rejects,
+   * nothing is written and the call rejects with its error.
    * Key rotation re-encrypts a vault in it, so no write of another tab can fall between its read
    * and its write (core/key-rotation.ts). Without it the core marks the vault first.
    *

@@ -15,6 +15,7 @@ import { lazily } from '../core/load-once.js';
 import { prefixRange } from './prefix-range.js';
 
 const loadRewrite = lazily('key rotation transaction', () => import('./rewrite-transaction.js'));
+type RewriteModule = typeof import('./rewrite-transaction.js');
 
 /** A `get` waiting for its batch's transaction. */
 interface PendingRead {
@@ -125,15 +126,19 @@ export class IndexedDbStore implements SecretStore {
    * store when `options.deviceKey`), kept open while `finish` works (`src/web/rewrite-transaction.ts`,
    * loaded on first use: only key rotation calls it).
    */
-  async rewrite(
+  rewrite(
     options: { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean },
     onRecords: (records: Array<[string, StoredRecord]>) => Promise<ReadonlyArray<readonly [string, StoredRecord]>> | void,
     finish: (found: { readonly deviceKey?: CryptoKey }) => Promise<{ readonly change: StoreCommit; readonly deviceKey?: CryptoKey }>,
   ): Promise<boolean> {
-    const { rewriteBody } = await loadRewrite();
-    this.#startPendingReads();
-    const stores = options.deviceKey ? ([RECORDS_STORE, KEYS_STORE] as const) : RECORDS_STORE;
-    return this.#connection.run(stores, 'readwrite', false, rewriteBody(options, onRecords, finish));
+    const run = ({ rewriteBody }: RewriteModule) => {
+      this.#startPendingReads();
+      const stores = options.deviceKey ? ([RECORDS_STORE, KEYS_STORE] as const) : RECORDS_STORE;
+      return this.#connection.run(stores, 'readwrite', false, rewriteBody(options, onRecords, finish));
+    };
+    // Once loaded, the transaction starts in the caller's turn: its reads are the rotation's first round trip.
+    const loaded = loadRewrite.loaded();
+    return loaded ? run(loaded) : loadRewrite().then(run);
   }
 
   update(key: string, update: (current: StoredRecord | undefined) => StoredRecord | undefined): Promise<StoredRecord | undefined> {

@@ -1,10 +1,9 @@
 /**
  * The transaction of `IndexedDbStore.rewrite` (key rotation, see core/key-rotation.ts), loaded on
- * first use: ONE strict readwrite transaction that checks a guard, reads every record under a
- * prefix (in parts, handed over as they arrive, so the caller re-encrypts one part while the next
- * is read) and the device key, stays open while the caller's `finish` works, then writes what
- * `finish` resolved and commits. Each part's re-encrypted records are put as soon as they are
- * ready, so the storage writes one part while the page re-encrypts the next.
+ * first use: ONE strict readwrite transaction that checks a guard, reads the device key and every
+ * record under a prefix (in parts, handed over as they arrive, so the caller re-encrypts one part
+ * while the next is read), stays open while the caller works, puts each part's new records as soon
+ * as they are ready, applies what `finish` resolved, and commits once everything is issued.
  *
  * Why one transaction: readwrite transactions over a store run one after another (IndexedDB 3.0
  * §2.7.2), so no other tab can write between this read and this write — a value written
@@ -12,9 +11,20 @@
  * key. Other tabs' writes wait for it and then fail their key-id guard, as after any rotation.
  *
  * How it stays open: a transaction commits on its own once no request is pending when control
- * returns to the event loop, and `finish` awaits WebCrypto. So while `finish` runs, one small read
- * (the guard's record) is always in flight; its success handler issues the next, or the writes
- * once `finish` has resolved. A page closed meanwhile aborts the transaction: nothing is written.
+ * returns to the event loop, and the caller awaits WebCrypto. So while it works, a request with a
+ * handler of ours is always in flight: a part's read, a put of ours (every {@link TICK_EVERY}th of
+ * a part, so a long run of puts calls back while the storage works through it), or else one small
+ * read (`getKey` of the guard's record). Each of their handlers issues whatever became ready since
+ * (the transaction accepts requests only inside them), and the commit once nothing is left.
+ * A page closed meanwhile aborts the transaction: nothing is written.
+ *
+ * What keeps it short (timelines of `npm run bench`'s rotation, issue 16): `finish` is called as
+ * soon as the device key is read, beside the parts, so a rotation that made its wraps before the
+ * transaction has its meta ready before the last part is sealed, and the meta is put while the
+ * last part is re-encrypted rather than after it; the first part is read with its own keys (a
+ * `getAllKeys` of the whole prefix first held it back by the time the storage took to list every
+ * key: 4–5 ms at 1,000 values); and the puts of a part that is sealed while the storage works
+ * through earlier puts go out at the next of their callbacks, not after them all.
  */
 import { unavailable } from '../core/errors.js';
 import type { StoreCommit, StoredRecord } from '../core/ports.js';
@@ -23,128 +33,215 @@ import { applyWrites, readGuard } from './indexeddb-store.js';
 import { prefixRange } from './prefix-range.js';
 
 /** What `finish` resolves: the writes, and a device key to store when the transaction found none. */
-type Finished = { readonly change: StoreCommit; readonly deviceKey?: CryptoKey };
+export type Finished = { readonly change: StoreCommit; readonly deviceKey?: CryptoKey };
+type Puts = ReadonlyArray<readonly [string, StoredRecord]>;
+type OnRecords = (records: Array<[string, StoredRecord]>) => Promise<Puts> | void;
+type Finish = (found: { readonly deviceKey?: CryptoKey }) => Promise<Finished>;
+type Options = { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean };
+
+/** Records per part: the page re-encrypts one while the storage reads the next. */
+const READ_PART = 256;
+/** Every this many puts of a part, one calls back (see the module's header). */
+const TICK_EVERY = 32;
 
 /** The body of the transaction, over the records store (and the keys store when `options.deviceKey`). */
-export function rewriteBody(
-  options: { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean },
-  onRecords: (records: Array<[string, StoredRecord]>) => Promise<ReadonlyArray<readonly [string, StoredRecord]>> | void,
-  finish: (found: { readonly deviceKey?: CryptoKey }) => Promise<Finished>,
-): TransactionBody<boolean> {
-  return (store, result) => {
-    const { guard } = options;
-    const keys = options.deviceKey ? store.transaction.objectStore(KEYS_STORE) : undefined;
-    let deviceKey: CryptoKey | undefined;
-    // Requests answer in the order they were issued: the guard first, then the device key, then the parts.
-    readGuard(store, guard, result, false);
-    if (keys) {
-      const read = keys.get(DEVICE_KEY_ID);
-      read.onsuccess = () => {
-        const stored: unknown = read.result;
-        if (stored === undefined || (typeof CryptoKey !== 'undefined' && stored instanceof CryptoKey)) deviceKey = stored;
-        else result.fail(unavailable('the stored device key is not an AES-GCM CryptoKey'));
-      };
-    }
-    // A part's own writes (its records re-encrypted) are put as soon as they are ready, at the next
-    // request callback (the transaction is active only there): the storage writes one part while
-    // the page re-encrypts the next.
-    const ready: Array<ReadonlyArray<readonly [string, StoredRecord]>> = [];
-    let partFailed: { error: unknown } | undefined;
-    /** Puts what is ready; false when the transaction failed. Only inside a request callback. */
-    const flush = (): boolean => {
-      if (partFailed) {
-        result.fail(partFailed.error);
-        return false;
-      }
-      try {
-        for (const puts of ready.splice(0)) for (const [key, record] of puts) store.put(record, key);
-      } catch (error) {
-        result.fail(unavailable('IndexedDB request failed', { cause: error }));
-        return false;
-      }
-      return true;
-    };
-    const onPart = (records: Array<[string, StoredRecord]>) => {
-      onRecords(records)?.then(
-        (puts) => void ready.push(puts),
-        (error: unknown) => void (partFailed ??= { error }),
-      );
-      flush();
-    };
-    let finished: { done: Finished } | { error: unknown } | undefined;
-    const keepOpen = () => {
-      const ping = store.get(guard.key);
-      ping.onsuccess = () => {
-        if (!flush()) return;
-        if (finished === undefined) return keepOpen();
-        if ('error' in finished) return result.fail(finished.error);
-        write(finished.done);
-      };
-    };
-    const write = ({ change, deviceKey: fresh }: Finished) => {
-      if (!flush()) return;
-      try {
-        applyWrites(store, change);
-        if (keys && deviceKey === undefined && fresh !== undefined) keys.add(fresh, DEVICE_KEY_ID);
-      } catch (error) {
-        result.fail(unavailable('IndexedDB request failed', { cause: error }));
-        return;
-      }
-      result.value = true;
-      result.commitNow();
-    };
-    // Once every part was handed over (the guard and the device key answered before them):
-    // `finish` runs while the transaction is kept open.
-    readInParts(store, options.prefix, onPart, result, () => {
-      finish({ deviceKey }).then(
-        (done) => (finished = { done }),
-        (error: unknown) => (finished = { error }),
-      );
-      keepOpen();
-    });
-  };
+export function rewriteBody(options: Options, onRecords: OnRecords, finish: Finish): TransactionBody<boolean> {
+  return (store, result) => new Rewrite(store, result, options, onRecords, finish).start();
 }
 
-/** Records per part of {@link readInParts}: the page works on one while the browser reads the next. */
-const READ_PART = 256;
+/** One run of the transaction: what is read, ready, applied and still in flight. */
+class Rewrite {
+  readonly #store: IDBObjectStore;
+  readonly #result: TransactionResult<boolean>;
+  readonly #options: Options;
+  readonly #onRecords: OnRecords;
+  readonly #finish: Finish;
+  /** Parts handed over whose puts are not ready yet. */
+  #sealing = 0;
+  /** Reads of ours not answered yet (a part's values, the keys after the first part). */
+  #reads = 0;
+  /** Puts ready, waiting for a handler of ours (the transaction is active only there). */
+  readonly #ready: Puts[] = [];
+  #finished: Finished | undefined;
+  #applied = false;
+  #found: { deviceKey?: CryptoKey } | undefined;
+  #failure: { error: unknown } | undefined;
+  /** Requests of ours with a handler, not answered yet. */
+  #inFlight = 0;
+  /** Committed or failed: no request may be issued any more. */
+  #over = false;
 
-/**
- * Every record under `prefix`, in parts of {@link READ_PART} in key order: all the keys and the
- * first part at once (a small vault is read in one round trip), then one `getAll` per further part
- * of the keys, bounded by its first and last key (one transaction: no other key can appear between).
- * `delivered` is called once the last part was handed over.
- */
-function readInParts<T>(
-  store: IDBObjectStore,
-  prefix: string,
-  onRecords: (records: Array<[string, StoredRecord]>) => void,
-  result: TransactionResult<T>,
-  delivered: () => void,
-): void {
-  const range = prefixRange(prefix);
-  const keysRequest = store.getAllKeys(range);
-  const first = store.getAll(range, READ_PART);
-  let left = 0;
-  const deliver = (keys: IDBValidKey[], request: IDBRequest<unknown[]>) => {
-    left++;
-    request.onsuccess = () => {
-      const records = request.result as StoredRecord[];
-      try {
-        onRecords(keys.map((key, i) => [String(key), records[i]!]));
-      } catch (error) {
-        result.fail(error);
-        return;
-      }
-      if (--left === 0) delivered();
-    };
-  };
-  // Requests answer in order: the keys come before any part, so each part's handler is set in time.
-  keysRequest.onsuccess = () => {
-    const keys = keysRequest.result;
-    deliver(keys.slice(0, READ_PART), first);
-    for (let i = READ_PART; i < keys.length; i += READ_PART) {
-      const part = keys.slice(i, i + READ_PART);
-      deliver(part, store.getAll(IDBKeyRange.bound(part[0], part[part.length - 1])));
+  constructor(store: IDBObjectStore, result: TransactionResult<boolean>, options: Options, onRecords: OnRecords, finish: Finish) {
+    this.#store = store;
+    this.#result = result;
+    this.#options = options;
+    this.#onRecords = onRecords;
+    this.#finish = finish;
+  }
+
+  start(): void {
+    const store = this.#store;
+    // Requests answer in the order they were issued: the guard first (a failed guard aborts, and
+    // no later handler runs), then the device key, then the parts.
+    if (!this.#options.deviceKey) readGuard(store, this.#options.guard, this.#result, false, () => this.#callFinish({}));
+    else {
+      readGuard(store, this.#options.guard, this.#result, false);
+      const read = store.transaction.objectStore(KEYS_STORE).get(DEVICE_KEY_ID);
+      read.onsuccess = () => {
+        const stored: unknown = read.result;
+        if (stored === undefined || (typeof CryptoKey !== 'undefined' && stored instanceof CryptoKey)) this.#callFinish({ deviceKey: stored });
+        else this.#fail(unavailable('the stored device key is not an AES-GCM CryptoKey'));
+      };
     }
-  };
+    this.#readParts(prefixRange(this.#options.prefix));
+  }
+
+  /** `finish` runs beside the parts; what it resolves is applied at the next handler once every part was read. */
+  #callFinish(found: { deviceKey?: CryptoKey }): void {
+    this.#found = found;
+    let finishing: Promise<Finished>;
+    try {
+      finishing = this.#finish(found);
+    } catch (error) {
+      return this.#fail(error);
+    }
+    finishing.then(
+      (done) => void (this.#finished = done),
+      (error: unknown) => void (this.#failure ??= { error }),
+    );
+  }
+
+  /**
+   * Every record of `range`, in parts of {@link READ_PART} in key order: the first part's keys and
+   * values at once (a small vault is read in one round trip, and the first part arrives without
+   * waiting for every key to be listed); when it is full, the keys after it, then one `getAll` per
+   * further part, bounded by its first and last key (one transaction: no key can appear between).
+   * Every read is issued before any put (puts wait for the first part to be sealed), so no read
+   * waits for the storage to write.
+   */
+  #readParts(range: IDBKeyRange | undefined): void {
+    const store = this.#store;
+    const firstKeys = store.getAllKeys(range, READ_PART);
+    this.#readValues(firstKeys, store.getAll(range, READ_PART));
+    firstKeys.onsuccess = () => {
+      const keys = firstKeys.result;
+      if (keys.length < READ_PART) return;
+      const restKeys = store.getAllKeys(after(keys[keys.length - 1]!, range));
+      this.#reads++;
+      this.#inFlight++;
+      restKeys.onsuccess = () => {
+        this.#reads--;
+        this.#inFlight--;
+        if (this.#over) return;
+        const rest = restKeys.result;
+        for (let i = 0; i < rest.length; i += READ_PART) {
+          const part = rest.slice(i, i + READ_PART);
+          this.#readValues(part, store.getAll(IDBKeyRange.bound(part[0], part[part.length - 1])));
+        }
+        this.#tick();
+      };
+    };
+  }
+
+  /** Hands over the records `valuesRequest` reads, paired with `keys` (their keys, or the request listing them). */
+  #readValues(keys: IDBValidKey[] | IDBRequest<IDBValidKey[]>, valuesRequest: IDBRequest<unknown[]>): void {
+    this.#reads++;
+    this.#inFlight++;
+    valuesRequest.onsuccess = () => {
+      this.#reads--;
+      this.#inFlight--;
+      if (this.#over) return;
+      const listed = Array.isArray(keys) ? keys : keys.result;
+      const values = valuesRequest.result as StoredRecord[];
+      this.#deliver(listed.map((key, i) => [String(key), values[i]!]));
+      this.#tick();
+    };
+  }
+
+  #deliver(records: Array<[string, StoredRecord]>): void {
+    let sealed: Promise<Puts> | void;
+    try {
+      sealed = this.#onRecords(records);
+    } catch (error) {
+      return this.#fail(error);
+    }
+    if (!sealed) return;
+    this.#sealing++;
+    sealed.then(
+      (puts) => {
+        this.#sealing--;
+        this.#ready.push(puts);
+      },
+      (error: unknown) => void (this.#failure ??= { error }),
+    );
+  }
+
+  /** Inside a handler of ours: issues what is ready, commits when nothing is left, else stays open. */
+  #tick(): void {
+    if (this.#over) return;
+    if (this.#failure) return this.#fail(this.#failure.error);
+    try {
+      for (const puts of this.#ready.splice(0)) this.#put(puts);
+      // finish's writes once every part was read (before, they would wait in the storage's queue
+      // ahead of the reads still to come).
+      const finished = this.#applied || this.#reads > 0 ? undefined : this.#finished;
+      // Still waiting for a part: the keep-alive read goes before finish's writes, so it answers sooner.
+      if (this.#sealing > 0) this.#keepOpen();
+      if (finished) {
+        this.#applied = true;
+        applyWrites(this.#store, finished.change);
+        const fresh = finished.deviceKey;
+        if (this.#options.deviceKey && this.#found?.deviceKey === undefined && fresh !== undefined) {
+          this.#store.transaction.objectStore(KEYS_STORE).add(fresh, DEVICE_KEY_ID);
+        }
+      }
+    } catch (error) {
+      return this.#fail(unavailable('IndexedDB request failed', { cause: error }));
+    }
+    if (this.#applied && this.#sealing === 0) {
+      this.#over = true;
+      this.#result.value = true;
+      this.#result.commitNow();
+      return;
+    }
+    this.#keepOpen();
+  }
+
+  /** One request of ours in flight at least (two measured no faster: each costs the page a request). */
+  #keepOpen(): void {
+    if (this.#inFlight === 0) this.#ping();
+  }
+
+  /** Puts one part's records; every {@link TICK_EVERY}th put and the last call back. */
+  #put(puts: Puts): void {
+    const store = this.#store;
+    puts.forEach(([key, record], i) => {
+      const request = store.put(record, key);
+      if ((i + 1) % TICK_EVERY === 0 || i === puts.length - 1) this.#track(request);
+    });
+  }
+
+  /** A small read that only keeps the transaction open until its handler runs. */
+  #ping(): void {
+    this.#track(this.#store.getKey(this.#options.guard.key));
+  }
+
+  #track(request: IDBRequest): void {
+    this.#inFlight++;
+    request.onsuccess = () => {
+      this.#inFlight--;
+      this.#tick();
+    };
+  }
+
+  #fail(error: unknown): void {
+    this.#over = true;
+    this.#result.fail(error);
+  }
+}
+
+/** The keys of `range` after `key`. */
+function after(key: IDBValidKey, range: IDBKeyRange | undefined): IDBKeyRange {
+  if (range?.upper === undefined) return IDBKeyRange.lowerBound(key, true);
+  return IDBKeyRange.bound(key, range.upper, true, range.upperOpen);
 }

@@ -223,7 +223,7 @@ test('reads issued in one task share one readonly transaction; a read issued bef
   expect(result.orderModes).toEqual(['readonly', 'readwrite', 'readonly']);
 });
 
-test('rewrite: one strict transaction reads guard, device key and records, stays open while finish works, then writes; another connection waits for it', async ({
+test('rewrite: one strict transaction reads guard, device key and records, calls finish beside the reads, stays open while it works, then writes; another connection waits for it', async ({
   harnessPage: page,
 }) => {
   const result = await page.evaluate(async () => {
@@ -240,6 +240,7 @@ test('rewrite: one strict transaction reads guard, device key and records, stays
     const parts: number[] = [];
     const partKeys: string[] = [];
     const order: string[] = [];
+    let partsAtFinish = -1;
     const failingPart = await iv.outcome(
       store.rewrite(
         { guard: guard('a'), prefix: 'v/' },
@@ -253,20 +254,22 @@ test('rewrite: one strict transaction reads guard, device key and records, stays
       (records) => {
         parts.push(records.length);
         partKeys.push(...records.map(([key]) => key));
-        // A part's own writes, ready a little later: put in the same transaction, before finish's.
+        // A part's own writes, ready a little later: put in the same transaction.
         return new Promise((resolve) => setTimeout(() => resolve([[records[0]![0], { early: true }]]), 10));
       },
       async (found) => {
         order.push(`finish:${found.deviceKey === undefined ? 'no key' : 'key'}`);
+        partsAtFinish = parts.length; // called once the guard and the device key are read, beside the records
         // Another tab writes while the transaction is open: it waits, then finds the new meta.
         otherWrite = other.commit({ guard: guard('a'), put: [['v/0000', { i: 'lost?' }]] }).then((done) => (order.push('other'), done));
         await new Promise((resolve) => setTimeout(resolve, 50)); // async work (WebCrypto in a rotation)
         order.push('finished');
         return {
           change: {
+            // Records no part writes (the order between a part's puts and finish's writes is not defined).
             put: [
               ['meta', { kid: 'b' }],
-              ['v/0000', { i: -1 }],
+              ['v/0002', { i: -1 }],
             ],
             delete: ['v/0001'],
           },
@@ -298,6 +301,7 @@ test('rewrite: one strict transaction reads guard, device key and records, stays
       parts,
       partKeys,
       order,
+      partsAtFinish,
       otherDone,
       seen,
       stale,
@@ -318,12 +322,13 @@ test('rewrite: one strict transaction reads guard, device key and records, stays
   expect(result.partKeys).toEqual(Array.from({ length: 600 }, (_, i) => `v/${String(i).padStart(4, '0')}`));
   // The other connection's write waited for the whole transaction, then failed its guard: nothing lost, nothing mixed.
   expect(result.order).toEqual(['finish:no key', 'finished', 'committed', 'other']);
+  expect(result.partsAtFinish).toBe(0);
   expect(result.otherDone).toBe(false);
   expect(result.seen[0]).toBe('readwrite:strict');
   expect(result.meta).toEqual({ kid: 'b' });
-  expect(result.v0).toEqual({ i: -1 });
+  expect(result.v0).toEqual({ early: true }); // the first part's first record
   expect(result.v1).toBeUndefined();
-  expect(result.v2).toEqual({ i: 2 });
+  expect(result.v2).toEqual({ i: -1 });
   expect(result.v256).toEqual({ early: true }); // the second part's first record
   expect(result.deviceKeyStored).toBe('stored');
   // A failed guard reads nothing and writes nothing; a failing finish rejects with its error and writes nothing.
