@@ -57,6 +57,42 @@ test.describe('@security web key rotation', () => {
     );
   });
 
+  test('a rotation that finds a device key in its transaction wraps under that key, not the one it made beforehand', async ({ harnessPage: page }) => {
+    // The rotation makes a device key and a wrap under it before its reads answer (issue 16); they
+    // are used only when the transaction finds no device key. Here another vault's key is there.
+    const result = await page.evaluate(
+      async ({ descriptor }) => {
+        const iv = window.iv;
+        const db = `rot-found-key-${Date.now()}`;
+        const deviceKeys = new iv.IndexedDbDeviceKey(new iv.IdbConnection(db));
+        const plugin = iv.createWebPlugin({ databaseName: db });
+        const other = plugin.getVault({ vaultId: 'other', username: 'u' });
+        await other.storeValue('kept', 'other secret'); // SecureStorage: makes the device key
+        const vault = plugin.getVault(descriptor);
+        await vault.storeValue('a', 'secret a');
+        await vault.setPasscodeEnabled(true);
+        await vault.setPasscode('1234');
+        const keyBefore = await deviceKeys.get({ create: false });
+        await vault.setPasscodeEnabled(false); // the timed rotation: back to a device wrap
+        const keyAfter = await deviceKeys.get({ create: false });
+        // A new page's plugin: each vault opens through the device key stored now.
+        const fresh = iv.createWebPlugin({ databaseName: db });
+        const reopened = fresh.getVault(descriptor);
+        const otherReopened = fresh.getVault({ vaultId: 'other', username: 'u' });
+        return {
+          keptThroughPasscode: keyBefore !== undefined,
+          stillThere: keyAfter !== undefined,
+          unlock: await iv.outcome(reopened.unlock()),
+          a: await reopened.getValue('a'),
+          otherUnlock: await iv.outcome(otherReopened.unlock()),
+          kept: await otherReopened.getValue('kept'),
+        };
+      },
+      { descriptor },
+    );
+    expect(result).toEqual({ keptThroughPasscode: true, stillThere: true, unlock: 'resolved', a: 'secret a', otherUnlock: 'resolved', kept: 'other secret' });
+  });
+
   test('another tab writing and removing during a rotation of 500 values loses nothing: each write lands in the new state or fails with VaultLocked', async ({
     harnessPage: page,
   }) => {
