@@ -298,18 +298,19 @@ not the store. Run again on a quiet machine, or with more rounds (\`scale\` in \
 function rotation(run) {
   const { rotation: samples, rotationBreakdown, rotationBreakdownSmall } = run.browser;
   const x = (value) => `${value.toFixed(2)}×`;
-  const line = [10, 1000, 10000].map((n) => `${n.toLocaleString('en')}: ${x(pairedRatio(samples[`vault:${n}`], samples[`keyval:${n}`]))}`).join(', ');
+  const figureAt = (n) => pairedRatio(samples[`vault:${n}`], samples[`keyval:${n}`]);
+  const line = [10, 1000, 10000].map((n) => `${n.toLocaleString('en')}: ${x(figureAt(n))}`).join(', ');
   // What a rotation cannot skip: read every value, open and seal it, write it (the write alone is
   // what setMany does, plus the meta and its guard). The puts of a part need its seal, which needs
-  // its read: in a vault of one part (up to 256 values) write and re-encryption add up (`lower`,
-  // before the read's own round trip); a larger vault overlaps them part by part, down to the write.
+  // its read: in a vault of one part (up to 256 values) read, re-encryption and write add up; a
+  // larger vault re-encrypts on the page beside the storage, which still reads and writes in turn.
   const steps = (rb) => {
     const r = (values) => pairedRatio(values, rb.keyval);
     return { rb, r, cell: (key) => `${ms(median(rb[key]))} | ${x(r(rb[key]))}` };
   };
   const small = steps(rotationBreakdownSmall);
   const large = steps(rotationBreakdown);
-  const verdict = ({ r, rb }, count, onePart, figureKeyval) => {
+  const verdict = ({ r, rb }, count, onePart, figureKeyval, figure) => {
     const chain = r(rb.read) + r(rb.crypto) + r(rb.write);
     // The table's setMany runs between five heavier steps; the figure's between rotations only.
     // Where the two differ, the same transaction's time is also given against the figure's.
@@ -322,16 +323,24 @@ function rotation(run) {
         : '';
     const floorText = onePart
       ? `the write alone is ${x(r(rb.write))} \`setMany\`, and it waits for the re-encryption (${x(r(rb.crypto))}), which waits for the read (${x(r(rb.read))} as a transaction of its own): ${x(chain)} in sequence`
-      : `the write alone is ${x(r(rb.write))} \`setMany\`; read (${x(r(rb.read))}) and re-encryption (${x(r(rb.crypto))}) overlap it part by part`;
+      : `the write alone is ${x(r(rb.write))} \`setMany\`; the storage reads every value (${x(r(rb.read))}) in the same transaction, before the puts in its queue, while the page re-encrypts (${x(r(rb.crypto))}) beside it, part by part: read and write ${x(r(rb.read) + r(rb.write))} in sequence`;
     const head = `At ${count} values ${floorText}. The transaction as the rotation runs it, with no vault around it, is ${x(r(rb.rewrite))}; the whole rotation ${x(r(rb.whole))}, the vault's own work (queue, new keys, wraps) being the difference, ${x(r(rb.whole) - r(rb.rewrite))}.${cross}`;
     // The floor: what any rotation must do here — read, re-encrypt and write every value, strictly — measured alone.
-    const floor = onePart ? Math.min(chain, r(rb.rewrite)) : r(rb.write);
+    const floor = onePart ? Math.min(chain, r(rb.rewrite)) : Math.min(r(rb.read) + r(rb.write), r(rb.rewrite));
     if (floor > 1.5)
       return `${head} ≤ 1.5× cannot be met at this size while a rotation reads, re-encrypts and writes every value with a strict commit: those steps alone are at least ${x(floor)} (the floor).`;
     // The one transaction, with no vault around it, against the figure's own baseline: the floor of this design.
     if (cross && againstFigure(rb.rewrite) > 1.5)
       return `${head} So at this size the one transaction alone, with no vault around it, is already above ≤ 1.5× of the figure's baseline: the floor of a rotation that reads, re-encrypts and writes every value in one strict transaction.`;
-    return head;
+    if (figure <= 1.5) return `${head} The figure (${x(figure)}) meets ≤ 1.5×.`;
+    // Missed although the floor is below the target: say which measured part holds the rest.
+    const inTransaction = r(rb.rewrite) - floor;
+    const ownWork = r(rb.whole) - r(rb.rewrite);
+    const larger =
+      inTransaction >= ownWork
+        ? `the transaction's own waits, ${x(inTransaction)} above the floor (the page's re-encryption and puts and the storage's writes do not fully overlap)`
+        : `the vault's own work around the transaction, ${x(ownWork)}`;
+    return `${head} The figure misses at ${x(figure)} against a floor of ${x(floor)}; the larger part of the rest is ${larger}.`;
   };
   return `### Data-key rotation
 
@@ -339,11 +348,14 @@ Against \`setMany\` of the same values (${line}). A rotation must read every val
 each under the new key, and write them all with the new wraps, and no write of another tab may
 fall in between (\`src/core/key-rotation.ts\`). On the web all of it is ONE strict IndexedDB
 transaction (\`IndexedDbStore.rewrite\`, \`src/web/rewrite-transaction.ts\`): the meta guard, the
-device key and the values are read in it (in parts of 256), each part is re-encrypted as it arrives
-and put as soon as it is sealed, the transaction is kept open meanwhile with small reads, then the
-meta with the new wraps is written and the transaction commits. Other tabs' writes wait for it.
+device key and the values are read in it (in parts of 256, the first with its own keys), each part
+is re-encrypted as it arrives and put as soon as it is sealed, the transaction is kept open
+meanwhile by its own requests, the meta with the new wraps is written once every part was read,
+and the transaction commits once everything is issued. Other tabs' writes wait for it.
 The timed change turns the passcode off, so the rotation also stores a new device key (setting the
-passcode deleted the old one), in the same transaction. Each step timed alone, interleaved with
+passcode deleted the old one), in the same transaction; that key and the wrap under it are made
+before the reads answer (used when the transaction finds no device key), so the meta is ready
+before the last part is sealed. Each step timed alone, interleaved with
 \`setMany\` of the same values, same run (\`rotationBreakdown\` in \`bench/page/rotation-figures.ts\`):
 
 | step | 10 values | vs setMany | 1,000 values | vs setMany |
@@ -352,11 +364,11 @@ passcode deleted the old one), in the same transaction. Each step timed alone, i
 | read every value record (one readonly transaction) | ${small.cell('read')} | ${large.cell('read')} |
 | AES-GCM open + seal of each, 64 at a time | ${small.cell('crypto')} | ${large.cell('crypto')} |
 | write every record + meta (one guarded strict transaction) | ${small.cell('write')} | ${large.cell('write')} |
-| all three in one transaction, as the rotation runs them, with the device key | ${small.cell('rewrite')} | ${large.cell('rewrite')} |
+| all three in one transaction, as the rotation runs them, with the device key (wrap made before the reads answer) | ${small.cell('rewrite')} | ${large.cell('rewrite')} |
 | the whole rotation (\`setPasscodeEnabled(false)\`) | ${small.cell('whole')} | ${large.cell('whole')} |
 
-${verdict(small, 10, true, samples['keyval:10'])}
-${verdict(large, '1,000', false, samples['keyval:1000'])}
+${verdict(small, 10, true, samples['keyval:10'], figureAt(10))}
+${verdict(large, '1,000', false, samples['keyval:1000'], figureAt(1000))}
 Before issue 16 a rotation took a relaxed *mark* commit first (so other tabs' writes failed meanwhile),
 a strict write of the new device key of its own, and a read of the device key after its commit;
 the one transaction needs none of them: nothing can be written between its read and its write, and

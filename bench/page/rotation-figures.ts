@@ -74,8 +74,9 @@ type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'rewrite
  *   what `setMany` does, plus the meta and its guard;
  * - `rewrite`: all of it as the rotation runs it: `IndexedDbStore.rewrite` with the meta guard,
  *   the device key read and a new one stored (the timed change turns the passcode off; setting it
- *   had deleted the old key), the values read in parts and re-encrypted as they arrive, then
- *   written, one strict transaction kept open meanwhile;
+ *   had deleted the old key, and that key and the wrap under it are made before the reads answer),
+ *   the values read in parts and re-encrypted as they arrive, then written, one strict
+ *   transaction kept open meanwhile;
  * and the whole rotation as the figure above times it, on a vault of the same size.
  */
 export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps>> {
