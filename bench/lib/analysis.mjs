@@ -295,6 +295,25 @@ PBKDF2's spread between rounds (the largest ÷ smallest of three noisy medians i
 not the store. Run again on a quiet machine, or with more rounds (\`scale\` in \`bench/run.mjs\`).`;
 }
 
+/**
+ * What the bench-only prototype of a rotation from ciphertext the tab already holds would give at
+ * 10 values (bench/page/rotation-mirror.ts), from this run's rows; empty for a run without it.
+ */
+function mirrorText(mirror, x) {
+  if (!mirror) return '';
+  const r = (key) => pairedRatio(mirror[key], mirror.keyval);
+  const reread = Math.min(r('mirrorReread'), r('mirrorFirst'));
+  const versionCost = pairedRatio(mirror.storeGuardedVersion, mirror.storeGuarded);
+  const outcome =
+    reread <= 1.5
+      ? `A mirror checked by reading every record again would meet ≤ 1.5× here (${x(reread)}), without touching any other write.`
+      : r('mirrorVersion') <= 1.5
+        ? `Only the version check meets ≤ 1.5×, and it would cost every store of every tab its extra put (${x(versionCost)} on a guarded store); checked by reading every record again, the mirror stays at ${x(reread)}.`
+        : `None of them meets ≤ 1.5× at this size.`;
+  return `At 10 values, what would change it (a prototype in the bench only, \`bench/page/rotation-mirror.ts\`; not in the vault): re-encrypting from ciphertext the tab already holds, so the re-encryption does not wait for the reads. Against its own \`setMany\`, same run: the rotation's transaction as it is ${x(r('today'))}; from the mirror while the transaction reads every record again to check it ${x(r('mirrorReread'))}, or before the transaction, everything issued at once ${x(r('mirrorFirst'))}; checking one version record instead of every record ${x(r('mirrorVersion'))} — safe only if every readwrite transaction, in every tab and release, also writes the version, which makes a single guarded store ${x(versionCost)} as slow. ${outcome}
+`;
+}
+
 function rotation(run) {
   const { rotation: samples, rotationBreakdown, rotationBreakdownSmall } = run.browser;
   const x = (value) => `${value.toFixed(2)}×`;
@@ -369,7 +388,7 @@ before the last part is sealed. Each step timed alone, interleaved with
 
 ${verdict(small, 10, true, samples['keyval:10'], figureAt(10))}
 ${verdict(large, '1,000', false, samples['keyval:1000'], figureAt(1000))}
-Before issue 16 a rotation took a relaxed *mark* commit first (so other tabs' writes failed meanwhile),
+${mirrorText(run.browser.rotationMirror, x)}Before issue 16 a rotation took a relaxed *mark* commit first (so other tabs' writes failed meanwhile),
 a strict write of the new device key of its own, and a read of the device key after its commit;
 the one transaction needs none of them: nothing can be written between its read and its write, and
 the device key it reads or stores cannot be deleted under it (the web deletes an unused device key

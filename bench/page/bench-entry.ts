@@ -7,6 +7,7 @@ import { biometricUnlock, passcodeUnlock, unlockByStoreSize } from './unlock-fig
 import { getOne, storeOne, storeOnly, storeOnlyPrepare, storeThousand } from './store-figures.js';
 import { unlockBreakdown, storeBreakdown, storePhases } from './breakdown.js';
 import { rotationBreakdown, rotationBySize } from './rotation-figures.js';
+import { rotationMirror } from './rotation-mirror.js';
 import { v5Unlock, v5Values } from './v5-figures.js';
 import { tabArm, tabLock, tabLockSeenAt, tabOpen, tabSeed } from './tab-figures.js';
 
@@ -24,6 +25,7 @@ const bench = {
   storePhases,
   rotationBySize,
   rotationBreakdown,
+  rotationMirror,
   v5Values,
   v5Unlock,
   tabOpen,
