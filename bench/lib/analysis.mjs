@@ -163,8 +163,8 @@ function stubsText(floor, s, target) {
   (its TypeScript source is \`async\` or returns a \`Promise\`), a stub that forwards its arguments to the moved code stands in
   for it: ${w.stubbed.count} functions, ${kb(w.stubbed.minified)} minified, become ${kb(w.stubBytes)} of stubs (plus one forwarder
   per chunk and one handover of its private members per class, as \`VaultState.writes()\` hands \`#held\` over; one stub per method,
-  not one Proxy per class, because apps subclass \`IonicIdentityVaultUser\` and call \`super.…\`, which needs each method on the
-  prototype). Where none
+  not one Proxy per class: every 3.x/4.x app extends \`IonicIdentityVaultUser\` and calls \`super.…\`, and apps look methods up,
+  which needs each method on the prototype). Where none
   can, it stays whole: ${w.whole.count} functions, ${kb(w.whole.minified)} minified, most in ${whole}. ${w.moved.count}
   functions (${kb(w.moved.minified)}) that nothing staying reaches move with no stub. That **realistic floor is
   ${kb(w.minified)} minified, ${kb(w.gzip)} min+gzip** (Vite's polyfill included); with a stub even for every synchronous function

@@ -7,8 +7,12 @@
  * becomes, and gzips the result.
  *
  * What counts as reachable (an uncalled function that code which stays can call later):
- * - a method, accessor or constructor of a class (an app can call any public method at any time);
- * - a property of an object literal (the object is handed out: a listener, an options bag);
+ * - a method or accessor of a class, or a property of an object literal, whose name an app can
+ *   call (a member of a type the package's entry exports, or of the types those members take and
+ *   give; or a name the platform calls: `then`, `toJSON`, a Proxy's traps) or code that stays
+ *   uses (`x.name`, `x["name"]`, a destructured `{ name }`, a string that may become a key): by
+ *   name, since which object a call reaches is not known from the minified text. A private one
+ *   (`#name`) when code of its class that stays uses it. A constructor always;
  * - a function made inside code that stays (a callback, an event handler, a returned function);
  * - a named function (declaration or `const f = () => …`) whose name is used by code that stays,
  *   in its own chunk or, through an import, in another chunk loaded before the prompt. Names are
