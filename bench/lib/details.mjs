@@ -108,6 +108,8 @@ ${table(
     ['raw strict transaction: guard get + put, auto-commit', ms(median(sb.rawGuardAutoCommit)), vsStrict(sb.rawGuardAutoCommit)],
     ["raw strict transaction: guard get + put, commit() in the guard's onsuccess", ms(median(sb.rawGuardCommitBytes)), vsStrict(sb.rawGuardCommitBytes)],
     ['same, the record holding base64 text instead of bytes (before issue 16)', ms(median(sb.rawGuardCommit)), vsStrict(sb.rawGuardCommit)],
+    ['raw strict transaction: fence add + delete + put, commit() at once (tried, not kept)', ms(median(sb.rawFenceCommit)), vsStrict(sb.rawFenceCommit)],
+    ['raw strict transaction: put, commit() (no guard)', ms(median(sb.rawPutCommit)), vsStrict(sb.rawPutCommit)],
     ['raw: seal, then the guarded transaction (as the engine does)', ms(median(sb.rawSealThenGuard)), vsStrict(sb.rawSealThenGuard)],
     ["raw: seal during the transaction, put in the guard's onsuccess (tried, not kept)", ms(median(sb.rawSealDuringGuard)), vsStrict(sb.rawSealDuringGuard)],
     ['seal: AES-256-GCM encrypt 1 KB, bytes kept (alone)', ms(median(sb.seal)), ''],
