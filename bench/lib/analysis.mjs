@@ -330,11 +330,11 @@ function mirrorText(mirror, x) {
   const versionCost = pairedRatio(mirror.storeGuardedVersion, mirror.storeGuarded);
   const outcome =
     reread <= 1.5
-      ? `A mirror checked by reading every record again would meet ≤ 1.5× here (${x(reread)}), without touching any other write.`
+      ? `A mirror checked by reading every record again would meet ≤ 1.5× here (${x(reread)}), without touching any other write; but only while the tab holds every value's ciphertext (after a full read or write of them), with today's transaction when it does not.`
       : r('mirrorVersion') <= 1.5
-        ? `Only the version check meets ≤ 1.5×, and it would cost every store of every tab its extra put (${x(versionCost)} on a guarded store); checked by reading every record again, the mirror stays at ${x(reread)}.`
+        ? `Only the version check meets ≤ 1.5×, and it would cost every write of every tab its extra put (${x(versionCost)} on a guarded store); checked by reading every record again, the mirror stays at ${x(reread)}.`
         : `None of them meets ≤ 1.5× at this size.`;
-  return `At 10 values, what would change it (a prototype in the bench only, \`bench/page/rotation-mirror.ts\`; not in the vault): re-encrypting from ciphertext the tab already holds, so the re-encryption does not wait for the reads. Against its own \`setMany\`, same run: the rotation's transaction as it is ${x(r('today'))}; from the mirror while the transaction reads every record again to check it ${x(r('mirrorReread'))}, or before the transaction, everything issued at once ${x(r('mirrorFirst'))}; checking one version record instead of every record ${x(r('mirrorVersion'))} — safe only if every readwrite transaction, in every tab and release, also writes the version, which makes a single guarded store ${x(versionCost)} as slow. ${outcome}
+  return `At 10 values, what would change it (a prototype in the bench only, \`bench/page/rotation-mirror.ts\`; not in the vault): re-encrypting from ciphertext the tab already holds, so the re-encryption does not wait for the reads. Against its own \`setMany\`, same run: the rotation's transaction as it is ${x(r('today'))}; from the mirror while the transaction reads every record again to check it ${x(r('mirrorReread'))}, or before the transaction, everything issued at once ${x(r('mirrorFirst'))}; checking one version record instead of every record ${x(r('mirrorVersion'))} — safe only if every readwrite transaction, in every tab and release, also writes the version; that put takes a single guarded store to ${x(versionCost)} of its time without it. ${outcome}
 `;
 }
 
