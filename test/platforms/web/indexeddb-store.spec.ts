@@ -336,3 +336,45 @@ test('rewrite: one strict transaction reads guard, device key and records, calls
   expect(result.failing).toMatchObject({ message: 'finish failed' });
   expect(result.failingPart).toMatchObject({ message: 'part failed' }); // and the meta stayed 'a' until the rewrite above
 });
+
+test('rewrite reads parts at their edges: no record, exactly one full part, one record past it; each record once, each put lands', async ({
+  harnessPage: page,
+}) => {
+  const result = await page.evaluate(async () => {
+    const iv = window.iv;
+    const runs: Array<{ count: number; parts: number[]; keysInOrder: boolean; rewritten: number; meta: unknown }> = [];
+    for (const count of [0, 256, 257]) {
+      const store = new iv.IndexedDbStore(new iv.IdbConnection(`t-rewrite-edges-${count}-${Date.now()}`));
+      const keys = Array.from({ length: count }, (_, i) => `v/${String(i).padStart(4, '0')}`);
+      // Records just outside the prefix on both sides must not be read.
+      await store.commit({ put: [['meta', { kid: 'a' }], ['u/last', { n: 0 }], ['w/first', { n: 0 }], ...keys.map((key, i) => [key, { i }] as const)] });
+      const parts: number[] = [];
+      const seen: string[] = [];
+      const ok = await store.rewrite(
+        { guard: { key: 'meta', test: (meta) => meta?.['kid'] === 'a' }, prefix: 'v/' },
+        async (records) => {
+          parts.push(records.length);
+          seen.push(...records.map(([key]) => key));
+          await new Promise((resolve) => setTimeout(resolve, 5)); // asynchronous, as WebCrypto is
+          return records.map(([key, record]) => [key, { ...record, rewritten: true }] as const);
+        },
+        async () => ({ change: { put: [['meta', { kid: 'b' }]] } }),
+      );
+      if (!ok) throw new Error('the rewrite did not commit');
+      const after = await Promise.all(keys.map((key) => store.get(key)));
+      runs.push({
+        count,
+        parts,
+        keysInOrder: JSON.stringify(seen) === JSON.stringify(keys),
+        rewritten: after.filter((record) => record?.['rewritten'] === true).length,
+        meta: await store.get('meta'),
+      });
+    }
+    return runs;
+  });
+  expect(result).toEqual([
+    { count: 0, parts: [0], keysInOrder: true, rewritten: 0, meta: { kid: 'b' } },
+    { count: 256, parts: [256], keysInOrder: true, rewritten: 256, meta: { kid: 'b' } },
+    { count: 257, parts: [256, 1], keysInOrder: true, rewritten: 257, meta: { kid: 'b' } },
+  ]);
+});
