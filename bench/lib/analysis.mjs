@@ -376,14 +376,19 @@ function rotation(run) {
     if (cross && againstFigure(rb.rewrite) > 1.5)
       return `${head} So at this size the one transaction alone, with no vault around it, is already above ≤ 1.5× of the figure's baseline: the floor of a rotation that reads, re-encrypts and writes every value in one strict transaction.`;
     if (figure <= 1.5) return `${head} The figure (${x(figure)}) meets ≤ 1.5×.`;
-    // Missed although the floor is below the target: say which measured part holds the rest.
-    const inTransaction = r(rb.rewrite) - floor;
-    const ownWork = r(rb.whole) - r(rb.rewrite);
-    const larger =
-      inTransaction >= ownWork
-        ? `the transaction's own waits, ${x(inTransaction)} above the floor (the page's re-encryption and puts and the storage's writes do not fully overlap)`
-        : `the vault's own work around the transaction, ${x(ownWork)}`;
-    return `${head} The figure misses at ${x(figure)} against a floor of ${x(floor)}; the larger part of the rest is ${larger}.`;
+    // Missed although the floor is below the target: say which measured part holds the rest. The
+    // table's ratios are against its own setMany; each part is put in the figure's terms (× baseGap),
+    // and where the figure's setMany ran faster than the table's, that difference is a part too.
+    const parts = [
+      [
+        `the transaction's own waits, ${x(r(rb.rewrite) - floor)} above the floor (the page's re-encryption and puts and the storage's writes do not fully overlap)`,
+        (r(rb.rewrite) - floor) * baseGap,
+      ],
+      [`the vault's own work around the transaction, ${x(r(rb.whole) - r(rb.rewrite))}`, (r(rb.whole) - r(rb.rewrite)) * baseGap],
+      [`the baseline: the figure's \`setMany\` ran faster than the table's, so the same floor reads ${x(floor * baseGap)} against it`, floor * (baseGap - 1)],
+    ];
+    const larger = parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    return `${head} The figure misses at ${x(figure)} against a floor of ${x(floor)}; the largest part of the rest is ${larger}.`;
   };
   return `### Data-key rotation
 
