@@ -25,6 +25,7 @@ import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { launchChromium } from './browser.mjs';
 import { repoRoot } from './paths.mjs';
+import { decodeSegment } from './source-map-vlq.mjs';
 
 const appDir = path.join(repoRoot, 'bench/size-app');
 import { splitChunks, viteChunks } from './size.mjs';
@@ -97,8 +98,6 @@ function uncalledFunctions(source, functions) {
   return out;
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 /**
  * The source index of every byte of `code`, from a source map's `mappings` (base64 VLQ: per
  * generated line, segments of generated column and deltas of source index, line and column).
@@ -115,19 +114,7 @@ export function sourceOfEachByte(code, mappings) {
     let column = 0;
     for (const segment of (mappingLines[line] ?? '').split(',')) {
       if (segment === '') continue;
-      const fields = [];
-      let value = 0;
-      let shift = 0;
-      for (const char of segment) {
-        const digit = BASE64.indexOf(char);
-        value += (digit & 31) << shift;
-        if (digit & 32) shift += 5;
-        else {
-          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
+      const fields = decodeSegment(segment);
       column += fields[0];
       if (fields.length > 1) source += fields[1];
       segments.push([column, fields.length > 1 ? source : -1]);

@@ -42,9 +42,9 @@ import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import ts from 'typescript';
 import { repoRoot } from './paths.mjs';
+import { decodeSegment } from './source-map-vlq.mjs';
 
 const appDir = path.join(repoRoot, 'bench/size-app');
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** The shared forwarder of a chunk with stubs (`Z`, or another name where the chunk has one): load the later chunk, call the moved function. */
 const forwarderText = (name) => `const ${name}=(n,a,o)=>import("./later.js").then(m=>m[n](o,...a));`;
@@ -66,19 +66,7 @@ function decodeMappings(mappings) {
     let column = 0;
     for (const segment of lineText.split(',')) {
       if (segment === '') continue;
-      const fields = [];
-      let value = 0;
-      let shift = 0;
-      for (const char of segment) {
-        const digit = BASE64.indexOf(char);
-        value += (digit & 31) << shift;
-        if (digit & 32) shift += 5;
-        else {
-          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
+      const fields = decodeSegment(segment);
       column += fields[0];
       if (fields.length >= 4) {
         source += fields[1];
