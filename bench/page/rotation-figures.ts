@@ -6,14 +6,10 @@
  * back on untimed.
  */
 import { setMany } from 'idb-keyval';
-import { bindingData, generateDataKey, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
-import { utf8 } from '../../src/core/bytes.js';
+import { bindingData, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
 import type { StoredRecord } from '../../src/core/ports.js';
-import { createWebCrypto } from '../../src/shared/web-crypto.js';
-import { IdbConnection } from '../../src/web/idb-connection.js';
-import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
-import { IndexedDbDeviceKey } from '../../src/web/device-key.js';
 import { keyvalStoreWithDurability } from './baselines.js';
+import { sealedRecords } from './sealed-records.js';
 import { interleave, timeOnce, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
 import { VALUE_1KB } from './values.js';
@@ -81,22 +77,17 @@ type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'rewrite
  */
 export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps>> {
   const name = `bench-rotation-steps-${options.count}`;
-  await deleteDatabase(name);
-  await deleteDatabase(`${name}-keyval`);
-  const connection = new IdbConnection(name);
-  const store = new IndexedDbStore(connection);
-  const deviceKey = new IndexedDbDeviceKey(connection);
-  const port = createWebCrypto();
-  const oldKey = await generateDataKey(port);
-  const newKey = await generateDataKey(port);
-  const plaintext = utf8(JSON.stringify(VALUE_1KB));
-  const prefix = 'iv1/bench/steps/v/';
-  const binding = (storeKey: string) => bindingData('value', 'bench', 'steps', storeKey.slice(prefix.length));
-  const records: Array<readonly [string, StoredRecord]> = [];
-  for (let i = 0; i < options.count; i++) {
-    const key = `${prefix}value-${i}`;
-    records.push([key, { v: 1, ...(await sealBytes(port, oldKey, plaintext, binding(key))) }]); // as the vault writes them: bytes
-  }
+  // Records as the vault writes them: bytes.
+  const {
+    store,
+    deviceKeys: deviceKey,
+    port,
+    oldKey,
+    newKey,
+    prefix,
+    binding,
+    records,
+  } = await sealedRecords(name, 'steps', options.count, (i) => `value-${i}`);
   await store.commit({ put: [['meta', { kid: 'k' }], ...records] });
   await deleteDatabase(`${name}-vault`);
   const vault = await openVault(`${name}-vault`, { vaultId: 'bench', username: 'rotation-steps' });

@@ -21,19 +21,15 @@
  * right and each round does the same work.
  */
 import { setMany } from 'idb-keyval';
-import { bindingData, generateDataKey, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
-import { utf8 } from '../../src/core/bytes.js';
+import { bindingData, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
 import type { StoredRecord } from '../../src/core/ports.js';
-import { createWebCrypto } from '../../src/shared/web-crypto.js';
-import { IdbConnection, KEYS_STORE, RECORDS_STORE } from '../../src/web/idb-connection.js';
-import { IndexedDbStore } from '../../src/web/indexeddb-store.js';
-import { IndexedDbDeviceKey } from '../../src/web/device-key.js';
+import { KEYS_STORE, RECORDS_STORE } from '../../src/web/idb-connection.js';
 import { prefixRange } from '../../src/web/prefix-range.js';
 import { keyvalStoreWithDurability } from './baselines.js';
+import { sealedRecords } from './sealed-records.js';
 import { interleave, timeOnce, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
 import { VALUE_1KB } from './values.js';
-import { deleteDatabase } from './vaults.js';
 
 type MirrorSides = 'keyval' | 'today' | 'mirrorReread' | 'mirrorFirst' | 'mirrorVersion' | 'storeGuarded' | 'storeGuardedVersion';
 
@@ -55,22 +51,10 @@ function sameRecord(a: StoredRecord | undefined, b: StoredRecord | undefined): b
 /** The prototype's figures at `options.count` values (see the module's header). */
 export async function rotationMirror(options: Rounds & { count: number }): Promise<Samples<MirrorSides>> {
   const name = `bench-rotation-mirror-${options.count}`;
-  await deleteDatabase(name);
-  await deleteDatabase(`${name}-keyval`);
-  const connection = new IdbConnection(name);
-  const store = new IndexedDbStore(connection);
-  const deviceKeys = new IndexedDbDeviceKey(connection);
-  const port = createWebCrypto();
-  const oldKey = await generateDataKey(port);
-  const newKey = await generateDataKey(port);
-  const plaintext = utf8(JSON.stringify(VALUE_1KB));
-  const prefix = 'iv1/bench/mirror/v/';
-  const binding = (storeKey: string) => bindingData('value', 'bench', 'mirror', storeKey.slice(prefix.length));
-  const mirror: Array<readonly [string, StoredRecord]> = [];
-  for (let i = 0; i < options.count; i++) {
-    const key = `${prefix}value-${String(i).padStart(6, '0')}`; // key order = mirror order
-    mirror.push([key, { v: 1, ...(await sealBytes(port, oldKey, plaintext, binding(key))) }]);
-  }
+  // Key order = mirror order.
+  const sealed = await sealedRecords(name, 'mirror', options.count, (i) => `value-${String(i).padStart(6, '0')}`);
+  const { connection, store, deviceKeys, port, oldKey, newKey, prefix, binding } = sealed;
+  const mirror = sealed.records;
   const meta = { kid: 'k' };
   await store.commit({ put: [['meta', meta], [VERSION, { n: 0 }], ...mirror] });
   const guard = { key: 'meta', test: (stored: StoredRecord | undefined) => stored?.['kid'] === 'k' };
