@@ -103,6 +103,8 @@ ${table(
     ["  the same in a tab that has heard another (it sends a 'changed' message per store)", ms(median(sb.storeValueWithPeer)), vsStrict(sb.storeValueWithPeer)],
     ['seal, then IndexedDbStore.commit with the guard (what storeValue awaits)', ms(median(sb.sealThenCommit)), vsStrict(sb.sealThenCommit)],
     ['  the same with the record as base64 text (before issue 16)', ms(median(sb.sealThenCommitBase64)), vsStrict(sb.sealThenCommitBase64)],
+    ['  the same, sealed during the guard read (put + commit() in its onsuccess; not built)', ms(median(sb.sealDuringCommit)), vsStrict(sb.sealDuringCommit)],
+    ["the guarded commit with the put issued in the guard's onsuccess (the overlap's cost)", ms(median(sb.guardThenPut)), vsStrict(sb.guardThenPut)],
     ['IndexedDbStore.commit with the meta guard (get + put, commit() once it passed)', ms(median(sb.guardedCommit)), vsStrict(sb.guardedCommit)],
     ['IndexedDbStore.commit without the guard (put, commit())', ms(median(sb.plainCommit)), vsStrict(sb.plainCommit)],
     ['raw strict transaction: guard get + put, auto-commit', ms(median(sb.rawGuardAutoCommit)), vsStrict(sb.rawGuardAutoCommit)],
