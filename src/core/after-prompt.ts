@@ -9,7 +9,7 @@
 export { attemptsExhausted } from './attempts.js';
 export { openBiometricWrap, openDeviceWrap } from './key-wraps.js';
 export { openWithPasscode } from './passcode-unlock.js';
-export { openValue, sealValue } from './value-records.js';
+export { openValue, recordFingerprint, sealValue } from './value-records.js';
 // Node's guarded write (storeValue with ifCurrent) compares the stored meta with the one held.
 export { sameJson } from './same-json.js';
 // Clearing, removing and replacing values, changing protection, creating the data key (vault-state.ts's writes).

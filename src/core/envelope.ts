@@ -101,6 +101,32 @@ export async function unwrapDataKey(cryptoPort: CryptoPort, sealed: Sealed, wrap
   }
 }
 
+/**
+ * What identifies a sealed blob: its IV and GCM tag (the last 16 bytes of the ciphertext), 28 bytes;
+ * `undefined` for a damaged one. Another blob under the same key with the same IV and tag but other
+ * bytes would be a forgery of the tag (it does not open), so equal fingerprints mean the same blob
+ * for every blob that opens. Not secret: both are stored in the clear beside the ciphertext.
+ */
+export function sealedFingerprint(sealed: SealedStored): Uint8Array | undefined {
+  let decoded: { iv: Uint8Array; ct: Uint8Array };
+  try {
+    decoded = decodeSealed(sealed);
+  } catch {
+    return undefined;
+  }
+  const fingerprint = new Uint8Array(IV_BYTES + 16);
+  fingerprint.set(decoded.iv);
+  fingerprint.set(decoded.ct.subarray(decoded.ct.length - 16), IV_BYTES);
+  return fingerprint;
+}
+
+/** Whether two fingerprints ({@link sealedFingerprint}) are equal. */
+export function sameFingerprint(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Bytes as they are, base64 text decoded; anything else (a tampered record) is `undefined`. */
 function storedBytes(field: unknown): Uint8Array<ArrayBuffer> | undefined {
   if (typeof field === 'string') return fromBase64(field);

@@ -29,6 +29,8 @@ import { toBase64 } from './bytes.js';
 import type { SecretStore, StoreCommit, StoredRecord } from './ports.js';
 import { parseValue, rekeyInProgress, toStored, type MetaRecord } from './records.js';
 import { makeWraps, valueBinding, withLimit, wrapKinds, type VaultContext, type WrapInputs } from './key-wraps.js';
+import { KnownValues } from './known-values.js';
+import type { KnownValue } from './value-cache.js';
 
 /** A guarded commit found the vault changed by another tab or process. */
 export class StaleKeyState extends Error {
@@ -43,6 +45,8 @@ const kidOf = (record: StoredRecord | undefined): unknown => (record as { kid?: 
 
 /** Value records are re-encrypted in parallel batches of this many (and, without `entries`, read so). */
 const BATCH = 64;
+/** At most this many values held are sealed before a rotation's transaction (see rotateInOneTransaction). */
+export const EARLY_MAX = 256;
 
 /**
  * `records` opened with `oldKey` and sealed under `newKey`. A record that does not open (damaged,
@@ -78,6 +82,24 @@ async function reencryptRecords(
   return out;
 }
 
+/**
+ * `todo` (records no early copy of `held` stands for) re-encrypted; one that does not open is put
+ * back as it was where an early copy went out under its key (the early put must not stand for a
+ * record that was not the value held).
+ */
+async function reencryptNotCovered(
+  ctx: VaultContext,
+  oldKey: CryptoKey,
+  newKey: CryptoKey,
+  held: KnownValues,
+  todo: ReadonlyArray<readonly [string, StoredRecord]>,
+): Promise<Array<readonly [string, StoredRecord]>> {
+  const sealed = await reencryptRecords(ctx, oldKey, newKey, todo);
+  const done = new Set(sealed.map(([storeKey]) => storeKey));
+  for (const entry of todo) if (!done.has(entry[0]) && held.has(entry[0])) sealed.push(entry);
+  return sealed;
+}
+
 /** Every stored value of the vault, read and re-encrypted (see {@link reencryptRecords}). */
 export async function reencryptValues(ctx: VaultContext, oldKey: CryptoKey, newKey: CryptoKey): Promise<Array<readonly [string, StoredRecord]>> {
   const { store } = ctx.platform;
@@ -109,6 +131,8 @@ export interface Rotated {
    * (key-state.ts `settleDeviceKey`): another tab may delete the key between a read and a commit.
    */
   readonly deviceWrapChecked?: boolean;
+  /** For the cache, when values held were sealed before the reads (known-values.ts `outcome`). */
+  readonly values?: ReadonlyMap<string, Uint8Array | undefined>;
 }
 
 type Limits = { readonly maxAttempts: number; readonly attempts: 'write' | 'delete' | 'keep' };
@@ -124,7 +148,9 @@ function counterChange(ctx: VaultContext, limits: Limits): Pick<StoreCommit, 'de
 /**
  * Rotates the data key: `next` gives the switches (its `kid` is replaced), `inputs` the new key
  * material. `attempts` is written or deleted in the final commit (the counter is written when a
- * passcode is set and removed when it is turned off).
+ * passcode is set and removed when it is turned off). `known`: values the tab holds with the
+ * fingerprint of their record (value-cache.ts), sealed before the reads answer where the store
+ * rewrites in one transaction (known-values.ts).
  *
  * @throws StaleKeyState when another tab or process changed the key or is rotating it; anything
  *   the wraps throw (biometric key release, device key). Nothing is changed then.
@@ -136,9 +162,10 @@ export async function rotateDataKey(
   oldKey: CryptoKey,
   inputs: WrapInputs,
   limits: Limits,
+  known: readonly KnownValue[] = [],
 ): Promise<Rotated> {
   const { store } = ctx.platform;
-  if (store.rewrite) return rotateInOneTransaction(ctx, store as RewritingStore, current, next, oldKey, inputs, limits);
+  if (store.rewrite) return rotateInOneTransaction(ctx, store as RewritingStore, current, next, oldKey, inputs, limits, known);
   return rotateWithMark(ctx, current, next, oldKey, inputs, limits);
 }
 
@@ -153,6 +180,7 @@ async function rotateInOneTransaction(
   oldKey: CryptoKey,
   inputs: WrapInputs,
   limits: Limits,
+  known: readonly KnownValue[],
 ): Promise<Rotated> {
   const { crypto, clock } = ctx.platform;
   const kid = toBase64(crypto.randomBytes(16));
@@ -163,6 +191,11 @@ async function rotateInOneTransaction(
   // Held once made, so a part that arrives later is re-encrypted in its own turn (no await in between).
   let newKey: CryptoKey | undefined;
   newKeyMade.then((made) => (newKey = made), ignore);
+  // A small vault's values held are sealed before the transaction, which then puts them with its
+  // reads, not after their answer (known-values.ts). Larger ones are read and re-encrypted in parts:
+  // sealing every value first would hold the transaction back longer than the parts take.
+  const held = known.length > 0 && known.length <= EARLY_MAX ? new KnownValues(ctx, known) : undefined;
+  const sealedEarly = held && newKeyMade.then((made) => held.seal(made));
   const previous = { meta: current, dataKey: oldKey };
   const wrapsFor = (dataKey: CryptoKey, deviceKey?: CryptoKey) =>
     makeWraps(ctx, target, dataKey, inputs, previous, limits.maxAttempts, deviceKey ? Promise.resolve(deviceKey) : undefined);
@@ -177,15 +210,23 @@ async function rotateInOneTransaction(
   // Wraps that may show a prompt (biometrics) are awaited before, so no transaction waits on a user.
   if (!usesDevice && target.biometricsEnabled) await early;
   let written: Rotated | undefined;
+  const earlyPuts = await sealedEarly;
   const committed = await store.rewrite(
     {
       guard: { key: ctx.keys.meta, test: (stored) => kidOf(stored) === current.kid && !rekeyInProgress(stored, now) },
       prefix: ctx.keys.valuesPrefix,
       deviceKey: usesDevice,
+      ...(earlyPuts ? { early: earlyPuts } : {}),
     },
     // Each part is re-encrypted as it arrives (its opens issued in this turn once the key is made);
-    // the store puts it once sealed, and commits only after every part's puts.
-    (records) => (newKey ? reencryptRecords(ctx, oldKey, newKey, records) : newKeyMade.then((made) => reencryptRecords(ctx, oldKey, made, records))),
+    // the store puts it once sealed, and commits only after every part's puts. With values held,
+    // only the records no early copy stands for.
+    (records) => {
+      const todo = held ? held.notCovered(records) : records;
+      if (todo.length === 0) return; // nothing to wait for: the transaction need not stay open for it
+      const reencrypt = (made: CryptoKey) => (held ? reencryptNotCovered(ctx, oldKey, made, held, todo) : reencryptRecords(ctx, oldKey, made, todo));
+      return newKey ? reencrypt(newKey) : newKeyMade.then(reencrypt);
+    },
     // Called once the guard and the device key are read, while the values are.
     async (found) => {
       const dataKey = await newKeyMade;
@@ -202,7 +243,7 @@ async function rotateInOneTransaction(
     },
   );
   if (!committed || written === undefined) throw new StaleKeyState();
-  return written;
+  return held ? { ...written, values: held.outcome() } : written;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type WrapInputs,
 } from './key-wraps.js';
 import { rekeyInProgress, toStored, usesDeviceKey, type MetaRecord } from './records.js';
+import type { KnownValue } from './value-cache.js';
 
 /** What {@link writeKeyState} wrote: the new meta, and the new data key when it rotated. */
 export interface WrittenKeyState {
@@ -31,6 +32,8 @@ export interface WrittenKeyState {
   readonly rotatedKey?: CryptoKey;
   /** The rotation knows its device wrap opens with the stored device key ({@link settleDeviceKey} need not look). */
   readonly deviceWrapChecked?: boolean;
+  /** After a rotation that sealed values held before its reads: the cache's new fingerprints (value-cache.ts `resealed`). */
+  readonly values?: ReadonlyMap<string, Uint8Array | undefined>;
 }
 
 const storedKid = (stored: unknown): unknown => (stored as { kid?: unknown } | undefined)?.kid ?? null;
@@ -38,6 +41,7 @@ const storedKid = (stored: unknown): unknown => (stored as { kid?: unknown } | u
 /**
  * Writes `meta` over `previous` (what the engine holds), with `dataKey` wrapped as `meta` calls
  * for. `expectedKid` is the key id the store must still hold (`null` when creating the data key).
+ * `known`: the values held with their records' fingerprints, for a rotation (key-rotation.ts).
  *
  * @throws StaleKeyState when another tab or process changed or is rotating the key (nothing was
  *   written); SecurityNotAvailable when the platform could not create a device key.
@@ -48,7 +52,7 @@ export async function writeKeyState(
   meta: MetaRecord,
   dataKey: CryptoKey | undefined,
   extra: WrapInputs,
-  { maxAttempts, expectedKid }: { readonly maxAttempts: number; readonly expectedKid: string | null },
+  { maxAttempts, expectedKid, known }: { readonly maxAttempts: number; readonly expectedKid: string | null; readonly known?: readonly KnownValue[] },
 ): Promise<WrittenKeyState> {
   const attempts = attemptsOnWrapChange(extra.passcode !== undefined, meta.passcodeEnabled);
   try {
@@ -59,11 +63,12 @@ export async function writeKeyState(
       changesWraps(previous, meta, extra) &&
       canRotate(previous, meta, extra)
     ) {
-      const rotated = await rotateDataKey(ctx, previous, meta, dataKey, extra, { maxAttempts, attempts });
+      const rotated = await rotateDataKey(ctx, previous, meta, dataKey, extra, { maxAttempts, attempts }, known);
       return {
         meta: await settlePasscodeSeal(ctx, rotated.meta, rotated.dataKey, extra.passcode),
         rotatedKey: rotated.dataKey,
         deviceWrapChecked: rotated.deviceWrapChecked === true,
+        ...(rotated.values ? { values: rotated.values } : {}),
       };
     }
     let next: MetaRecord = { ...meta, wraps: {} };

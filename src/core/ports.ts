@@ -102,9 +102,20 @@ export interface SecretStore {
    * there is none); a `deviceKey` that `finish` returns is stored with the commit when there was
    * none. Such a store's {@link DeviceKeyPort.deleteUnlessUsed} runs in transactions of the same
    * database, so the key stays for as long as a committed record uses it.
+   *
+   * `early`: records the caller expects under `prefix`, ready before the transaction starts (values
+   * the tab holds, already sealed: core/known-values.ts). The store reads every record before it
+   * puts them (so `onRecords` still gets the records as they were), puts them before any put of
+   * `onRecords` (so those win for the same key), and deletes again each one whose key the reads
+   * did not find (a record removed meanwhile is not brought back). All records then come in one part.
    */
   rewrite?(
-    options: { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean },
+    options: {
+      readonly guard: NonNullable<StoreCommit['guard']>;
+      readonly prefix: string;
+      readonly deviceKey?: boolean;
+      readonly early?: ReadonlyArray<readonly [string, StoredRecord]>;
+    },
     onRecords: (records: Array<[string, StoredRecord]>) => Promise<ReadonlyArray<readonly [string, StoredRecord]>> | void,
     finish: (found: { readonly deviceKey?: CryptoKey }) => Promise<{ readonly change: StoreCommit; readonly deviceKey?: CryptoKey }>,
   ): Promise<boolean>;

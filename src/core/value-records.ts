@@ -3,7 +3,7 @@
  * vault, user and key name, so a record moved to another key or vault does not open
  * (docs/security.md, "Who is kept out of what").
  */
-import { open, sealBytes } from './envelope.js';
+import { open, sealBytes, sealedFingerprint } from './envelope.js';
 import { VaultError, unavailable } from './errors.js';
 import { valueBinding, type VaultContext } from './key-wraps.js';
 import type { StoredRecord } from './ports.js';
@@ -14,6 +14,18 @@ import { fromUtf8, utf8 } from './bytes.js';
 export async function sealValue(ctx: VaultContext, dataKey: CryptoKey, key: string, json: string): Promise<StoredRecord> {
   const sealed = await sealBytes(ctx.platform.crypto, dataKey, utf8(json), valueBinding(ctx, key));
   return { v: 1, iv: sealed.iv, ct: sealed.ct } satisfies ValueRecordBytes;
+}
+
+/**
+ * The fingerprint of a stored value record (envelope.ts `sealedFingerprint`), kept beside its value
+ * in the cache (value-cache.ts); `undefined` for a record that is not a value record.
+ */
+export function recordFingerprint(record: StoredRecord): Uint8Array | undefined {
+  try {
+    return sealedFingerprint(parseValue(record));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The records of `entries` (key → JSON text), as `[store key, record]` pairs for one commit. */

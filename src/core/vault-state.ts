@@ -11,7 +11,7 @@
  * | secret                  | where                                    | dropped on                        |
  * | ----------------------- | ---------------------------------------- | --------------------------------- |
  * | data key                | `dataKey` of `#held` (memory), storage only wrapped | lock, clear, key change elsewhere |
- * | decrypted values        | `cache` of `#held` (memory, JSON text)   | lock, clear, peer write           |
+ * | decrypted values        | `cache` of `#held` (memory, JSON text; value-cache.ts) | lock, clear, peer write |
  * | in-memory-only values   | `memoryValues` of `#held` (memory, never stored) | lock, clear, restart      |
  * | passcode                | a local of the engine's `unlock`/`setPasscode` only | end of that call       |
  * | passcode / biometric key| locals only                              | end of that call                  |
@@ -23,6 +23,7 @@ import { afterPrompt } from './lazy-load.js';
 import { EMPTY_META, parseMeta, rekeyInProgress, type MetaRecord } from './records.js';
 import type { PasscodeUnlock } from './unlock-method.js';
 import type { VaultWrites } from './vault-writes.js';
+import { ValueCache } from './value-cache.js';
 
 /** A read-only view of what the engine holds in memory, for tests of the lock property. */
 export interface MemoryInspection {
@@ -53,7 +54,7 @@ export interface Holdings {
   inMemory: boolean;
   locked: boolean;
   dataKey: CryptoKey | undefined;
-  readonly cache: Map<string, string>;
+  readonly cache: ValueCache;
   /** Counts drops from `cache`: a read that saw one while in flight may hold a stale value, so it does not cache it. */
   drops: number;
   readonly memoryValues: Map<string, string>;
@@ -99,7 +100,7 @@ export class VaultState {
       inMemory: false,
       locked: false,
       dataKey: undefined,
-      cache: new Map(),
+      cache: new ValueCache(),
       drops: 0,
       memoryValues: new Map(),
     };
@@ -215,10 +216,11 @@ export class VaultState {
     const drops = held.drops;
     const record = await held.ctx.platform.store.get(held.ctx.keys.value(key));
     if (record === undefined || held.dataKey === undefined) return undefined;
-    const json = await (await afterPrompt()).openValue(held.ctx, held.dataKey, key, record);
+    const rules = await afterPrompt();
+    const json = await rules.openValue(held.ctx, held.dataKey, key, record);
     // Another tab wrote while this read was in flight (its `changed` came meanwhile): return what
     // was read, but do not keep it, or the write would stay hidden behind the cache.
-    if (held.ctx.platform.cacheValues && drops === held.drops) held.cache.set(key, json);
+    if (held.ctx.platform.cacheValues && drops === held.drops) held.cache.set(key, json, rules.recordFingerprint(record));
     return json;
   }
 
@@ -250,7 +252,7 @@ export class VaultState {
     });
     if (!ok && ifCurrent) return 'stale';
     if (!ok) await (await this.writes()).staleKey();
-    if (platform.cacheValues) held.cache.set(key, json);
+    if (platform.cacheValues) held.cache.set(key, json, rules.recordFingerprint(record));
     return true;
   }
 

@@ -11,10 +11,10 @@ import { derivePasscodeKey, newKdfParams } from './kdf.js';
 import { StaleKeyState } from './key-rotation.js';
 import { releaseDeviceKey, settleDeviceKey, writeKeyState } from './key-state.js';
 import type { WrapInputs } from './key-wraps.js';
-import type { BiometricCredential } from './ports.js';
+import type { BiometricCredential, StoredRecord } from './ports.js';
 import { EMPTY_META, rekeyInProgress, toStored, usesDeviceKey, type MetaRecord } from './records.js';
 import { toBase64 } from './bytes.js';
-import { sealValues } from './value-records.js';
+import { recordFingerprint, sealValues } from './value-records.js';
 import { adoptMeta, forgetKey, LOCKED, PASSCODE_NOT_SET, readMeta, storedKid, type Holdings, type VaultState } from './vault-state.js';
 
 const ignore = (): undefined => undefined;
@@ -74,8 +74,16 @@ export class VaultWrites {
     });
     if (!ok) await this.staleKey();
     held.cache.clear();
-    if (platform.cacheValues) for (const [key, json] of entries) held.cache.set(key, json);
+    this.#cacheSealed(entries, put);
     return true;
+  }
+
+  /** Caches `entries` (key → JSON text) with the fingerprints of their records in `put` (value-cache.ts). */
+  #cacheSealed(entries: ReadonlyMap<string, string>, put: ReadonlyArray<readonly [string, StoredRecord]>): void {
+    const { ctx, cache } = this.#held;
+    if (!ctx.platform.cacheValues) return;
+    const records = new Map(put);
+    for (const [key, json] of entries) cache.set(key, json, recordFingerprint(records.get(ctx.keys.value(key))!));
   }
 
   /** The data key changed under us (another tab or process cleared or re-keyed the vault). */
@@ -215,7 +223,7 @@ export class VaultWrites {
     held.meta = EMPTY_META;
     if (held.memoryValues.size === 0) return;
     const put = await sealValues(held.ctx, await this.ensureDataKey(), held.memoryValues);
-    if (held.ctx.platform.cacheValues) for (const [key, json] of held.memoryValues) held.cache.set(key, json);
+    this.#cacheSealed(held.memoryValues, put);
     await held.ctx.platform.store.commit({ put });
     held.memoryValues.clear();
   }
@@ -241,9 +249,11 @@ export class VaultWrites {
     if (meta.kid !== null && dataKey === undefined) throw locked(LOCKED);
     const previous = held.meta;
     try {
-      const written = await writeKeyState(held.ctx, previous, meta, dataKey, extra, { maxAttempts: held.hooks.maxAttempts(), expectedKid });
+      const known = held.cache.sealed();
+      const written = await writeKeyState(held.ctx, previous, meta, dataKey, extra, { maxAttempts: held.hooks.maxAttempts(), expectedKid, known });
       held.meta = written.meta;
       if (written.rotatedKey) held.dataKey = written.rotatedKey;
+      if (written.values) held.cache.resealed(written.values);
       const rewrapped = await settleDeviceKey(held.ctx, previous, held.meta, held.dataKey, written.deviceWrapChecked);
       if (rewrapped) held.meta = rewrapped;
     } catch (error) {

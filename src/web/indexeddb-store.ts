@@ -127,7 +127,7 @@ export class IndexedDbStore implements SecretStore {
    * loaded on first use: only key rotation calls it).
    */
   rewrite(
-    options: { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean },
+    options: Parameters<NonNullable<SecretStore['rewrite']>>[0],
     onRecords: (records: Array<[string, StoredRecord]>) => Promise<ReadonlyArray<readonly [string, StoredRecord]>> | void,
     finish: (found: { readonly deviceKey?: CryptoKey }) => Promise<{ readonly change: StoreCommit; readonly deviceKey?: CryptoKey }>,
   ): Promise<boolean> {

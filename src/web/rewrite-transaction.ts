@@ -27,7 +27,7 @@
  * through earlier puts go out at the next of their callbacks, not after them all.
  */
 import { unavailable } from '../core/errors.js';
-import type { StoreCommit, StoredRecord } from '../core/ports.js';
+import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { DEVICE_KEY_ID, KEYS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
 import { applyWrites, readGuard } from './indexeddb-store.js';
 import { prefixRange } from './prefix-range.js';
@@ -37,7 +37,7 @@ export type Finished = { readonly change: StoreCommit; readonly deviceKey?: Cryp
 type Puts = ReadonlyArray<readonly [string, StoredRecord]>;
 type OnRecords = (records: Array<[string, StoredRecord]>) => Promise<Puts> | void;
 type Finish = (found: { readonly deviceKey?: CryptoKey }) => Promise<Finished>;
-type Options = { readonly guard: NonNullable<StoreCommit['guard']>; readonly prefix: string; readonly deviceKey?: boolean };
+type Options = Parameters<NonNullable<SecretStore['rewrite']>>[0];
 
 /** Records per part: the page re-encrypts one while the storage reads the next. */
 const READ_PART = 256;
@@ -70,6 +70,8 @@ class Rewrite {
   #inFlight = 0;
   /** Committed or failed: no request may be issued any more. */
   #over = false;
+  /** With `options.early`: whether the early puts for keys the read did not find were deleted again. */
+  #earlyCleaned = false;
 
   constructor(store: IDBObjectStore, result: TransactionResult<boolean>, options: Options, onRecords: OnRecords, finish: Finish) {
     this.#store = store;
@@ -93,7 +95,21 @@ class Rewrite {
         else this.#fail(unavailable('the stored device key is not an AES-GCM CryptoKey'));
       };
     }
-    this.#readParts(prefixRange(this.#options.prefix));
+    const range = prefixRange(this.#options.prefix);
+    const early = this.#options.early;
+    if (!early) return this.#readParts(range);
+    // Every read is issued before the early puts (requests run in order): the reads see the records
+    // as they were, which is what the caller checks its early records against. So all records come
+    // in one part. The storage works through the puts while the reads' answers travel to the page.
+    this.#readValues(store.getAllKeys(range), store.getAll(range), (found) => {
+      for (const [key] of early) if (!found.has(key)) store.delete(key);
+      this.#earlyCleaned = true;
+    });
+    try {
+      this.#put(early);
+    } catch (error) {
+      this.#fail(unavailable('IndexedDB request failed', { cause: error }));
+    }
   }
 
   /** `finish` runs beside the parts; what it resolves is applied at the next handler once every part was read. */
@@ -143,8 +159,11 @@ class Rewrite {
     };
   }
 
-  /** Hands over the records `valuesRequest` reads, paired with `keys` (their keys, or the request listing them). */
-  #readValues(keys: IDBValidKey[] | IDBRequest<IDBValidKey[]>, valuesRequest: IDBRequest<unknown[]>): void {
+  /**
+   * Hands over the records `valuesRequest` reads, paired with `keys` (their keys, or the request
+   * listing them); `found` first gets their keys (and may issue requests).
+   */
+  #readValues(keys: IDBValidKey[] | IDBRequest<IDBValidKey[]>, valuesRequest: IDBRequest<unknown[]>, found?: (keys: ReadonlySet<string>) => void): void {
     this.#reads++;
     this.#inFlight++;
     valuesRequest.onsuccess = () => {
@@ -153,7 +172,13 @@ class Rewrite {
       if (this.#over) return;
       const listed = Array.isArray(keys) ? keys : keys.result;
       const values = valuesRequest.result as StoredRecord[];
-      this.#deliver(listed.map((key, i) => [String(key), values[i]!]));
+      const records = listed.map((key, i) => [String(key), values[i]!] as [string, StoredRecord]);
+      try {
+        found?.(new Set(records.map(([key]) => key)));
+      } catch (error) {
+        return this.#fail(unavailable('IndexedDB request failed', { cause: error }));
+      }
+      this.#deliver(records);
       this.#tick();
     };
   }
@@ -198,7 +223,7 @@ class Rewrite {
     } catch (error) {
       return this.#fail(unavailable('IndexedDB request failed', { cause: error }));
     }
-    if (this.#applied && this.#sealing === 0) {
+    if (this.#applied && this.#sealing === 0 && (!this.#options.early || this.#earlyCleaned)) {
       this.#over = true;
       this.#result.value = true;
       this.#result.commitNow();

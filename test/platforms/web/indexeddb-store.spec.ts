@@ -378,3 +378,69 @@ test('rewrite reads parts at their edges: no record, exactly one full part, one 
     { count: 257, parts: [256, 1], keysInOrder: true, rewritten: 257, meta: { kid: 'b' } },
   ]);
 });
+
+test('rewrite with early records: reads see the records as they were, early puts land before the parts’ puts (which win), an early record whose key was not read is deleted again, and all records come in one part', async ({
+  harnessPage: page,
+}) => {
+  const result = await page.evaluate(async () => {
+    const iv = window.iv;
+    const store = new iv.IndexedDbStore(new iv.IdbConnection(`t-rewrite-early-${Date.now()}`));
+    const keys = Array.from({ length: 300 }, (_, i) => `v/${String(i).padStart(4, '0')}`);
+    const initial = [['meta', { kid: 'a' }], ['w/out', { n: 0 }], ...keys.map((key, i) => [key, { i }] as const)] as const;
+    await store.commit({ put: [...initial] });
+    const guard = (kid: string) => ({ key: 'meta', test: (meta: unknown) => (meta as { kid?: string } | undefined)?.kid === kid });
+    // Early copies for two stored keys and one that is not stored (as if removed by another tab).
+    const early = [
+      ['v/0000', { early: 0 }],
+      ['v/0001', { early: 1 }],
+      ['v/9999', { early: 'gone' }],
+    ] as const;
+    // A guard that fails: nothing lands, not even an early record.
+    const refused = await store.rewrite(
+      { guard: guard('nope'), prefix: 'v/', early },
+      () => undefined,
+      async () => ({ change: {} }),
+    );
+    const afterRefused = await Promise.all(['v/0000', 'v/9999'].map((key) => store.get(key)));
+    const parts: number[] = [];
+    let seenFirst: unknown;
+    const ok = await store.rewrite(
+      { guard: guard('a'), prefix: 'v/', early },
+      (records) => {
+        parts.push(records.length);
+        seenFirst = records[0]![1];
+        // v/0001 corrected later, asynchronously (as a re-encryption is): it must win over its early put.
+        return new Promise((resolve) => setTimeout(() => resolve([['v/0001', { fixed: 1 }]]), 10));
+      },
+      async () => ({ change: { put: [['meta', { kid: 'b' }]] } }),
+    );
+    return {
+      refused,
+      afterRefused,
+      ok,
+      parts,
+      seenFirst,
+      v0: await store.get('v/0000'),
+      v1: await store.get('v/0001'),
+      v2: await store.get('v/0002'),
+      gone: await store.get('v/9999'),
+      outside: await store.get('w/out'),
+      meta: await store.get('meta'),
+      count: (await store.keys('v/')).length,
+    };
+  });
+  expect(result).toEqual({
+    refused: false,
+    afterRefused: [{ i: 0 }, undefined],
+    ok: true,
+    parts: [300],
+    seenFirst: { i: 0 },
+    v0: { early: 0 },
+    v1: { fixed: 1 },
+    v2: { i: 2 },
+    gone: undefined,
+    outside: { n: 0 },
+    meta: { kid: 'b' },
+    count: 300,
+  });
+});
