@@ -37,9 +37,10 @@ function method(plan) {
   \`setPasscodeEnabled(false)\` (a new data key wrapped under a new device key, every value
   re-encrypted, no KDF) against idb-keyval \`setMany\` of the same values with \`durability: 'strict'\`,
   then turns the passcode back on untimed. ${plan.rotation.smallRounds ?? plan.rotation.rounds} rounds at 10 values, ${plan.rotation.midRounds ?? plan.rotation.rounds} at 1,000,
-  ${plan.rotation.rounds} at 10,000, after ${plan.rotation.warmup} warm-up. Beside it, a prototype the vault does not ship
-  (\`bench/page/rotation-mirror.ts\`, 10 values, ${plan.rotationMirror?.rounds ?? '—'} rounds): the same transaction re-encrypting from ciphertext
-  already held in memory, checked by reading every record again or by one version record.
+  ${plan.rotation.rounds} at 10,000, after ${plan.rotation.warmup} warm-up. The tab holds every value then (it wrote
+  them): at 10 values it seals them before the transaction, as it does up to 256 (\`src/core/known-values.ts\`).
+  Beside it, a prototype with no vault around it (\`bench/page/rotation-mirror.ts\`, 10 values, ${plan.rotationMirror?.rounds ?? '—'} rounds):
+  the transaction re-encrypting from ciphertext already held in memory, checked by reading every record again or by one version record.
 - **ready() on a new page**: a PasscodeOnly \`IonicIdentityVaultUser\` with a saved session exists
   (set up by an earlier page); each measuring page is new and alone, loads one app-like bundle and
   times from the module's start to \`new IonicIdentityVaultUser(…).ready()\` resolving — or to one

@@ -6,7 +6,10 @@
  * back on untimed.
  */
 import { setMany } from 'idb-keyval';
-import { bindingData, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
+import { bindingData, open, sameFingerprint, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
+import { utf8 } from '../../src/core/bytes.js';
+import { EARLY_MAX } from '../../src/core/key-rotation.js';
+import { recordFingerprint } from '../../src/core/value-records.js';
 import type { StoredRecord } from '../../src/core/ports.js';
 import { keyvalStoreWithDurability } from './baselines.js';
 import { sealedRecords } from './sealed-records.js';
@@ -56,7 +59,7 @@ function roundsFor(count: number, options: Rounds & { smallRounds?: number; midR
   return options.rounds;
 }
 
-type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'rewrite';
+type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'checked' | 'rewrite';
 
 /**
  * Where a rotation of `count` values goes, each step timed alone with the vault's own parts
@@ -64,15 +67,20 @@ type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'rewrite
  * the web `rotateDataKey` (`src/core/key-rotation.ts`) runs in ONE transaction
  * (`IndexedDbStore.rewrite`): guard, read, re-encryption, write. Its parts alone:
  * - `read`: every value record, in one readonly transaction (`IndexedDbStore.entries`);
- * - `crypto`: AES-GCM open + seal of each value (in batches of 64, as `reencryptRecords`), on
- *   records read beforehand;
+ * - `crypto`: up to `EARLY_MAX` values (the rotation holds them all, having written them): AES-GCM
+ *   seal of each value held, all at once, as `KnownValues.seal` does before the transaction; more:
+ *   open + seal of each (in batches of 64, as `reencryptRecords`), on records read beforehand;
  * - `write`: every record + the meta, one guarded strict transaction (`IndexedDbStore.commit`):
  *   what `setMany` does, plus the meta and its guard;
+ * - `checked`: the IndexedDB part of a rotation that checks every record it overwrites, with no
+ *   crypto: `IndexedDbStore.rewrite` reading every record and putting every record at once
+ *   (`early`), the meta and a new device key once the reads answered, then the commit;
  * - `rewrite`: all of it as the rotation runs it: `IndexedDbStore.rewrite` with the meta guard,
  *   the device key read and a new one stored (the timed change turns the passcode off; setting it
- *   had deleted the old key, and that key and the wrap under it are made before the reads answer),
- *   the values read in parts and re-encrypted as they arrive, then written, one strict
- *   transaction kept open meanwhile;
+ *   had deleted the old key, and that key and the wrap under it are made before the reads answer);
+ *   up to `EARLY_MAX` values, the values held sealed before the transaction, put with its reads and
+ *   checked by fingerprint when the reads answer; more, read in parts and re-encrypted as they
+ *   arrive, then written, one strict transaction kept open meanwhile;
  * and the whole rotation as the figure above times it, on a vault of the same size.
  */
 export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps>> {
@@ -96,6 +104,20 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
   const keyvalStore = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
   const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: options.count }, (_, i) => [`value-${i}`, VALUE_1KB]);
   const read = await store.entries(prefix);
+  const early = options.count <= EARLY_MAX;
+  const plaintext = JSON.stringify(VALUE_1KB);
+  // As KnownValues.seal: every value held, sealed under the new key at once.
+  const sealHeld = () =>
+    Promise.all(
+      records.map(async ([key]) => {
+        const bytes = utf8(plaintext);
+        const sealed = await sealBytes(port, newKey, bytes, binding(key));
+        bytes.fill(0);
+        return recordFingerprint({ v: 1, ...sealed });
+      }),
+    );
+  const fingerprints = new Map(records.map(([key, record]) => [key, recordFingerprint(record)!]));
+  const wrapBinding = bindingData('wrap', 'device', 'bench', 'steps', 'k');
   const reencrypt = async () => {
     for (let i = 0; i < read.length; i += 64) {
       await Promise.all(
@@ -116,8 +138,20 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
         return ms;
       },
       read: () => timeOnce(() => store.entries(prefix)),
-      crypto: () => timeOnce(reencrypt),
+      crypto: () => timeOnce(early ? sealHeld : reencrypt),
       write: () => timeOnce(() => store.commit({ guard, put: [['meta', { kid: 'k' }], ...records] })),
+      checked: async () => {
+        await deviceKey.delete();
+        const fresh = (await port.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey'])) as CryptoKey;
+        return timeOnce(async () => {
+          const done = await store.rewrite(
+            { guard, prefix, deviceKey: true, early: records },
+            () => undefined,
+            async () => ({ change: { put: [['meta', { kid: 'k' }]] }, deviceKey: fresh }),
+          );
+          if (!done) throw new Error('the checked transaction did not commit');
+        });
+      },
       rewrite: async () => {
         await deviceKey.delete();
         return timeOnce(async () => {
@@ -140,12 +174,19 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
           };
           // As the rotation: a new device key and the wrap under it made before the reads answer
           // (used when the transaction finds no device key), `finish` called beside the reads.
-          const wrapBinding = bindingData('wrap', 'device', 'bench', 'steps', 'k');
           const fresh = port.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']) as Promise<CryptoKey>;
           const freshWrap = fresh.then((key) => wrapDataKey(port, newKey, key, wrapBinding));
+          // Up to EARLY_MAX values, as the rotation of values it holds: sealed first, put with the
+          // reads (the old records go back, same size), checked by fingerprint when they answer.
+          if (early) await sealHeld();
           const done = await store.rewrite(
-            { guard, prefix, deviceKey: true },
+            { guard, prefix, deviceKey: true, ...(early ? { early: records } : {}) },
             (part) => {
+              if (early) {
+                const changed = part.filter(([key, record]) => !sameFingerprint(recordFingerprint(record)!, fingerprints.get(key)!));
+                if (changed.length > 0) throw new Error('a record changed under the breakdown');
+                return;
+              }
               const sealed = reencryptPart(part);
               parts.push(sealed);
               return sealed;
@@ -157,7 +198,7 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
             },
           );
           if (!done) throw new Error('the rotation transaction did not commit');
-          if ((await Promise.all(parts)).flat().length !== records.length) throw new Error('a part was not re-encrypted');
+          if (!early && (await Promise.all(parts)).flat().length !== records.length) throw new Error('a part was not re-encrypted');
         });
       },
     },

@@ -1,12 +1,14 @@
 /**
- * A PROTOTYPE, in the bench only (issue 16): what a rotation of a small vault would cost if the
- * tab already held every value's ciphertext (a "mirror" kept by the store from its last full read
- * or write: ciphertext only, never plaintext), so the re-encryption does not wait for the
- * transaction's reads. The vault does not do this; nothing here is shipped. Each way is one strict
+ * A PROTOTYPE, in the bench only (issue 16): the ways a rotation of a small vault can check what it
+ * overwrites, with no vault around it, if the tab already held every value's ciphertext (a
+ * "mirror"), so the re-encryption does not wait for the transaction's reads. The vault does the
+ * `mirrorFirst` way with the values it holds decrypted, checked by fingerprint
+ * (src/core/known-values.ts); the other ways are not shipped. Each way is one strict
  * IndexedDB transaction over the records and the device key, like the rotation's, on records sealed
  * as the vault seals them, timed with the re-encryption from the mirror, interleaved with idb-keyval
  * `setMany` of the same values:
- * - `today`: the rotation's own transaction (`IndexedDbStore.rewrite`: reads, then re-encryption);
+ * - `today`: the transaction in parts (`IndexedDbStore.rewrite` without `early`: reads, then
+ *   re-encryption), as a rotation of values the tab does not hold runs;
  * - `mirrorReread`: re-encrypt from the mirror while the transaction reads every record again; the
  *   records read must equal the mirror byte for byte, else it aborts (a real one would fall back to
  *   `today`); then puts, meta, device key and `commit()` in one callback;
