@@ -25,6 +25,11 @@
  * `getAllKeys` of the whole prefix first held it back by the time the storage took to list every
  * key: 4–5 ms at 1,000 values); and the puts of a part that is sealed while the storage works
  * through earlier puts go out at the next of their callbacks, not after them all.
+ *
+ * With `early` (a small vault's values the caller held and sealed before: core/known-values.ts),
+ * every record is read in one part and the early records are put right after those reads are
+ * issued, so the storage writes them while the reads' answers travel to the page; the page's own
+ * puts (records that were not what the caller held) follow and win.
  */
 import { unavailable } from '../core/errors.js';
 import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
