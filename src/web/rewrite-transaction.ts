@@ -148,19 +148,25 @@ class Rewrite {
       const keys = firstKeys.result;
       if (keys.length < READ_PART) return;
       const restKeys = store.getAllKeys(after(keys[keys.length - 1]!, range));
-      this.#reads++;
-      this.#inFlight++;
-      restKeys.onsuccess = () => {
-        this.#reads--;
-        this.#inFlight--;
-        if (this.#over) return;
+      this.#whenRead(restKeys, () => {
         const rest = restKeys.result;
         for (let i = 0; i < rest.length; i += READ_PART) {
           const part = rest.slice(i, i + READ_PART);
           this.#readValues(part, store.getAll(IDBKeyRange.bound(part[0], part[part.length - 1])));
         }
         this.#tick();
-      };
+      });
+    };
+  }
+
+  /** Counts `request` as a read of ours in flight; `answered` runs when it answers, unless the transaction is over. */
+  #whenRead(request: IDBRequest, answered: () => void): void {
+    this.#reads++;
+    this.#inFlight++;
+    request.onsuccess = () => {
+      this.#reads--;
+      this.#inFlight--;
+      if (!this.#over) answered();
     };
   }
 
@@ -169,12 +175,7 @@ class Rewrite {
    * listing them); `found` first gets their keys (and may issue requests).
    */
   #readValues(keys: IDBValidKey[] | IDBRequest<IDBValidKey[]>, valuesRequest: IDBRequest<unknown[]>, found?: (keys: ReadonlySet<string>) => void): void {
-    this.#reads++;
-    this.#inFlight++;
-    valuesRequest.onsuccess = () => {
-      this.#reads--;
-      this.#inFlight--;
-      if (this.#over) return;
+    this.#whenRead(valuesRequest, () => {
       const listed = Array.isArray(keys) ? keys : keys.result;
       const values = valuesRequest.result as StoredRecord[];
       const records = listed.map((key, i) => [String(key), values[i]!] as [string, StoredRecord]);
@@ -185,7 +186,7 @@ class Rewrite {
       }
       this.#deliver(records);
       this.#tick();
-    };
+    });
   }
 
   #deliver(records: Array<[string, StoredRecord]>): void {
