@@ -6,9 +6,9 @@
  * back on untimed.
  */
 import { setMany } from 'idb-keyval';
-import { bindingData, open, sameFingerprint, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
-import { utf8 } from '../../src/core/bytes.js';
+import { bindingData, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
 import { EARLY_MAX } from '../../src/core/key-rotation.js';
+import { KnownValues } from '../../src/core/known-values.js';
 import { recordFingerprint } from '../../src/core/value-records.js';
 import type { StoredRecord } from '../../src/core/ports.js';
 import { keyvalStoreWithDurability } from './baselines.js';
@@ -95,6 +95,7 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
     prefix,
     binding,
     records,
+    context,
   } = await sealedRecords(name, 'steps', options.count, (i) => `value-${i}`);
   await store.commit({ put: [['meta', { kid: 'k' }], ...records] });
   await deleteDatabase(`${name}-vault`);
@@ -105,18 +106,13 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
   const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: options.count }, (_, i) => [`value-${i}`, VALUE_1KB]);
   const read = await store.entries(prefix);
   const early = options.count <= EARLY_MAX;
-  const plaintext = JSON.stringify(VALUE_1KB);
-  // As KnownValues.seal: every value held, sealed under the new key at once.
-  const sealHeld = () =>
-    Promise.all(
-      records.map(async ([key]) => {
-        const bytes = utf8(plaintext);
-        const sealed = await sealBytes(port, newKey, bytes, binding(key));
-        bytes.fill(0);
-        return recordFingerprint({ v: 1, ...sealed });
-      }),
-    );
-  const fingerprints = new Map(records.map(([key, record]) => [key, recordFingerprint(record)!]));
+  // Every value held, as the rotation's cache gives them: the core's own KnownValues seals and checks them.
+  const known = records.map(([storeKey, record]) => ({
+    key: context.keys.keyOfValue(storeKey),
+    json: JSON.stringify(VALUE_1KB),
+    sealedAs: recordFingerprint(record)!,
+  }));
+  const sealHeld = () => new KnownValues(context, known).seal(newKey);
   const wrapBinding = bindingData('wrap', 'device', 'bench', 'steps', 'k');
   const reencrypt = async () => {
     for (let i = 0; i < read.length; i += 64) {
@@ -178,13 +174,13 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
           const freshWrap = fresh.then((key) => wrapDataKey(port, newKey, key, wrapBinding));
           // Up to EARLY_MAX values, as the rotation of values it holds: sealed first, put with the
           // reads (the old records go back, same size), checked by fingerprint when they answer.
-          if (early) await sealHeld();
+          const held = early ? new KnownValues(context, known) : undefined;
+          await held?.seal(newKey);
           const done = await store.rewrite(
             { guard, prefix, deviceKey: true, ...(early ? { early: records } : {}) },
             (part) => {
-              if (early) {
-                const changed = part.filter(([key, record]) => !sameFingerprint(recordFingerprint(record)!, fingerprints.get(key)!));
-                if (changed.length > 0) throw new Error('a record changed under the breakdown');
+              if (held) {
+                if (held.notCovered(part).length > 0) throw new Error('a record changed under the breakdown');
                 return;
               }
               const sealed = reencryptPart(part);
