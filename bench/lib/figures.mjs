@@ -4,7 +4,7 @@
  * over rounds of the per-round ratio (or difference) — the two sides of a round ran back to back,
  * so the machine's slow phases cancel out. The ratio of the medians is kept as a cross-check.
  */
-import { median, pairedDifference, pairedRatio } from './stats.mjs';
+import { median, pairedDifference, pairedRatio, pairedRatioInterval } from './stats.mjs';
 
 /** Ratios are shown with two decimals; the verdict uses the number shown. */
 const shown = (value) => Math.round(value * 100) / 100;
@@ -15,6 +15,7 @@ const SIZES = [10, 1000, 10000];
 function ratioRow(figure, subject, baseline, baselineLabel, limit, note) {
   const value = pairedRatio(subject, baseline);
   const check = median(subject) / median(baseline);
+  const interval = pairedRatioInterval(subject, baseline);
   return {
     figure,
     subject: median(subject),
@@ -23,8 +24,11 @@ function ratioRow(figure, subject, baseline, baselineLabel, limit, note) {
     kind: 'ratio',
     value,
     check,
+    interval,
     target: limit === undefined ? '—' : `≤ ${limit.toFixed(2)}×`,
     met: limit === undefined ? null : shown(value) <= limit,
+    // The verdict is the median's; `close` when this run's interval reaches the other side of the target.
+    close: limit === undefined ? false : shown(interval[0]) <= limit && shown(interval[1]) > limit,
     note,
   };
 }

@@ -7,7 +7,9 @@ import { details } from './details.mjs';
 export function formatValue(row) {
   switch (row.kind) {
     case 'ratio':
-      return times(row.value);
+      return row.interval && Number.isFinite(row.interval[0])
+        ? `${times(row.value)} (${row.interval[0].toFixed(2)}–${row.interval[1].toFixed(2)})`
+        : times(row.value);
     case 'difference':
       return `${row.value >= 0 ? '+' : ''}${ms(row.value)}`;
     case 'time':
@@ -25,7 +27,8 @@ export function kb(bytes) {
 }
 
 function verdict(row) {
-  return row.met === null ? 'info' : row.met ? 'met' : 'MISSED';
+  const word = row.met === null ? 'info' : row.met ? 'met' : 'MISSED';
+  return row.close ? `${word} (close)` : word;
 }
 
 function cells(row) {
@@ -53,6 +56,13 @@ export function markdownTable(header, lines) {
   ].join('\n');
 }
 
+/** The verdicts this run's rounds cannot settle (their interval crosses the target), in one sentence. */
+function closeLine(rows) {
+  const close = rows.filter((row) => row.close);
+  if (close.length === 0) return ' No verdict is close: every 90% interval lies on one side of its target.';
+  return ` Close (the 90% interval crosses the target, so the verdict could go either way with another draw of the same rounds): ${close.map((row) => `${row.figure} (${row.met ? 'met' : 'missed'})`).join('; ')}.`;
+}
+
 /** The whole BENCHMARKS.md. */
 export function benchmarksMarkdown(run) {
   const { machine, rows, browser, node } = run;
@@ -64,7 +74,10 @@ export function benchmarksMarkdown(run) {
 Written by \`npm run bench\` (\`bench/run.mjs\`) on ${machine.date.slice(0, 10)}; do not edit by hand, run it again.
 Every figure is a median over repeated runs after a warm-up, compared with a baseline measured in
 the same run (same page, interleaved round by round); a result is the median over rounds of the
-per-round ratio. How to run and read it: \`bench/README.md\`.${busy ? `\n\n**The machine was busy during this run** (1-minute load average up to ${Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd).toFixed(1)} on ${machine.cores} cores): absolute times are inflated and spreads wide; ratios hold better, but run again on a quiet machine before trusting a borderline figure.` : ''}${machine.quick ? '\n\n**This was a `--quick` run: too few rounds for the figures to mean much.**' : ''}
+per-round ratio, and beside it, in brackets, its 90% bootstrap interval: how far that median could
+move with another draw of as many rounds on the machine as it was (not across days or machines).
+A verdict marked *close* has that interval reaching the other side of its target: this run cannot
+tell it from the target. How to run and read it: \`bench/README.md\`.${busy ? `\n\n**The machine was busy during this run** (1-minute load average up to ${Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd).toFixed(1)} on ${machine.cores} cores): absolute times are inflated and spreads wide; ratios hold better, but run again on a quiet machine before trusting a borderline figure.` : ''}${machine.quick ? '\n\n**This was a `--quick` run: too few rounds for the figures to mean much.**' : ''}
 
 ## Machine and versions
 
@@ -84,7 +97,7 @@ per-round ratio. How to run and read it: \`bench/README.md\`.${busy ? `\n\n**The
 
 ## Results
 
-${met} of ${rows.filter((row) => row.met !== null).length} targets met${missed.length ? `; missed: ${missed.map((row) => row.figure).join('; ')}` : ''}.
+${met} of ${rows.filter((row) => row.met !== null).length} targets met${missed.length ? `; missed: ${missed.map((row) => row.figure).join('; ')}` : ''}.${closeLine(rows)}
 
 ${markdownTable(HEADER.slice(0, 5).concat(['met?']), rows.map(cells))}
 

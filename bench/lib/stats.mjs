@@ -24,6 +24,41 @@ export function pairedRatio(subject, baseline) {
   return median(Array.from({ length: n }, (_, i) => subject[i] / baseline[i]));
 }
 
+/**
+ * How precisely this run's rounds pin down {@link pairedRatio}: a percentile bootstrap interval
+ * (`level`, default 90%) of the median of the per-round ratios, resampling the rounds with
+ * replacement. It says how far the result could move with another draw of the same number of
+ * rounds on the machine as it was; not how far a run on another day could move. Deterministic: the
+ * resampling's generator is seeded from the samples' count, so a report is reproducible from its
+ * samples.
+ */
+export function pairedRatioInterval(subject, baseline, { level = 0.9, resamples = 2000 } = {}) {
+  const n = Math.min(subject.length, baseline.length);
+  if (n < 2) return [NaN, NaN];
+  const ratios = Array.from({ length: n }, (_, i) => subject[i] / baseline[i]);
+  const random = seededRandom(n);
+  const medians = [];
+  const draw = new Array(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) draw[i] = ratios[Math.floor(random() * n)];
+    medians.push(median(draw));
+  }
+  const tail = (1 - level) / 2;
+  return [quantile(medians, tail), quantile(medians, 1 - tail)];
+}
+
+/** Mulberry32: a small seeded generator (the bootstrap needs reproducible draws, not secret ones). */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** The median over rounds of `subject[i] - baseline[i]`. */
 export function pairedDifference(subject, baseline) {
   const n = Math.min(subject.length, baseline.length);
