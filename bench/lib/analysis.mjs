@@ -367,6 +367,48 @@ function mirrorText(mirror, x) {
 `;
 }
 
+/**
+ * One 10-value rotation by timestamps (bench/page/rotation-phases.ts), in the figure's conditions:
+ * which of its time is the page's and which the storage's. Empty for a run without it.
+ */
+function rotationPhasesText(phases, x) {
+  if (!phases?.whole?.length) return '';
+  const r = (values) => pairedRatio(values, phases.keyval);
+  const rows = [
+    [
+      'the call until the read-write transaction is created: the new data key made, the 10 values held sealed under it (the device key and its wrap dispatched)',
+      'beforeTransaction',
+      'page',
+    ],
+    [
+      "the transaction created until its first request (the meta guard) answers: the storage's round trip, the sealed copies issued meanwhile",
+      'firstAnswer',
+      'storage',
+    ],
+    ['until the read of every value answers', 'valuesAnswer', 'storage'],
+    ["the page from there to `commit()`: the fingerprints checked, finish's meta and device key put", 'toCommit', 'page'],
+    ['`commit()` until `complete`: the storage works through the puts and commits (strict)', 'commit', 'storage'],
+    ['`complete` until the call resolves (the cache re-fingerprinted, the device key settled, the config event)', 'afterComplete', 'page'],
+  ];
+  const side = (name) => rows.filter((row) => row[2] === name).reduce((sum, row) => sum + median(phases[row[1]]), 0);
+  const whole = median(phases.whole);
+  return `
+One 10-value rotation by timestamps, in the figure's own conditions (\`rotationPhases\` in
+\`bench/page/rotation-phases.ts\`: the page wraps \`generateKey\`, \`IDBDatabase.transaction\` and
+\`commit\` for the timed call only; ${phases.whole.length} rounds, each against its own \`setMany\` of the same values):
+
+| phase | median | × its \`setMany\` |
+| --- | --- | --- |
+${rows.map(([label, key]) => `| ${label} | ${ms(median(phases[key]))} | ${x(r(phases[key]))} |`).join('\n')}
+| the whole call | ${ms(whole)} | ${x(r(phases.whole))} |
+| \`setMany\` of the same values (strict) | ${ms(median(phases.keyval))} | 1.00× |
+
+Of the medians, the phases that wait on the storage sum to ${ms(side('storage'))} (the page issues its puts
+during the first), the page's own to ${ms(side('page'))} (${((side('page') / (side('page') + side('storage'))) * 100).toFixed(0)}%): waiting on the storage alone is ${x(side('storage') / median(phases.keyval))} a \`setMany\` that only writes.
+
+`;
+}
+
 function rotation(run) {
   const { rotation: samples, rotationBreakdown, rotationBreakdownSmall } = run.browser;
   const x = (value) => `${value.toFixed(2)}×`;
@@ -453,7 +495,7 @@ before the last part is sealed. Each step timed alone, interleaved with
 
 ${verdict(small, 10, true, samples['keyval:10'], figureAt(10))}
 ${verdict(large, '1,000', false, samples['keyval:1000'], figureAt(1000))}
-${mirrorText(run.browser.rotationMirror, x)}Before issue 16 a rotation took a relaxed *mark* commit first (so other tabs' writes failed meanwhile),
+${rotationPhasesText(run.browser.rotationPhases, x)}${mirrorText(run.browser.rotationMirror, x)}Before issue 16 a rotation took a relaxed *mark* commit first (so other tabs' writes failed meanwhile),
 a strict write of the new device key of its own, and a read of the device key after its commit;
 the one transaction needs none of them: nothing can be written between its read and its write, and
 the device key it reads or stores cannot be deleted under it (the web deletes an unused device key

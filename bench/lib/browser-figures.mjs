@@ -44,6 +44,7 @@ async function inPageFigures(context, server, plan, log) {
   results.rotation = await call(page, 'rotationBySize', plan.rotation);
   results.rotationBreakdown = await call(page, 'rotationBreakdown', plan.rotationBreakdown);
   results.rotationBreakdownSmall = await call(page, 'rotationBreakdown', plan.rotationBreakdownSmall);
+  results.rotationPhases = await call(page, 'rotationPhases', plan.rotationPhases);
   // A prototype the vault does not ship (bench/page/rotation-mirror.ts): what re-encrypting from ciphertext already held would give.
   results.rotationMirror = await call(page, 'rotationMirror', plan.rotationMirror);
   await page.close();

@@ -8,6 +8,7 @@ import { getOne, storeOne, storeOnly, storeOnlyPrepare, storeThousand } from './
 import { unlockBreakdown, storeBreakdown, storePhases } from './breakdown.js';
 import { rotationBreakdown, rotationBySize } from './rotation-figures.js';
 import { rotationMirror } from './rotation-mirror.js';
+import { rotationPhases } from './rotation-phases.js';
 import { v5Unlock, v5Values } from './v5-figures.js';
 import { tabArm, tabLock, tabLockSeenAt, tabOpen, tabSeed } from './tab-figures.js';
 
@@ -26,6 +27,7 @@ const bench = {
   rotationBySize,
   rotationBreakdown,
   rotationMirror,
+  rotationPhases,
   v5Values,
   v5Unlock,
   tabOpen,
