@@ -184,34 +184,33 @@ export class Vault implements VaultInterface {
   }
 
   setValue<T = any>(key: string, value: T): Promise<void> {
-    const opened = this.#idleOpened();
-    const held = opened?.engine.heldNow();
-    if (opened && held && !held.locked && value !== undefined && isSecuredAs(this.#resolved!.type, held.config)) {
-      // Nothing queued, no unlock under way, the vault exists, is unlocked and secured as
-      // configured: #valueOperation would only check all that through the queue, so the write
-      // goes straight to the engine (one validation, one JSON text), holding the queue until it
-      // settles so that calls made after it still wait for it (bench: "5.x Vault.setValue").
-      let checked: string;
-      let json: string;
-      try {
-        checked = checkKey(key);
-        json = serialiseValue(value);
-      } catch (error) {
-        return this.#failed(error);
-      }
-      return this.#queue.runNow(() => opened.engine.storeValue(checked, json)).then(undefined, (error: unknown) => this.#failed(error));
-    }
-    return this.#guarded(async () => {
-      const checked = checkKey(key);
+    // One validation and one JSON text, the value as it was at call time, whichever path runs.
+    let checked: string;
+    let json: string | undefined;
+    try {
+      checked = checkKey(key);
       // Apps pass `undefined` to mean "no session" (`setSession(value?: AuthResult)`); Identity
       // Vault then reads back nothing, so the key is removed (getValue gives null).
-      if (value === undefined) return this.#removeKey(checked);
-      const json = serialiseValue(value); // the value as it was at call time
-      await this.#valueOperation(true, async (current) => {
+      json = value === undefined ? undefined : serialiseValue(value);
+    } catch (error) {
+      return this.#failed(error);
+    }
+    if (json === undefined) return this.#guarded(() => this.#removeKey(checked));
+    const opened = this.#idleOpened();
+    const held = opened?.engine.heldNow();
+    if (opened && held && !held.locked && isSecuredAs(this.#resolved!.type, held.config)) {
+      // Nothing queued, no unlock under way, the vault exists, is unlocked and secured as
+      // configured: #valueOperation would only check all that through the queue, so the write
+      // goes straight to the engine, holding the queue until it settles so that calls made after
+      // it still wait for it (bench: "5.x Vault.setValue").
+      return this.#queue.runNow(() => opened.engine.storeValue(checked, json)).then(undefined, (error: unknown) => this.#failed(error));
+    }
+    return this.#guarded(() =>
+      this.#valueOperation(true, async (current) => {
         await current.engine.storeValue(checked, json);
         await this.#saveConfig(current);
-      });
-    });
+      }),
+    );
   }
 
   /** Unlocks the vault, asking the user as its type says (no-op when unlocked or not yet existing). */
