@@ -35,8 +35,9 @@ function method(plan) {
   set, which rotates the data key and re-encrypts every value); the sizes are unlocked round-robin. The device-key row repeats it without the KDF.
 - **data-key rotation**: one database per size, a passcode vault filled as above; each round times
   \`setPasscodeEnabled(false)\` (a new data key wrapped under a new device key, every value
-  re-encrypted, no KDF) against idb-keyval \`setMany\` of the same values with \`durability: 'strict'\`,
-  then turns the passcode back on untimed. ${plan.rotation.smallRounds ?? plan.rotation.rounds} rounds at 10 values, ${plan.rotation.midRounds ?? plan.rotation.rounds} at 1,000,
+  re-encrypted, no KDF) against idb-keyval \`setMany\` of the same values with \`durability: 'strict'\`;
+  each of the two timed operations comes right after the same untimed setup (the passcode turned
+  back on and set: two rotations and the KDF), so both meet the storage as that setup leaves it. ${plan.rotation.smallRounds ?? plan.rotation.rounds} rounds at 10 values, ${plan.rotation.midRounds ?? plan.rotation.rounds} at 1,000,
   ${plan.rotation.rounds} at 10,000, after ${plan.rotation.warmup} warm-up. The tab holds every value then (it wrote
   them): at 10 values it seals them before the transaction, as it does up to 256 (\`src/core/known-values.ts\`).
   Beside it, a prototype with no vault around it (\`bench/page/rotation-mirror.ts\`, 10 values, ${plan.rotationMirror?.rounds ?? '—'} rounds):
