@@ -4,7 +4,7 @@
  * the same run, in headless Chromium (Debian's, or `CHROMIUM_PATH`) and in Node. Prints the
  * results table and rewrites BENCHMARKS.md. Not a test: it fails only when it cannot measure.
  *
- *   node bench/run.mjs            full run (about a minute or two on 2 cores)
+ *   node bench/run.mjs            full run (about two and a half minutes on 2 cores)
  *   node bench/run.mjs --quick    fewer rounds, for trying the bench itself (figures are rough)
  *   node bench/run.mjs --no-write print only, leave BENCHMARKS.md alone
  */
