@@ -4,7 +4,7 @@
  * the same run, in headless Chromium (Debian's, or `CHROMIUM_PATH`) and in Node. Prints the
  * results table and rewrites BENCHMARKS.md. Not a test: it fails only when it cannot measure.
  *
- *   node bench/run.mjs            full run (about two and a half minutes on 2 cores)
+ *   node bench/run.mjs            full run (about three minutes on 2 cores)
  *   node bench/run.mjs --quick    fewer rounds, for trying the bench itself (figures are rough)
  *   node bench/run.mjs --no-write print only, leave BENCHMARKS.md alone
  */
@@ -55,7 +55,7 @@ const plan = quick
       thousand: { rounds: 11, warmup: 1, count: 1000 },
       breakdown: { rounds: 25, warmup: 3 },
       scale: { rounds: 16, warmup: 1 },
-      rotation: { rounds: 5, warmup: 1, smallRounds: 41, midRounds: 21 },
+      rotation: { rounds: 7, warmup: 1, smallRounds: 41, midRounds: 21 },
       rotationBreakdown: { rounds: 7, warmup: 1, count: 1000 },
       rotationBreakdownSmall: { rounds: 25, warmup: 3, count: 10 },
       rotationMirror: { rounds: 25, warmup: 3, count: 10 },
