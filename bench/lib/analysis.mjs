@@ -394,8 +394,8 @@ function rotationPhasesText(phases, x) {
   const whole = median(phases.whole);
   return `
 One 10-value rotation by timestamps, in the figure's own conditions (\`rotationPhases\` in
-\`bench/page/rotation-phases.ts\`: the page wraps \`generateKey\`, \`IDBDatabase.transaction\` and
-\`commit\` for the timed call only; ${phases.whole.length} rounds, each against its own \`setMany\` of the same values):
+\`bench/page/rotation-phases.ts\`: the page wraps \`IDBDatabase.transaction\` and \`commit\` for the
+timed call only, both sides timed right after the same setup as in the figure; ${phases.whole.length} rounds, each against its own \`setMany\` of the same values):
 
 | phase | median | × its \`setMany\` |
 | --- | --- | --- |

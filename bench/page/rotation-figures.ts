@@ -17,7 +17,7 @@ import { recordFingerprint } from '../../src/core/value-records.js';
 import type { StoredRecord } from '../../src/core/ports.js';
 import { keyvalStoreWithDurability } from './baselines.js';
 import { sealedRecords } from './sealed-records.js';
-import { interleave, timeOnce, type Samples } from './timing.js';
+import { interleave, timeOnce, type Runner, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
 import { VALUE_1KB } from './values.js';
 import { PASSCODE, deleteDatabase, fillVault, openVault } from './vaults.js';
@@ -32,38 +32,47 @@ export const ROTATION_SIZES = [10, 1000, 10000] as const;
 export async function rotationBySize(options: Rounds & { smallRounds?: number; midRounds?: number }): Promise<Samples<string>> {
   const out: Record<string, number[]> = {};
   for (const count of ROTATION_SIZES) {
-    const name = `bench-rotation-${count}`;
-    await deleteDatabase(name);
-    await deleteDatabase(`${name}-keyval`);
-    const vault = await openVault(name, { vaultId: 'bench', username: `rotation-${count}` });
-    await fillVault(vault, count, () => VALUE_1KB, 'passcode');
-    const store = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
-    const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: count }, (_, i) => [`value-${i}`, VALUE_1KB]);
-    const setUp = async () => {
-      await vault.setPasscodeEnabled(true);
-      await vault.setPasscode(PASSCODE);
-    };
-    // Each side starts with the passcode off, sets it up untimed, then times its operation.
-    await vault.setPasscodeEnabled(false);
-    const samples = await interleave(
-      {
-        vault: async () => {
-          await setUp();
-          return timeOnce(() => vault.setPasscodeEnabled(false));
-        },
-        keyval: async () => {
-          await setUp();
-          const ms = await timeOnce(() => setMany(entries, store));
-          await vault.setPasscodeEnabled(false);
-          return ms;
-        },
-      },
-      { ...options, rounds: roundsFor(count, options) },
-    );
+    const samples = await interleave(await rotationSides(`bench-rotation-${count}`, count), { ...options, rounds: roundsFor(count, options) });
     out[`vault:${count}`] = samples.vault;
     out[`keyval:${count}`] = samples.keyval;
   }
   return out;
+}
+
+/**
+ * The figure's two sides for {@link interleave}, on a new passcode vault of `count` values of 1 KB
+ * (database `name`) and idb-keyval's strict store: each sets the passcode up untimed, then times its
+ * operation, `setPasscodeEnabled(false)` through `timeRotation` or `setMany` of the same values (the
+ * passcode is off between the sides).
+ */
+export async function rotationSides(
+  name: string,
+  count: number,
+  timeRotation: (rotate: () => Promise<void>) => Promise<number> = timeOnce,
+): Promise<Record<'vault' | 'keyval', Runner>> {
+  await deleteDatabase(name);
+  await deleteDatabase(`${name}-keyval`);
+  const vault = await openVault(name, { vaultId: 'bench', username: name });
+  await fillVault(vault, count, () => VALUE_1KB, 'passcode');
+  const store = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
+  const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: count }, (_, i) => [`value-${i}`, VALUE_1KB]);
+  const setUp = async () => {
+    await vault.setPasscodeEnabled(true);
+    await vault.setPasscode(PASSCODE);
+  };
+  await vault.setPasscodeEnabled(false);
+  return {
+    vault: async () => {
+      await setUp();
+      return timeRotation(() => vault.setPasscodeEnabled(false));
+    },
+    keyval: async () => {
+      await setUp();
+      const ms = await timeOnce(() => setMany(entries, store));
+      await vault.setPasscodeEnabled(false);
+      return ms;
+    },
+  };
 }
 
 function roundsFor(count: number, options: Rounds & { smallRounds?: number; midRounds?: number }): number {

@@ -1,20 +1,18 @@
 /**
- * Where one 10-value rotation's time goes, by timestamps the page takes around the platform calls
+ * Where one 10-value rotation's time goes, by timestamps the page takes around the storage calls
  * it makes (as `storePhases` does for a store; the prototypes are wrapped for the timed call only,
- * then put back), in the figure's own conditions: a passcode vault of 10 values held, each round
- * `setPasscodeEnabled(false)` timed, `setMany` of the same values, then the passcode turned back on.
+ * then put back), in the figure's own conditions: its sides (`rotationSides`), a passcode vault of
+ * the values held, `setPasscodeEnabled(false)` and `setMany` each timed right after the same setup.
  */
-import { setMany } from 'idb-keyval';
-import { keyvalStoreWithDurability } from './baselines.js';
+import { rotationSides } from './rotation-figures.js';
+import { interleave } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
-import { VALUE_1KB } from './values.js';
-import { PASSCODE, deleteDatabase, fillVault, openVault } from './vaults.js';
 
-export type RotationPhase = 'beforeTransaction' | 'firstAnswer' | 'valuesAnswer' | 'toCommit' | 'commit' | 'afterComplete' | 'whole' | 'keyval';
+const PHASES = ['beforeTransaction', 'firstAnswer', 'valuesAnswer', 'toCommit', 'commit', 'afterComplete', 'whole', 'keyval'] as const;
+export type RotationPhase = (typeof PHASES)[number];
 
 /** The timestamps of one rotation, milliseconds from the call. */
 interface Marks {
-  firstCrypto?: number;
   transaction?: number;
   firstAnswer?: number;
   valuesAnswer?: number;
@@ -27,34 +25,25 @@ interface Marks {
  * data key, the values held sealed, the device key and its wrap dispatched); until that
  * transaction's first request answered (the meta guard); until the values' read answered; the page
  * from there to `commit()` (checks, finish's writes, the puts); `commit()` until `complete`; and
- * `complete` until the call resolved. Medians per phase over `rounds`, milliseconds.
+ * `complete` until the call resolved; and the whole call and `setMany`, on the figure's own sides
+ * (`rotationSides`: both timed right after the same untimed setup). Milliseconds per round.
  */
 export async function rotationPhases(options: Rounds & { count: number }): Promise<Record<RotationPhase, number[]>> {
-  const name = `bench-rotation-phases-${options.count}`;
-  await deleteDatabase(name);
-  await deleteDatabase(`${name}-keyval`);
-  const vault = await openVault(name, { vaultId: 'bench', username: 'rotation-phases' });
-  await fillVault(vault, options.count, () => VALUE_1KB, 'passcode');
-  const store = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
-  const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: options.count }, (_, i) => [`value-${i}`, VALUE_1KB]);
-  const out = Object.fromEntries(
-    (['beforeTransaction', 'firstAnswer', 'valuesAnswer', 'toCommit', 'commit', 'afterComplete', 'whole', 'keyval'] as const).map((phase) => [
-      phase,
-      [] as number[],
-    ]),
-  ) as Record<RotationPhase, number[]>;
-  for (let round = 0; round < options.warmup + options.rounds; round++) {
-    const { marks, whole } = await timedRotation(() => vault.setPasscodeEnabled(false));
-    const start = performance.now();
-    await setMany(entries, store);
-    const keyval = performance.now() - start;
-    await vault.setPasscodeEnabled(true);
-    await vault.setPasscode(PASSCODE);
-    if (round < options.warmup) continue;
-    const { transaction, firstAnswer, valuesAnswer, commitCalled, complete } = marks;
+  const marks: Marks[] = [];
+  const timeRotation = async (rotate: () => Promise<void>) => {
+    const timed = await timedRotation(rotate);
+    marks.push(timed.marks);
+    return timed.whole;
+  };
+  const samples = await interleave(await rotationSides(`bench-rotation-phases-${options.count}`, options.count, timeRotation), options);
+  const out = Object.fromEntries(PHASES.map((phase) => [phase, [] as number[]])) as Record<RotationPhase, number[]>;
+  // interleave drops the warm-up rounds' samples; their marks go too. One rotation per round.
+  marks.slice(options.warmup).forEach((round, i) => {
+    const { transaction, firstAnswer, valuesAnswer, commitCalled, complete } = round;
     if ([transaction, firstAnswer, valuesAnswer, commitCalled, complete].some((mark) => mark === undefined)) {
-      throw new Error(`a rotation's timestamps are missing: ${JSON.stringify(marks)}`);
+      throw new Error(`a rotation's timestamps are missing: ${JSON.stringify(round)}`);
     }
+    const whole = samples.vault[i]!;
     out.beforeTransaction.push(transaction!);
     out.firstAnswer.push(firstAnswer! - transaction!);
     out.valuesAnswer.push(valuesAnswer! - firstAnswer!);
@@ -62,8 +51,8 @@ export async function rotationPhases(options: Rounds & { count: number }): Promi
     out.commit.push(complete! - commitCalled!);
     out.afterComplete.push(whole - complete!);
     out.whole.push(whole);
-    out.keyval.push(keyval);
-  }
+    out.keyval.push(samples.keyval[i]!);
+  });
   return out;
 }
 
@@ -74,11 +63,6 @@ async function timedRotation(rotate: () => Promise<void>): Promise<{ marks: Mark
   const at = () => performance.now() - start;
   const transaction = IDBDatabase.prototype.transaction;
   const commit = IDBTransaction.prototype.commit;
-  const generateKey = SubtleCrypto.prototype.generateKey;
-  SubtleCrypto.prototype.generateKey = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['generateKey']>) {
-    marks.firstCrypto ??= at();
-    return generateKey.apply(this, args);
-  } as SubtleCrypto['generateKey'];
   IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
     const tx = transaction.apply(this, args);
     if (args[1] === 'readwrite' && marks.transaction === undefined) {
@@ -107,7 +91,6 @@ async function timedRotation(rotate: () => Promise<void>): Promise<{ marks: Mark
     await rotate();
     return { marks, whole: at() };
   } finally {
-    SubtleCrypto.prototype.generateKey = generateKey;
     IDBDatabase.prototype.transaction = transaction;
     IDBTransaction.prototype.commit = commit;
   }
