@@ -67,7 +67,8 @@ async function timedRotation(rotate: () => Promise<void>): Promise<{ marks: Mark
     const tx = transaction.apply(this, args);
     if (args[1] === 'readwrite' && marks.transaction === undefined) {
       marks.transaction = at();
-      // Request events pass through their transaction in the capture phase (IndexedDB 3.0 §5.7).
+      // A request's success event is dispatched with its transaction (and database) on the event's path
+      // (IndexedDB 3.0, "fire a success event"), so a capture listener on the transaction sees every answer.
       tx.addEventListener(
         'success',
         (event) => {
