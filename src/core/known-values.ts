@@ -13,12 +13,11 @@
  * another tab) is deleted again by the store. So what commits is exactly what a rotation that
  * waited for its reads would commit.
  */
-import { utf8 } from './bytes.js';
-import { sameFingerprint, sealBytes } from './envelope.js';
-import { valueBinding, type VaultContext } from './key-wraps.js';
+import { sameFingerprint } from './envelope.js';
+import type { VaultContext } from './key-wraps.js';
 import type { StoredRecord } from './ports.js';
 import type { KnownValue } from './value-cache.js';
-import { recordFingerprint } from './value-records.js';
+import { recordFingerprint, sealValue } from './value-records.js';
 
 type Entry = readonly [string, StoredRecord];
 
@@ -38,13 +37,9 @@ export class KnownValues {
 
   /** Every value held, sealed under `newKey` as the vault seals values (value-records.ts). */
   seal(newKey: CryptoKey): Promise<Entry[]> {
-    const { crypto } = this.#ctx.platform;
     return Promise.all(
       [...this.#byStoreKey].map(async ([storeKey, value]): Promise<Entry> => {
-        const plaintext = utf8(value.json);
-        const sealed = await sealBytes(crypto, newKey, plaintext, valueBinding(this.#ctx, value.key));
-        plaintext.fill(0);
-        const record: StoredRecord = { v: 1, iv: sealed.iv, ct: sealed.ct };
+        const record = await sealValue(this.#ctx, newKey, value.key, value.json);
         this.#sealedAs.set(storeKey, recordFingerprint(record)!);
         return [storeKey, record];
       }),

@@ -12,7 +12,10 @@ import { fromUtf8, utf8 } from './bytes.js';
 
 /** The stored record of the value under `key`: IV and ciphertext as bytes (records.ts says why). */
 export async function sealValue(ctx: VaultContext, dataKey: CryptoKey, key: string, json: string): Promise<StoredRecord> {
-  const sealed = await sealBytes(ctx.platform.crypto, dataKey, utf8(json), valueBinding(ctx, key));
+  const plaintext = utf8(json);
+  const sealed = await sealBytes(ctx.platform.crypto, dataKey, plaintext, valueBinding(ctx, key));
+  // The encoded plaintext is this function's own copy (encrypt took its own): nothing of it stays behind.
+  plaintext.fill(0);
   return { v: 1, iv: sealed.iv, ct: sealed.ct } satisfies ValueRecordBytes;
 }
 
