@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { browserFigures } from './lib/browser-figures.mjs';
+import { watchCpu } from './lib/cpu-share.mjs';
 import { resultRows } from './lib/figures.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { nodeFigures } from './lib/node-figures.mjs';
@@ -70,6 +71,7 @@ const started = performance.now();
 const log = (what) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${what}`);
 
 const machine = machineInfo();
+const cpu = watchCpu();
 log('size (Vite app + gzip)');
 const size = await sizeFigures();
 log('size floors (Chromium, V8 coverage up to the first prompt, both apps)');
@@ -79,6 +81,7 @@ log('Node figures');
 const node = await nodeFigures(plan);
 const browser = await browserFigures(plan, log);
 machine.loadAverageAtEnd = os.loadavg()[0];
+machine.cpu = cpu?.stop(machine.cores);
 machine.seconds = (performance.now() - started) / 1000;
 machine.quick = quick;
 

@@ -40,7 +40,7 @@ Against idb-keyval's strict \`set\` (the floor: one strict transaction, plus one
 - **The AES-GCM call's trip to WebCrypto's thread: ${ms(hop)}.** Sealing then committing,
   as the engine does, is ${x(r(sb.sealThenCommit))} — ${ms(hop)} more than the commit alone, while AES-GCM on 1 KB
   computes in ${ms(median(sb.encrypt))} (alone, batched). \`encrypt()\` runs on another thread and resolves in a
-  later task of the page; on a busy machine (see the load average) the page waits for its turn.
+  later task of the page; on a busy machine (see the CPU use of other processes in the header) the page waits for its turn.
 - **Bytes as bytes (issue 16).** A value record holds its IV and ciphertext as \`Uint8Array\`, which
   IndexedDB stores by structured clone: no base64 on the write path, and a third less to commit.
   Seal-then-commit with the bytes record is ${x(r(sb.sealThenCommit))} a strict \`set\` against
@@ -537,7 +537,7 @@ synchronous; the two fsyncs and the rename wait on the pool). A write does not r
 commit's guard compares the stored meta with the one held, and a mismatch re-reads and takes the
 usual path). What is left is the two fsyncs, which no write that survives a power cut can skip,
 and the event-loop turns between them — cheap on a quiet machine and costly on a busy one (see the
-load average), which is why this figure moves most between runs.`;
+header), which is why this figure moves most between runs.`;
 }
 
 /**

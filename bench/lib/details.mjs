@@ -146,7 +146,7 @@ ${pct(run.browser.storeProfile.script)}, the browser's own work on the thread ${
 ${pct(run.browser.storeProfile.gc)}. ${
     run.browser.storeProfile.idle >= 50
       ? 'What is left over idb-keyval is round trips, not JavaScript.'
-      : 'The thread is idle less than half the time in this run: on a busy machine (see the load average) the samples tell less; `node bench/profile.mjs storeOne` on a quiet one names the functions that cost.'
+      : 'The thread is idle less than half the time in this run: on a busy machine (see the CPU use of other processes in the header) the samples tell less; `node bench/profile.mjs storeOne` on a quiet one names the functions that cost.'
   }
 
 Passcode unlock besides the KDF:

@@ -63,11 +63,32 @@ function closeLine(rows) {
   return ` Close (the 90% interval crosses the target, so the verdict could go either way with another draw of the same rounds): ${close.map((row) => `${row.figure} (${row.met ? 'met' : 'missed'})`).join('; ')}.`;
 }
 
+/** Above this many cores used by others on average, a run is called busy. */
+const OTHERS_BUSY = 0.25;
+
+/**
+ * The warning that other work shared the machine with the run, or '' when none did. Judged by the
+ * CPU time other processes and other guests took (cpu-share.mjs) where Linux's counters say it; the
+ * load average, which the bench's own Chromium raises to 2–4, only where they do not.
+ */
+function busyLine(machine) {
+  const advice = 'absolute times are inflated and spreads wide; ratios hold better, but run again on a quiet machine before trusting a borderline figure.';
+  const { cpu } = machine;
+  if (cpu) {
+    const others = cpu.otherCores + cpu.stealCores;
+    if (others <= OTHERS_BUSY) return '';
+    return `**Other work shared the machine during this run**: other processes used ${cpu.otherCores.toFixed(2)} of its ${machine.cores} cores on average and other guests of the hypervisor ${cpu.stealCores.toFixed(2)} (the bench itself ${cpu.ownCores.toFixed(2)}); ${advice}`;
+  }
+  const load = Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd);
+  if (load <= machine.cores) return '';
+  return `**The machine was busy during this run** (1-minute load average up to ${load.toFixed(1)} on ${machine.cores} cores): ${advice}`;
+}
+
 /** The whole BENCHMARKS.md. */
 export function benchmarksMarkdown(run) {
   const { machine, rows, browser, node } = run;
   const met = rows.filter((row) => row.met === true).length;
-  const busy = Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd) > machine.cores;
+  const busy = busyLine(machine);
   const missed = rows.filter((row) => row.met === false);
   return `# Benchmarks
 
@@ -77,7 +98,7 @@ the same run (same page, interleaved round by round); a result is the median ove
 per-round ratio, and beside it, in brackets, its 90% bootstrap interval: how far that median could
 move with another draw of as many rounds on the machine as it was (not across days or machines).
 A verdict marked *close* has that interval reaching the other side of its target: this run cannot
-tell it from the target. How to run and read it: \`bench/README.md\`.${busy ? `\n\n**The machine was busy during this run** (1-minute load average up to ${Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd).toFixed(1)} on ${machine.cores} cores): absolute times are inflated and spreads wide; ratios hold better, but run again on a quiet machine before trusting a borderline figure.` : ''}${machine.quick ? '\n\n**This was a `--quick` run: too few rounds for the figures to mean much.**' : ''}
+tell it from the target. How to run and read it: \`bench/README.md\`.${busy ? `\n\n${busy}` : ''}${machine.quick ? '\n\n**This was a `--quick` run: too few rounds for the figures to mean much.**' : ''}
 
 ## Machine and versions
 
@@ -87,8 +108,8 @@ tell it from the target. How to run and read it: \`bench/README.md\`.${busy ? `\
 | CPU | ${machine.cores} cores, ${machine.cpuModel} |
 | memory | ${machine.memoryGiB} GiB |
 | OS | ${machine.os} |
-| load average (1 min) at start / end | ${machine.loadAverageAtStart.toFixed(2)} / ${machine.loadAverageAtEnd.toFixed(2)} |
-| Chromium | ${browser.environment.product} (headless, on-disk profile on ${browser.profileFileSystem}; cross-origin isolated: ${browser.environment.crossOriginIsolated}) |
+| load average (1 min) at start / end | ${machine.loadAverageAtStart.toFixed(2)} / ${machine.loadAverageAtEnd.toFixed(2)} (the bench's own Chromium raises it) |
+${machine.cpu ? `| CPU used during the run, in cores | the bench ${machine.cpu.ownCores.toFixed(2)}, other processes ${machine.cpu.otherCores.toFixed(2)}, other guests of the hypervisor (steal) ${machine.cpu.stealCores.toFixed(2)} |\n` : ''}| Chromium | ${browser.environment.product} (headless, on-disk profile on ${browser.profileFileSystem}; cross-origin isolated: ${browser.environment.crossOriginIsolated}) |
 | Node | ${machine.node} (file store on ${node.fileSystem}) |
 | identity-vault | ${machine.packageVersion} (bundled from \`src/\` by esbuild ${machine.esbuild}) |
 | baseline | idb-keyval ${machine.idbKeyval} |
