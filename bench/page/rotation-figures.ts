@@ -56,22 +56,34 @@ export async function rotationSides(
   await fillVault(vault, count, () => VALUE_1KB, 'passcode');
   const store = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
   const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: count }, (_, i) => [`value-${i}`, VALUE_1KB]);
-  const setUp = async () => {
-    await vault.setPasscodeEnabled(true);
-    await vault.setPasscode(PASSCODE);
-  };
   await vault.setPasscodeEnabled(false);
   return {
     vault: async () => {
-      await setUp();
+      await passcodeBackOn(vault);
       return timeRotation(() => vault.setPasscodeEnabled(false));
     },
-    keyval: async () => {
-      await setUp();
-      const ms = await timeOnce(() => setMany(entries, store));
-      await vault.setPasscodeEnabled(false);
-      return ms;
-    },
+    keyval: afterPasscodeBackOn(vault, () => timeOnce(() => setMany(entries, store))),
+  };
+}
+
+type Vault = Awaited<ReturnType<typeof openVault>>;
+
+/** The figure's untimed setup: the passcode turned back on and set (two rotations and the KDF). */
+async function passcodeBackOn(vault: Vault): Promise<void> {
+  await vault.setPasscodeEnabled(true);
+  await vault.setPasscode(PASSCODE);
+}
+
+/**
+ * `step` timed right after the figure's setup, and the passcode turned off again after it
+ * (untimed), so it meets the storage as the figure's timed rotation does.
+ */
+function afterPasscodeBackOn(vault: Vault, step: Runner): Runner {
+  return async () => {
+    await passcodeBackOn(vault);
+    const ms = await step();
+    await vault.setPasscodeEnabled(false);
+    return ms;
   };
 }
 
@@ -103,7 +115,9 @@ type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'checked
  *   up to `EARLY_MAX` values, the values held sealed before the transaction, put with its reads and
  *   checked by fingerprint when the reads answer; more, read in parts and re-encrypted as they
  *   arrive, then written, one strict transaction kept open meanwhile;
- * and the whole rotation as the figure above times it, on a vault of the same size.
+ * and the whole rotation as the figure above times it, on a vault of the same size. Each step is
+ * timed right after the figure's untimed setup (the passcode set again on that vault), so the steps
+ * and the figure meet the storage in the same state.
  */
 export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps>> {
   const name = `bench-rotation-steps-${options.count}`;
@@ -123,6 +137,7 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
   await deleteDatabase(`${name}-vault`);
   const vault = await openVault(`${name}-vault`, { vaultId: 'bench', username: 'rotation-steps' });
   await fillVault(vault, options.count, () => VALUE_1KB, 'passcode');
+  await vault.setPasscodeEnabled(false);
   const guard = { key: 'meta', test: (meta: StoredRecord | undefined) => meta?.['kid'] === 'k' };
   const keyvalStore = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
   const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: options.count }, (_, i) => [`value-${i}`, VALUE_1KB]);
@@ -146,19 +161,19 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
       );
     }
   };
+  // Every step comes right after the figure's setup (rotationSides), whatever ran before it.
+  const after = (step: Runner) => afterPasscodeBackOn(vault, step);
   return interleave(
     {
-      keyval: () => timeOnce(() => setMany(entries, keyvalStore)),
+      keyval: after(() => timeOnce(() => setMany(entries, keyvalStore))),
       whole: async () => {
-        const ms = await timeOnce(() => vault.setPasscodeEnabled(false));
-        await vault.setPasscodeEnabled(true);
-        await vault.setPasscode(PASSCODE);
-        return ms;
+        await passcodeBackOn(vault);
+        return timeOnce(() => vault.setPasscodeEnabled(false));
       },
-      read: () => timeOnce(() => store.entries(prefix)),
-      crypto: () => timeOnce(early ? sealHeld : reencrypt),
-      write: () => timeOnce(() => store.commit({ guard, put: [['meta', { kid: 'k' }], ...records] })),
-      checked: async () => {
+      read: after(() => timeOnce(() => store.entries(prefix))),
+      crypto: after(() => timeOnce(early ? sealHeld : reencrypt)),
+      write: after(() => timeOnce(() => store.commit({ guard, put: [['meta', { kid: 'k' }], ...records] }))),
+      checked: after(async () => {
         await deviceKey.delete();
         const fresh = (await port.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey'])) as CryptoKey;
         return timeOnce(async () => {
@@ -169,8 +184,8 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
           );
           if (!done) throw new Error('the checked transaction did not commit');
         });
-      },
-      rewrite: async () => {
+      }),
+      rewrite: after(async () => {
         await deviceKey.delete();
         return timeOnce(async () => {
           const parts: Array<Promise<Array<readonly [string, StoredRecord]>>> = [];
@@ -218,7 +233,7 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
           if (!done) throw new Error('the rotation transaction did not commit');
           if (!early && (await Promise.all(parts)).flat().length !== records.length) throw new Error('a part was not re-encrypted');
         });
-      },
+      }),
     },
     options,
   );
