@@ -17,6 +17,7 @@ import { recordFingerprint } from '../../src/core/value-records.js';
 import type { StoredRecord } from '../../src/core/ports.js';
 import { keyvalStoreWithDurability } from './baselines.js';
 import { sealedRecords } from './sealed-records.js';
+import { marking, phasesOf, type Marks, type RotationPhase } from './rotation-phases.js';
 import { interleave, timeOnce, type Runner, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
 import { VALUE_1KB } from './values.js';
@@ -119,7 +120,7 @@ type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'checked
  * timed right after the figure's untimed setup (the passcode set again on that vault), so the steps
  * and the figure meet the storage in the same state.
  */
-export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps>> {
+export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps> & { phases: RotationStepPhases }> {
   const name = `bench-rotation-steps-${options.count}`;
   // Records as the vault writes them: bytes.
   const {
@@ -163,12 +164,15 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
   };
   // Every step comes right after the figure's setup (rotationSides), whatever ran before it.
   const after = (step: Runner) => afterPasscodeBackOn(vault, step);
-  return interleave(
+  // The whole rotation and the transaction alone are timestamped alike (rotation-phases.ts), so
+  // the analysis can say in which phases the whole spends its extra time.
+  const marks = { whole: [] as Marks[], rewrite: [] as Marks[] };
+  const samples = await interleave(
     {
       keyval: after(() => timeOnce(() => setMany(entries, keyvalStore))),
       whole: async () => {
         await passcodeBackOn(vault);
-        return timeOnce(() => vault.setPasscodeEnabled(false));
+        return marking(marks.whole)(() => vault.setPasscodeEnabled(false));
       },
       read: after(() => timeOnce(() => store.entries(prefix))),
       crypto: after(() => timeOnce(early ? sealHeld : reencrypt)),
@@ -187,7 +191,7 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
       }),
       rewrite: after(async () => {
         await deviceKey.delete();
-        return timeOnce(async () => {
+        return marking(marks.rewrite)(async () => {
           const parts: Array<Promise<Array<readonly [string, StoredRecord]>>> = [];
           // Each part sealed under the new key, then put as the rotation does — but the records
           // sealed under the old key are what goes back (same size), so every round re-encrypts the same.
@@ -237,4 +241,11 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
     },
     options,
   );
+  // interleave drops the warm-up rounds' samples; their marks go too. One of each per round.
+  return {
+    ...samples,
+    phases: { whole: phasesOf(marks.whole.slice(options.warmup), samples.whole), rewrite: phasesOf(marks.rewrite.slice(options.warmup), samples.rewrite) },
+  };
 }
+
+type RotationStepPhases = Record<'whole' | 'rewrite', Record<Exclude<RotationPhase, 'keyval'>, number[]>>;

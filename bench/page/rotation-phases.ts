@@ -12,7 +12,7 @@ const PHASES = ['beforeTransaction', 'firstAnswer', 'valuesAnswer', 'toCommit', 
 export type RotationPhase = (typeof PHASES)[number];
 
 /** The timestamps of one rotation, milliseconds from the call. */
-interface Marks {
+export interface Marks {
   transaction?: number;
   firstAnswer?: number;
   valuesAnswer?: number;
@@ -30,20 +30,32 @@ interface Marks {
  */
 export async function rotationPhases(options: Rounds & { count: number }): Promise<Record<RotationPhase, number[]>> {
   const marks: Marks[] = [];
-  const timeRotation = async (rotate: () => Promise<void>) => {
+  const samples = await interleave(await rotationSides(`bench-rotation-phases-${options.count}`, options.count, marking(marks)), options);
+  // interleave drops the warm-up rounds' samples; their marks go too. One rotation per round.
+  return { ...phasesOf(marks.slice(options.warmup), samples.vault), keyval: samples.keyval };
+}
+
+/** A `timeRotation` for {@link rotationSides} (or any timed rotation) that keeps each call's marks in `marks`. */
+export function marking(marks: Marks[]): (rotate: () => Promise<unknown>) => Promise<number> {
+  return async (rotate) => {
     const timed = await timedRotation(rotate);
     marks.push(timed.marks);
     return timed.whole;
   };
-  const samples = await interleave(await rotationSides(`bench-rotation-phases-${options.count}`, options.count, timeRotation), options);
-  const out = Object.fromEntries(PHASES.map((phase) => [phase, [] as number[]])) as Record<RotationPhase, number[]>;
-  // interleave drops the warm-up rounds' samples; their marks go too. One rotation per round.
-  marks.slice(options.warmup).forEach((round, i) => {
+}
+
+/** Per phase, milliseconds per rotation, from each rotation's marks and whole time (in the same order). */
+export function phasesOf(marks: readonly Marks[], wholes: readonly number[]): Record<Exclude<RotationPhase, 'keyval'>, number[]> {
+  const out = Object.fromEntries(PHASES.filter((phase) => phase !== 'keyval').map((phase) => [phase, [] as number[]])) as Record<
+    Exclude<RotationPhase, 'keyval'>,
+    number[]
+  >;
+  marks.forEach((round, i) => {
     const { transaction, firstAnswer, valuesAnswer, commitCalled, complete } = round;
     if ([transaction, firstAnswer, valuesAnswer, commitCalled, complete].some((mark) => mark === undefined)) {
       throw new Error(`a rotation's timestamps are missing: ${JSON.stringify(round)}`);
     }
-    const whole = samples.vault[i]!;
+    const whole = wholes[i]!;
     out.beforeTransaction.push(transaction!);
     out.firstAnswer.push(firstAnswer! - transaction!);
     out.valuesAnswer.push(valuesAnswer! - firstAnswer!);
@@ -51,13 +63,12 @@ export async function rotationPhases(options: Rounds & { count: number }): Promi
     out.commit.push(complete! - commitCalled!);
     out.afterComplete.push(whole - complete!);
     out.whole.push(whole);
-    out.keyval.push(samples.keyval[i]!);
   });
   return out;
 }
 
 /** Runs `rotate` with the platform calls it makes timestamped; the prototypes are put back after. */
-async function timedRotation(rotate: () => Promise<void>): Promise<{ marks: Marks; whole: number }> {
+async function timedRotation(rotate: () => Promise<unknown>): Promise<{ marks: Marks; whole: number }> {
   const marks: Marks = {};
   const start = performance.now();
   const at = () => performance.now() - start;
