@@ -8,6 +8,11 @@ export function pairedRatioInterval(
   options?: { readonly level?: number; readonly resamples?: number },
 ): [number, number];
 export function pairedDifference(subject: readonly number[], baseline: readonly number[]): number;
+export function pairedDifferenceInterval(
+  subject: readonly number[],
+  baseline: readonly number[],
+  options?: { readonly level?: number; readonly resamples?: number },
+): [number, number];
 export function summary(values: readonly number[]): { median: number; p10: number; p90: number; n: number };
 export function ms(value: number): string;
 export function times(value: number): string;

@@ -32,15 +32,36 @@ export function pairedRatio(subject, baseline) {
  * resampling's generator is seeded from the samples' count, so a report is reproducible from its
  * samples.
  */
-export function pairedRatioInterval(subject, baseline, { level = 0.9, resamples = 2000 } = {}) {
+export function pairedRatioInterval(subject, baseline, options = {}) {
   const n = Math.min(subject.length, baseline.length);
+  return medianInterval(
+    Array.from({ length: n }, (_, i) => subject[i] / baseline[i]),
+    options,
+  );
+}
+
+/**
+ * The same interval for {@link pairedDifference}: of the median of the per-round differences.
+ * Where two parts of one call are compared across rounds, a difference whose interval holds 0 is
+ * not told apart from none in this run.
+ */
+export function pairedDifferenceInterval(subject, baseline, options = {}) {
+  const n = Math.min(subject.length, baseline.length);
+  return medianInterval(
+    Array.from({ length: n }, (_, i) => subject[i] - baseline[i]),
+    options,
+  );
+}
+
+/** A percentile bootstrap interval of the median of `values` (the rounds resampled with replacement). */
+function medianInterval(values, { level = 0.9, resamples = 2000 } = {}) {
+  const n = values.length;
   if (n < 2) return [NaN, NaN];
-  const ratios = Array.from({ length: n }, (_, i) => subject[i] / baseline[i]);
   const random = seededRandom(n);
   const medians = [];
   const draw = new Array(n);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) draw[i] = ratios[Math.floor(random() * n)];
+    for (let i = 0; i < n; i++) draw[i] = values[Math.floor(random() * n)];
     medians.push(median(draw));
   }
   const tail = (1 - level) / 2;

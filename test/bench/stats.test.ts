@@ -3,7 +3,7 @@
  * "close" verdicts of BENCHMARKS.md rest on.
  */
 import { describe, expect, it } from 'vitest';
-import { pairedRatio, pairedRatioInterval } from '../../bench/lib/stats.mjs';
+import { pairedDifference, pairedDifferenceInterval, pairedRatio, pairedRatioInterval } from '../../bench/lib/stats.mjs';
 
 /** Per-round samples whose ratio to the baseline is `ratio` times a spread of ±`spread` (deterministic). */
 function rounds(count: number, ratio: number, spread: number): { subject: number[]; baseline: number[] } {
@@ -49,5 +49,38 @@ describe('pairedRatioInterval', () => {
 
   it('is undefined (NaN) below two rounds', () => {
     expect(pairedRatioInterval([1], [1]).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('pairedDifferenceInterval', () => {
+  it('brackets the paired median difference', () => {
+    const { subject, baseline } = rounds(41, 1.2, 0.1);
+    const [low, high] = pairedDifferenceInterval(subject, baseline);
+    const median = pairedDifference(subject, baseline);
+    expect(low).toBeLessThanOrEqual(median);
+    expect(high).toBeGreaterThanOrEqual(median);
+  });
+
+  it('holds 0 when the two sides differ only by noise, and not when one is steadily longer', () => {
+    const baseline = Array.from({ length: 60 }, (_, i) => 1 + (i % 5) / 10);
+    const noise = baseline.map((b, i) => b + 0.2 * Math.sin(i * 2.3));
+    const [low, high] = pairedDifferenceInterval(noise, baseline);
+    expect(low).toBeLessThan(0);
+    expect(high).toBeGreaterThan(0);
+    const longer = pairedDifferenceInterval(
+      noise.map((value) => value + 0.5),
+      baseline,
+    );
+    expect(longer[0]).toBeGreaterThan(0);
+  });
+
+  it('collapses to the difference when every round agrees', () => {
+    const baseline = [1, 2, 3, 4, 5, 6];
+    expect(
+      pairedDifferenceInterval(
+        baseline.map((b) => b + 0.25),
+        baseline,
+      ),
+    ).toEqual([expect.closeTo(0.25, 10), expect.closeTo(0.25, 10)]);
   });
 });
