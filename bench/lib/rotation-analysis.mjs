@@ -114,9 +114,17 @@ function wholeAgainstTransactionText(rb) {
   if (!whole?.whole?.length || !rewrite?.whole?.length) return '';
   const d = wholeMinusTransaction(whole, rewrite);
   const above = (a, b) => a.interval[0] > b.interval[1];
+  // A side told apart from no difference at all, even where the whole call is not.
+  const apart = [
+    ['the page', d.page],
+    ['the storage', d.storage],
+  ].filter(([, side]) => side.interval[0] > 0 || side.interval[1] < 0);
+  const sidesApart = apart.length
+    ? `; still, ${apart.map(([name, side]) => `${name}'s phases took ${side.median > 0 ? 'longer' : 'less'} (their interval is ${side.median > 0 ? 'above' : 'below'} 0)`).join(', and ')}`
+    : '; nor is either side (both intervals hold 0)';
   const reading =
     d.whole.interval[0] <= 0
-      ? 'in these rounds the whole rotation is not told apart from the transaction alone (the interval of the difference holds 0)'
+      ? `in these rounds the whole call is not told apart from the transaction alone (the interval of its difference holds 0)${sidesApart}`
       : above(d.storage, d.page)
         ? "most of the difference is the storage taking longer over the vault's transaction than over the same requests made with no vault around them (another database, the vault's own meta and records), not JavaScript the vault runs"
         : above(d.page, d.storage)
