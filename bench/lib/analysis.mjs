@@ -4,11 +4,8 @@
  * `node bench/profile.mjs`, a DevTools CPU profile of one figure).
  */
 import { SIZE_TARGETS } from './figures.mjs';
-import { median, ms, pairedRatio } from './stats.mjs';
+import { median, ms, pairedRatio, signedMs as signed } from './stats.mjs';
 import { rotation } from './rotation-analysis.mjs';
-
-/** A signed difference in milliseconds: "+1.20 ms" / "−0.300 ms". */
-const signed = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 

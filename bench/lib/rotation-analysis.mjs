@@ -3,10 +3,7 @@
  * of the same values, from this run's breakdown (bench/page/rotation-figures.ts), its timestamps
  * (bench/page/rotation-phases.ts) and the bench-only prototype (bench/page/rotation-mirror.ts).
  */
-import { median, ms, pairedDifference, pairedDifferenceInterval, pairedRatio } from './stats.mjs';
-
-/** A signed difference in milliseconds: "+1.20 ms" / "−0.300 ms". */
-const signed = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
+import { median, ms, pairedDifference, pairedDifferenceInterval, pairedRatio, signedMs as signed } from './stats.mjs';
 
 /**
  * The ways a rotation can check what it overwrites at 10 values, as the bench-only prototype
@@ -158,9 +155,10 @@ function aroundTransaction(rb, r, x, onePart) {
   // the page re-encrypts while the storage reads.
   if (!onePart || !whole?.whole?.length || !rewrite?.whole?.length) return [[`the whole rotation's time above the transaction alone, ${x(total)}`, total]];
   const base = median(rb.keyval);
-  const d = wholeMinusTransaction(whole, rewrite);
-  const page = d.page.median / base;
-  const storage = d.storage.median / base;
+  // The medians only: the table below gives their intervals.
+  const gap = (side) => pairedDifference(sidePerRound(whole, side), sidePerRound(rewrite, side)) / base;
+  const page = gap('page');
+  const storage = gap('storage');
   return [
     [`the vault's own JavaScript around the transaction, about ${x(page)} (by the timestamps below)`, page],
     [

@@ -15,4 +15,5 @@ export function pairedDifferenceInterval(
 ): [number, number];
 export function summary(values: readonly number[]): { median: number; p10: number; p90: number; n: number };
 export function ms(value: number): string;
+export function signedMs(value: number): string;
 export function times(value: number): string;

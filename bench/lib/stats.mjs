@@ -99,6 +99,11 @@ export function ms(value) {
   return `${value.toPrecision(3)} ms`;
 }
 
+/** A signed difference in milliseconds for a table: "+1.20 ms" / "−0.300 ms". */
+export function signedMs(value) {
+  return `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`;
+}
+
 /** A ratio for a table. */
 export function times(value) {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : '—';
