@@ -23,7 +23,7 @@ import path from 'node:path';
 import { parseAst } from 'vite';
 import { repoRoot } from './paths.mjs';
 import { viteChunks } from './size.mjs';
-import { sourceOfEachByte } from './size-floor.mjs';
+import { sourceOfEachByte } from './source-positions.mjs';
 
 const appDir = path.join(repoRoot, 'bench/size-app');
 const gzip = (code) => gzipSync(code, { level: 9 }).length;

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { launchChromium } from './browser.mjs';
 import { repoRoot } from './paths.mjs';
-import { decodeSegment } from './source-map-vlq.mjs';
+import { sourceOfEachByte } from './source-positions.mjs';
 
 const appDir = path.join(repoRoot, 'bench/size-app');
 import { splitChunks, viteChunks } from './size.mjs';
@@ -96,36 +96,6 @@ function uncalledFunctions(source, functions) {
   const out = new Uint8Array(source.length);
   for (const fn of functions) if (fn.ranges[0].count === 0) out.fill(1, fn.ranges[0].startOffset, fn.ranges[0].endOffset);
   return out;
-}
-
-/**
- * The source index of every byte of `code`, from a source map's `mappings` (base64 VLQ: per
- * generated line, segments of generated column and deltas of source index, line and column).
- * Bytes before a line's first segment, or in a segment without a source, get -1.
- */
-export function sourceOfEachByte(code, mappings) {
-  const owner = new Int32Array(code.length).fill(-1);
-  const lines = code.split('\n');
-  let lineStart = 0;
-  let source = 0;
-  const mappingLines = mappings.split(';');
-  for (let line = 0; line < lines.length; line++) {
-    const segments = [];
-    let column = 0;
-    for (const segment of (mappingLines[line] ?? '').split(',')) {
-      if (segment === '') continue;
-      const fields = decodeSegment(segment);
-      column += fields[0];
-      if (fields.length > 1) source += fields[1];
-      segments.push([column, fields.length > 1 ? source : -1]);
-    }
-    for (let i = 0; i < segments.length; i++) {
-      const end = i + 1 < segments.length ? segments[i + 1][0] : lines[line].length;
-      owner.fill(segments[i][1], lineStart + segments[i][0], lineStart + end);
-    }
-    lineStart += lines[line].length + 1;
-  }
-  return owner;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * One segment of a source map's `mappings` (Source Map v3: base64 VLQ fields, each relative to the
- * previous segment's), decoded to its signed numbers. Shared by the size floors
- * (`size-floor.mjs`, `size-stubs.mjs`), which read Vite's source maps without a dependency.
+ * previous segment's), decoded to its signed numbers, for source-positions.mjs, which reads Vite's
+ * source maps without a dependency.
  */
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
