@@ -23,8 +23,13 @@ export function lazily<T>(what: string, load: () => Promise<T>): Lazy<T> {
     loading ??= load().then(
       (loadedValue) => (value = loadedValue),
       (error: unknown) => {
+        // Forget the failure so the next call imports again. A browser that still keeps a failed
+        // module fetch for the page's life (before whatwg/html#10327; Chromium 150 does) answers
+        // that import at once with the same failure, so the message names the reload too.
         loading = undefined;
-        throw unavailable(`The ${what} could not be loaded (a network problem?); try again.`, { cause: error });
+        throw unavailable(`The ${what} could not be loaded (a network problem?); try again, or reload the page if it keeps failing.`, {
+          cause: error,
+        });
       },
     );
     return loading;
