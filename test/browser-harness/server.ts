@@ -40,23 +40,33 @@ function page(bundle: string): string {
 <script type="module" src="/${bundle}.js"></script></body></html>`;
 }
 
-async function bundleOf(name: string): Promise<string> {
+/** A built bundle: its script, and the source map the script links to as `/NAME.js.map`. */
+interface Bundle {
+  readonly script: string;
+  readonly sourceMap: string;
+}
+
+async function bundleOf(name: string): Promise<Bundle> {
   const entry = ENTRIES[name];
   if (!entry) throw new Error(`no bundle ${name}`);
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: { [name]: entry },
     bundle: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    sourcemap: 'inline',
+    // Linked, not inline: Chromium fetches a linked map only for DevTools, and an inline map made
+    // every harness page parse about twice the text (measured: 0.48 s against 0.34 s a load).
+    sourcemap: 'linked',
+    outdir: path.join(repoRoot, 'test-results', 'harness-bundles'),
     write: false,
     absWorkingDir: repoRoot,
     logLevel: 'silent',
   });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error(`esbuild produced nothing for ${name}`);
-  return file.text;
+  const script = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const sourceMap = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
+  if (!script || !sourceMap) throw new Error(`esbuild produced no script or map for ${name}`);
+  return { script: script.text, sourceMap: sourceMap.text };
 }
 
 /**
@@ -69,7 +79,7 @@ async function bundleOf(name: string): Promise<string> {
  * ```
  */
 export async function startHarnessServer(): Promise<HarnessServer> {
-  const bundles = new Map<string, Promise<string>>();
+  const bundles = new Map<string, Promise<Bundle>>();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const send = (status: number, type: string, body: string): void => {
@@ -89,13 +99,14 @@ export async function startHarnessServer(): Promise<HarnessServer> {
       else send(200, 'text/html; charset=utf-8', page(bundle));
       return;
     }
-    const jsMatch = /^\/([a-z-]+)\.js$/.exec(url.pathname);
+    const jsMatch = /^\/([a-z-]+)\.js(\.map)?$/.exec(url.pathname);
     if (jsMatch?.[1] && ENTRIES[jsMatch[1]]) {
       const name = jsMatch[1];
+      const wantsMap = jsMatch[2] !== undefined;
       let bundle = bundles.get(name);
       if (!bundle) bundles.set(name, (bundle = bundleOf(name)));
       bundle.then(
-        (text) => send(200, 'text/javascript; charset=utf-8', text),
+        ({ script, sourceMap }) => (wantsMap ? send(200, 'application/json; charset=utf-8', sourceMap) : send(200, 'text/javascript; charset=utf-8', script)),
         (error: unknown) => {
           bundles.delete(name);
           send(500, 'text/plain', String(error));
