@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
@@ -34,5 +35,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one worker on CI's 2 cores, where the
+    // files then took 205 s one after another; two workers took 121 s (most files wait on child
+    // processes, fsync and timers, not the CPU).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
