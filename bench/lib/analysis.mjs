@@ -104,7 +104,7 @@ function overlapBullet(sb, r, x) {
 }
 
 /**
- * The fence tried for issue 16 in place of the guard read (branch \`fence-tried\`): its raw rows of
+ * The fence tried for issue 16 in place of the guard read (built, measured and dropped; its branch was not kept): its raw rows of
  * this run, and the engineer's whole-\`storeValue\` A/B that decided it. Returns the bullet's text after its opening \`**\`.
  */
 function fenceBullet(sb, r, x) {
@@ -121,7 +121,7 @@ function fenceBullet(sb, r, x) {
   transactions in this run: fence + put ${x(r(sb.rawFenceCommit))}, guard read + put ${x(r(sb.rawGuardCommitBytes))}, the put
   alone ${x(r(sb.rawPutCommit))} a strict \`set\`: ${verdict}. Built into the store and the engine (every retirement
   writing its tombstone: rotation, \`clear()\`, the wipe after too many attempts, in-memory mode; with its
-  attack tests; branch \`fence-tried\`), whole \`storeValue\` calls were slower, not faster, in the engineer's interleaved
+  attack tests; that branch was not kept, commit \`2ca9e2e\` records the decision), whole \`storeValue\` calls were slower, not faster, in the engineer's interleaved
   A/B (not this run: one \`storeValue\` of 1 KB, the fenced vault 1.07× to 1.14× the guarded one in six of seven runs at 1-minute
   load 6 to 16, 0.98× in one at 14; 1,000 in a row 1.08× at load 10). The guard read stays.`;
 }
