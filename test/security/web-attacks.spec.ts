@@ -83,9 +83,10 @@ test.describe('@security web', () => {
   });
 
   test('a page closed in the middle of writes, 100 times, always reopens at an old or new state', async ({ context, server }) => {
-    // A ceiling, not a figure: 102 new pages. On a slow machine this test took 2.4 minutes alone,
-    // and beside the rest of the suite ran out of 5 minutes at its 100th page (a new page took
-    // 0.66 s, loading the harness 1.4 s: medians from the trace of that run).
+    // A ceiling, not a figure: 104 new pages (each chain a setup page and 51 more). On a slow
+    // machine, as one chain of 100, this test took 2.4 minutes alone, and beside the rest of the
+    // suite ran out of 5 minutes at its 100th page (a new page took 0.66 s, loading the harness
+    // 1.4 s: medians from the trace of that run).
     test.setTimeout(600_000);
     // Two chains of 50 closes, each on a database of its own, run side by side: opening a page is
     // mostly waiting on the browser, so two chains took about 0.8 of the time of one chain of 100.

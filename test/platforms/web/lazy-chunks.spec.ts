@@ -60,6 +60,12 @@ const test = base.extend<{ app: { page: Page; fetched: string[]; files: Map<stri
 /** Chunks named after the module they were split at (esbuild `chunkNames: '[name]-[hash]'`). */
 const chunk = (fetched: readonly string[], name: string) => fetched.filter((file) => file.startsWith(`/${name}-`));
 
+/** The app's page loaded again, as on its next start: reloaded, and its script ready. */
+async function reloadApp(page: Page): Promise<void> {
+  await page.reload();
+  await page.waitForFunction(() => window.lazyReady === true);
+}
+
 /**
  * Whether this browser fetches a module again after its fetch failed. HTML's module map used to
  * keep a failed fetch for the page's life, so every later `import()` of it failed at once;
@@ -180,8 +186,7 @@ test("a page opening an existing passcode vault fetches the core's after-prompt 
     await vault.storeValue('token', 'abc');
   });
   // A new page: nothing of this one is loaded.
-  await page.reload();
-  await page.waitForFunction(() => window.lazyReady === true);
+  await reloadApp(page);
   fetched.length = 0;
   const setUp = await page.evaluate(async () => {
     const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-after' }).getVault({ vaultId: 'app', username: 'ada' });
@@ -207,8 +212,7 @@ test("the core's after-prompt code cannot be fetched: unlock is VaultUnavailable
     await vault.setPasscode('2468');
     await vault.storeValue('token', 'abc');
   });
-  await page.reload();
-  await page.waitForFunction(() => window.lazyReady === true);
+  await reloadApp(page);
   const afterPrompt = [...files.keys()].find((file) => file.startsWith('/after-prompt-'))!;
   await page.route(`${ORIGIN}${afterPrompt}`, (route) => route.abort('internetdisconnected'));
   const offline = await page.evaluate(async () => {
@@ -235,8 +239,7 @@ test("the core's after-prompt code cannot be fetched: unlock is VaultUnavailable
       return { error, locked: await vault.isLocked(), after: await vault.remainingAttempts() };
     });
     expect(again).toMatchObject({ error: { name: 'VaultError', code: VaultErrorCodes.VaultUnavailable }, locked: true, after: offline.before });
-    await page.reload();
-    await page.waitForFunction(() => window.lazyReady === true);
+    await reloadApp(page);
   }
   const token = await page.evaluate(async () => {
     const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-after-offline' }).getVault({ vaultId: 'app', username: 'ada' });
@@ -337,8 +340,7 @@ test('a chunk that cannot be fetched: VaultUnavailable, nothing stored changes; 
       return { error, setupNeeded: await vault.isPasscodeSetupNeeded() };
     });
     expect(again).toMatchObject({ error: { name: 'VaultError', code: VaultErrorCodes.VaultUnavailable }, setupNeeded: true });
-    await page.reload();
-    await page.waitForFunction(() => window.lazyReady === true);
+    await reloadApp(page);
   }
   const retried = page.evaluate(async () => {
     const vault = window.lazyApi.createWebPlugin({ databaseName: 'lazy-3' }).getVault({ vaultId: 'app', username: 'ada' });
@@ -389,8 +391,7 @@ test('a 3.x/4.x app opening an existing passcode vault fetches the AuthMode code
   });
   expect(chunk(fetched, 'apply-auth-mode')).toHaveLength(1); // a new vault's setup and login set a mode
   // A new page, as on the app's next start.
-  await page.reload();
-  await page.waitForFunction(() => window.lazyReady === true);
+  await reloadApp(page);
   fetched.length = 0;
   await page.evaluate(defineUser);
   const restored = await page.evaluate(async () => {
@@ -418,8 +419,7 @@ test('the AuthMode code cannot be fetched: login is VaultUnavailable and the sto
     const { User } = window as unknown as { User: new (db: string, mode: number) => PageUser };
     await new User('lazy-session-offline', window.lazyApi.AuthMode.PasscodeOnly).login({ token: 'abc' });
   });
-  await page.reload();
-  await page.waitForFunction(() => window.lazyReady === true);
+  await reloadApp(page);
   const code = [...files.keys()].find((file) => file.startsWith('/apply-auth-mode-'))!;
   await page.route(`${ORIGIN}${code}`, (route) => route.abort('internetdisconnected'));
   await page.evaluate(defineUser);
@@ -449,8 +449,7 @@ test('the AuthMode code cannot be fetched: login is VaultUnavailable and the sto
       return { error, session: await user.restoreSession() };
     });
     expect(again).toEqual({ error: { name: 'VaultError', code: VaultErrorCodes.VaultUnavailable }, session: { token: 'abc' } });
-    await page.reload();
-    await page.waitForFunction(() => window.lazyReady === true);
+    await reloadApp(page);
     await page.evaluate(defineUser);
     await page.evaluate(() => {
       const { User } = window as unknown as { User: new (db: string, mode: number) => PageUser };
