@@ -28,8 +28,12 @@ function method(plan) {
   ${plan.get.batch} for gets, ${plan.store.rounds} rounds. The first read after an unlock (IndexedDB +
   AES-GCM decrypt) is shown as an extra row, and the cold start: the vault locked, then \`unlock()\`
   (device key read, unwrap) and the first \`getValue\` timed together, against one idb-keyval \`get\`.
+  In the same rounds, the store's floor with no vault around it (\`bench/page/store-floor.ts\`, its
+  own database): the value's JSON sealed with AES-256-GCM, then one strict transaction with the
+  guard read beside the put and \`commit()\` once the guard passed; and the same without the guard read
+  (the put and \`commit()\` at once), which the vault does not do, to show what the guard costs.
 - **1,000 sequential storeValue**: 1,000 awaited calls under distinct keys vs 1,000 awaited idb-keyval
-  \`set\`s; ${plan.thousand.rounds} rounds after ${plan.thousand.warmup} warm-up.
+  \`set\`s, and the floor's 1,000 stores; ${plan.thousand.rounds} rounds after ${plan.thousand.warmup} warm-up.
 - **unlock with 10 / 1,000 / 10,000 values**: one database per size, filled through the public API
   (values written in memory, persisted in one commit by \`setInMemoryOnly(false)\`, then a passcode
   set, which rotates the data key and re-encrypts every value); the sizes are unlocked round-robin. The device-key row repeats it without the KDF.
@@ -79,10 +83,12 @@ ${table(
     spread("idb-keyval set, 'relaxed'", store.keyvalRelaxed),
     spread("idb-keyval set, 'strict'", store.keyvalStrict),
     spread('identity-vault storeValue (strict, encrypted)', store.vault),
+    spread('the floor: seal, then the guarded strict transaction (no vault)', store.floor),
+    spread('the floor without the guard read', store.unguarded),
   ],
 )}
 
-1,000 sequential: idb-keyval ${ms(median(thousand.keyval))}, idb-keyval strict ${ms(median(thousand.keyvalStrict))}, identity-vault ${ms(median(thousand.vault))}.`;
+1,000 sequential: idb-keyval ${ms(median(thousand.keyval))}, idb-keyval strict ${ms(median(thousand.keyvalStrict))}, the floor ${ms(median(thousand.floor))} (without the guard ${ms(median(thousand.unguarded))}), identity-vault ${ms(median(thousand.vault))}.`;
 }
 
 const pct = (value) => `${value.toFixed(0)}%`;
@@ -191,6 +197,8 @@ function spreads(run) {
     spread('1,000 storeValue', browser.thousand.vault),
     spread('  1,000 idb-keyval set', browser.thousand.keyval),
     spread("  1,000 idb-keyval set, 'strict'", browser.thousand.keyvalStrict),
+    spread('  1,000 stores of the floor (no vault)', browser.thousand.floor),
+    spread('  1,000 stores of the floor without the guard read', browser.thousand.unguarded),
   ];
   for (const auth of ['passcode', 'device'])
     for (const n of [10, 1000, 10000]) lines.push(spread(`unlock (${auth}), ${n.toLocaleString('en')} values`, browser.scale[`${auth}:${n}`]));

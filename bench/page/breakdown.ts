@@ -14,6 +14,7 @@ import { VALUE_1KB } from './values.js';
 import { deleteDatabase, openVault } from './vaults.js';
 import { set } from 'idb-keyval';
 import { keyvalStoreWithDurability } from './baselines.js';
+import { guardedTransaction, openRaw } from './store-floor.js';
 
 /** A new database `name` holding a meta record, as the web store and the connection it runs on. */
 async function freshStore(name: string): Promise<{ store: IndexedDbStore; connection: IdbConnection }> {
@@ -126,15 +127,7 @@ export async function storeBreakdown(options: Rounds & { batch: number }): Promi
   // What it stored before issue 16, for the raw transaction's base64 row.
   const base64Record = { v: 1, ...(await seal(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding)) };
   const guard = { key: 'meta', test: (m: { readonly [field: string]: unknown } | undefined) => m?.['kid'] === 'k' };
-  const guarded = (body: (s: IDBObjectStore) => void, commitAfterGuard: boolean) =>
-    raw((s, tx) => {
-      const read = s.get('meta');
-      body(s);
-      read.onsuccess = () => {
-        if ((read.result as { kid?: string } | undefined)?.kid !== 'k') tx.abort();
-        else if (commitAfterGuard) tx.commit();
-      };
-    });
+  const guarded = (body: (s: IDBObjectStore) => void, commitAfterGuard: boolean) => guardedTransaction(raw, body, commitAfterGuard);
   const sealNow = () => sealBytes(port, dataKey, utf8(JSON.stringify(VALUE_1KB)), binding);
   const sealDuringGuard = () =>
     raw((s, tx) => {
@@ -252,27 +245,6 @@ function sealDuringStoreCommit(
     };
     readGuard(store, guard, result, false, putWhenSealed);
   });
-}
-
-/** One readwrite transaction per call on a raw database `name` with the given durability. */
-async function openRaw(
-  name: string,
-  durability: IDBTransactionDurability,
-): Promise<(body: (store: IDBObjectStore, tx: IDBTransaction) => void) => Promise<void>> {
-  await deleteDatabase(name);
-  const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onupgradeneeded = () => request.result.createObjectStore('records');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  return (body) =>
-    new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('records', 'readwrite', { durability });
-      body(tx.objectStore('records'), tx);
-      tx.oncomplete = () => resolve();
-      tx.onabort = () => reject(tx.error);
-    });
 }
 
 type StorePhase = 'beforeSeal' | 'cryptoTrip' | 'sealToTransaction' | 'transactionCall' | 'commit';

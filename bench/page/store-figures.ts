@@ -6,6 +6,7 @@
 import { get, set, type UseStore } from 'idb-keyval';
 import type { IdentityVault } from '../../src/index.js';
 import { keyvalStoreWithDurability } from './baselines.js';
+import { storeFloor } from './store-floor.js';
 import { interleave, perOperation, timeOnce, type Samples } from './timing.js';
 import type { Rounds } from './unlock-figures.js';
 import { VALUE_1KB } from './values.js';
@@ -15,10 +16,18 @@ interface Subjects {
   readonly vault: IdentityVault;
   readonly strict: UseStore;
   readonly relaxed: UseStore;
+  /** The same store with no vault around it (`store-floor.ts`), on a database of its own. */
+  readonly floor: (key: string) => Promise<void>;
+  /** The floor without the guard read: what the guard costs. */
+  readonly unguarded: (key: string) => Promise<void>;
 }
 
 async function subjects(tag: string): Promise<Subjects> {
   for (const name of [`bench-${tag}`, `bench-${tag}-keyval-strict`, `bench-${tag}-keyval-relaxed`]) await deleteDatabase(name);
+  const floor = await storeFloor(`bench-${tag}-floor`, { guard: true });
+  const unguarded = await storeFloor(`bench-${tag}-unguarded`, { guard: false });
+  await floor('session');
+  await unguarded('session');
   // SecureStorage (the device key wraps the data key): values are encrypted, no user needed.
   const vault = await openVault(`bench-${tag}`, { vaultId: 'bench', username: tag });
   await vault.storeValue('session', VALUE_1KB);
@@ -27,14 +36,19 @@ async function subjects(tag: string): Promise<Subjects> {
   await set('session', VALUE_1KB);
   await set('session', VALUE_1KB, strict);
   await set('session', VALUE_1KB, relaxed);
-  return { vault, strict, relaxed };
+  return { vault, strict, relaxed, floor, unguarded };
 }
 
-type StoreSides = 'vault' | 'keyval' | 'keyvalStrict' | 'keyvalRelaxed';
+type StoreSides = 'vault' | 'keyval' | 'keyvalStrict' | 'keyvalRelaxed' | 'floor' | 'unguarded';
 
-/** One `storeValue` of 1 KB (encrypted, strict) vs one idb-keyval `set`; `batch` calls per sample. */
+/**
+ * One `storeValue` of 1 KB (encrypted, strict) vs one idb-keyval `set`; `batch` calls per sample.
+ * The floor (the seal and the guarded strict transaction alone), and the same without the guard,
+ * run in the same rounds, so the report can tell the vault's own cost from what any such store
+ * costs on the machine as it is then, and what of that the guard is.
+ */
 export async function storeOne(options: Rounds & { batch: number }): Promise<Samples<StoreSides> & { keyvalDurability: string }> {
-  const { vault, strict, relaxed } = await subjects('store');
+  const { vault, strict, relaxed, floor, unguarded } = await subjects('store');
   let keyvalDurability = 'unknown';
   // idb-keyval's default store, observed: the durability its transactions carry.
   await set(
@@ -57,6 +71,8 @@ export async function storeOne(options: Rounds & { batch: number }): Promise<Sam
       keyval: () => perOperation(options.batch, () => set('session', VALUE_1KB)),
       keyvalStrict: () => perOperation(options.batch, () => set('session', VALUE_1KB, strict)),
       keyvalRelaxed: () => perOperation(options.batch, () => set('session', VALUE_1KB, relaxed)),
+      floor: () => perOperation(options.batch, () => floor('session')),
+      unguarded: () => perOperation(options.batch, () => unguarded('session')),
     },
     options,
   );
@@ -94,15 +110,20 @@ export async function getOne(options: Rounds & { batch: number }): Promise<Sampl
   );
 }
 
-/** 1,000 sequential `storeValue` of 1 KB under distinct keys vs 1,000 idb-keyval `set`s (total milliseconds). */
-export async function storeThousand(options: Rounds & { count: number }): Promise<Samples<'vault' | 'keyval' | 'keyvalStrict'>> {
-  const { vault, strict } = await subjects('thousand');
+/**
+ * 1,000 sequential `storeValue` of 1 KB under distinct keys vs 1,000 idb-keyval `set`s, and 1,000
+ * stores of the floor with and without the guard (total milliseconds).
+ */
+export async function storeThousand(options: Rounds & { count: number }): Promise<Samples<'vault' | 'keyval' | 'keyvalStrict' | 'floor' | 'unguarded'>> {
+  const { vault, strict, floor, unguarded } = await subjects('thousand');
   const total = async (op: (i: number) => Promise<unknown>): Promise<number> => options.count * (await perOperation(options.count, op));
   return interleave(
     {
       vault: () => total((i) => vault.storeValue(`value-${i}`, VALUE_1KB)),
       keyval: () => total((i) => set(`value-${i}`, VALUE_1KB)),
       keyvalStrict: () => total((i) => set(`value-${i}`, VALUE_1KB, strict)),
+      floor: () => total((i) => floor(`value-${i}`)),
+      unguarded: () => total((i) => unguarded(`value-${i}`)),
     },
     options,
   );
