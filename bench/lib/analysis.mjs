@@ -417,7 +417,9 @@ medians differ by ${ms(setGap)} on a store of ${ms(median(values.v4Store))}.
 (\`Vault.getValue\` goes straight to the engine, which refuses a locked vault itself), which starts in
 the caller's turn when nothing is queued (\`SerialQueue.runNow\`). What is left (${ms(gap)}) is a
 promise reaction on a read that takes about a microsecond${getBatch ? `; each sample times ${getBatch} reads, so the page timer's 5 µs step is under 1% of a sample` : ''}${
-    setBatch ? `, and ${setBatch} writes per sample, so one slow commit moves a sample less` : ''
+    setBatch
+      ? `, and ${setBatch} writes per sample over ${run.plan.v5.rounds} rounds: short samples, so the disk's drift over seconds cancels within a round, and many of them, so one slow commit moves the median little`
+      : ''
   }.`;
 }
 

@@ -55,6 +55,11 @@ function method(plan) {
 - **lock seen by a second tab**: two pages of one origin with the same SecureStorage vault; tab A
   calls \`lock()\`; the delay is tab B's \`onLock\` time minus A's call time, both as
   \`performance.timeOrigin + performance.now()\`. ${plan.secondTab.rounds} rounds.
+- **5.x Vault against the 3.x/4.x API**: a 5.x \`Vault\` and a 3.x/4.x vault in one database from one web
+  plugin (\`bench/page/v5-figures.ts\`): \`setValue\` vs \`storeValue\` of 1 KB on SecureStorage vaults,
+  ${plan.v5.batch} per sample, ${plan.v5.rounds} rounds; \`getValue\` of the cached value, ${plan.v5.getBatch} per sample, as many
+  rounds; \`unlock()\` of a CustomPasscode vault whose \`onPasscodeRequested\` answers at once vs
+  \`unlock(true, passcode)\`, ${plan.passcode.rounds} rounds.
 - **size**: the apps in \`bench/size-app\` built by Vite for production, each chunk gzipped at
   level 9 (node:zlib); see "Size" below for what counts as loaded before the first prompt.
 - **Node**: \`src/node\` bundled by esbuild; a vault in a temporary directory.`;
