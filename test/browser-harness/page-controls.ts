@@ -4,7 +4,7 @@
  *
  * Visibility: headless Chromium keeps every page "visible" — minimising the window
  * (`Browser.setWindowBounds`) and `Page.setWebLifecycleState` change nothing a page can observe
- * (measured on Chromium 156) — so a hidden page is emulated the way a browser reports it:
+ * (measured on Chromium 156 and 150) — so a hidden page is emulated the way a browser reports it:
  * `document.visibilityState`/`document.hidden` overridden, then a real `visibilitychange` event.
  */
 import type { BrowserContext, Page } from '@playwright/test';
