@@ -52,8 +52,9 @@ const plan = quick
       // per-round ratios moved ±0.05 between draws, more than the margin being judged.
       store: { rounds: 60, warmup: 3, batch: 10, profiled: 500 },
       // One engine on both sides: the ratio sits within a few percent of 1, the target 5% away. Short
-      // samples over many rounds let the disk's drift cancel within a round: 30 writes × 60 rounds
-      // gave 0.97× to 1.06× across five runs of 2026-12-02, 10 × 360 gave 0.99× to 1.01× in four.
+      // samples over many rounds let the disk's drift cancel within a round: on 2026-12-02, 30 writes
+      // × 60 rounds gave 0.97× to 1.06× in six runs (two of them full bench runs), 10 × 360 gave
+      // 0.99× to 1.01× in five (one of them a full bench run).
       v5: { rounds: 360, warmup: 5, batch: 10, getBatch: 1000 },
       get: { rounds: 25, warmup: 3, batch: 100 },
       thousand: { rounds: 11, warmup: 1, count: 1000 },

@@ -33,7 +33,7 @@ function method(plan) {
   guard read beside the put and \`commit()\` once the guard passed; and the same without the guard read
   (the put and \`commit()\` at once), which the vault does not do, to show what the guard costs.
 - **1,000 sequential storeValue**: 1,000 awaited calls under distinct keys vs 1,000 awaited idb-keyval
-  \`set\`s, and the floor's 1,000 stores; ${plan.thousand.rounds} rounds after ${plan.thousand.warmup} warm-up.
+  \`set\`s, and 1,000 stores of the floor with and without the guard read; ${plan.thousand.rounds} rounds after ${plan.thousand.warmup} warm-up.
 - **unlock with 10 / 1,000 / 10,000 values**: one database per size, filled through the public API
   (values written in memory, persisted in one commit by \`setInMemoryOnly(false)\`, then a passcode
   set, which rotates the data key and re-encrypts every value); the sizes are unlocked round-robin. The device-key row repeats it without the KDF.
