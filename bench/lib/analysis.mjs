@@ -4,7 +4,7 @@
  * `node bench/profile.mjs`, a DevTools CPU profile of one figure).
  */
 import { SIZE_TARGETS } from './figures.mjs';
-import { median, ms, pairedRatio, pairedRatioInterval, signedMs as signed } from './stats.mjs';
+import { median, ms, pairedRatio, pairedRatioInterval, signedMs as signed, timesWithInterval } from './stats.mjs';
 import { rotation } from './rotation-analysis.mjs';
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
@@ -81,13 +81,8 @@ Where the time goes (the breakdown table above, its own rounds):
   as with the version record below under Data-key rotation.`;
 }
 
-/** How far a ratio's 90% interval reaches, as text: "1.12× (1.08–1.17)". */
-const withInterval = (subject, baseline, x) => {
-  const [low, high] = pairedRatioInterval(subject, baseline);
-  // One round (a --quick run) has no interval.
-  const interval = Number.isFinite(low) && Number.isFinite(high) ? ` (${low.toFixed(2)}–${high.toFixed(2)})` : '';
-  return `${x(pairedRatio(subject, baseline))}${interval}`;
-};
+/** A ratio of two sample sets with its 90% interval, as the results table shows it. */
+const withInterval = (subject, baseline) => timesWithInterval(pairedRatio(subject, baseline), pairedRatioInterval(subject, baseline));
 
 /**
  * The headline figures against the floor measured in their own rounds (`bench/page/store-floor.ts`:
@@ -100,7 +95,7 @@ function floorInSameRounds(store, thousand, x) {
     const { vault, floor, unguarded, keyvalStrict: strict } = sides;
     const [low] = pairedRatioInterval(floor, strict);
     const floorRatio = pairedRatio(floor, strict);
-    const guard = `the guard costs ${signed(median(floor) - median(unguarded))} per ${unit} (without it the floor is ${withInterval(unguarded, strict, x)})`;
+    const guard = `the guard costs ${signed(median(floor) - median(unguarded))} per ${unit} (without it the floor is ${withInterval(unguarded, strict)})`;
     // Judged on the two decimals shown, as the results table judges it.
     if (Math.round(pairedRatio(vault, strict) * 100) / 100 <= 1.15) return `${what}: meets ≤ 1.15× in this run, with its floor at ${x(floorRatio)}; ${guard}.`;
     if (low > 1.15)
@@ -113,8 +108,8 @@ function floorInSameRounds(store, thousand, x) {
 vault around it (\`bench/page/store-floor.ts\`, a database of its own): the value's JSON sealed with AES-256-GCM,
 then one strict transaction with the guard read beside the put and \`commit()\` once the guard passed,
 the two costs every vault write here pays: the seal (values are encrypted) and the guard (it stops a tab
-writing under a data key another tab replaced or is rotating). It took ${withInterval(store.floor, store.keyvalStrict, x)} a strict \`set\`, and
-\`storeValue\` took ${withInterval(store.vault, store.floor, x)} that floor; 1,000 in a row, ${withInterval(thousand.floor, thousand.keyvalStrict, x)} and ${withInterval(thousand.vault, thousand.floor, x)}. A
+writing under a data key another tab replaced or is rotating). It took ${withInterval(store.floor, store.keyvalStrict)} a strict \`set\`, and
+\`storeValue\` took ${withInterval(store.vault, store.floor)} that floor; 1,000 in a row, ${withInterval(thousand.floor, thousand.keyvalStrict)} and ${withInterval(thousand.vault, thousand.floor)}. A
 strict \`set\` took ${ms(median(store.keyvalStrict))} in these rounds, so ≤ 1.15× leaves ${ms(0.15 * median(store.keyvalStrict))} per store for the seal, the
 guard and the vault's own work together: the target is a ratio, and these three are time added to a
 commit whose own time moves with the disk from run to run.

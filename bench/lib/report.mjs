@@ -1,5 +1,5 @@
 /** The results as a console table and as BENCHMARKS.md. */
-import { ms, times } from './stats.mjs';
+import { ms, times, timesWithInterval } from './stats.mjs';
 import { analysis } from './analysis.mjs';
 import { details } from './details.mjs';
 
@@ -7,9 +7,7 @@ import { details } from './details.mjs';
 export function formatValue(row) {
   switch (row.kind) {
     case 'ratio':
-      return row.interval && Number.isFinite(row.interval[0])
-        ? `${times(row.value)} (${row.interval[0].toFixed(2)}–${row.interval[1].toFixed(2)})`
-        : times(row.value);
+      return timesWithInterval(row.value, row.interval);
     case 'difference':
       return `${row.value >= 0 ? '+' : ''}${ms(row.value)}`;
     case 'time':

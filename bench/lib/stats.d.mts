@@ -17,3 +17,4 @@ export function summary(values: readonly number[]): { median: number; p10: numbe
 export function ms(value: number): string;
 export function signedMs(value: number): string;
 export function times(value: number): string;
+export function timesWithInterval(value: number, interval?: readonly [number, number]): string;

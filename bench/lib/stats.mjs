@@ -108,3 +108,10 @@ export function signedMs(value) {
 export function times(value) {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : '—';
 }
+
+/** A ratio and, in brackets, its 90% interval, as the tables show them: "1.12× (1.08–1.17)"; the ratio alone without an interval (a run of one round). */
+export function timesWithInterval(value, interval) {
+  return interval && Number.isFinite(interval[0]) && Number.isFinite(interval[1])
+    ? `${times(value)} (${interval[0].toFixed(2)}–${interval[1].toFixed(2)})`
+    : times(value);
+}
