@@ -3,7 +3,7 @@
  * with this run's numbers (the causes were found with the breakdowns above and with
  * `node bench/profile.mjs`, a DevTools CPU profile of one figure).
  */
-import { SIZE_TARGETS } from './figures.mjs';
+import { SIZE_TARGETS, shown } from './figures.mjs';
 import { median, ms, pairedRatio, pairedRatioInterval, signedMs as signed, timesWithInterval } from './stats.mjs';
 import { rotation } from './rotation-analysis.mjs';
 
@@ -97,7 +97,7 @@ function floorInSameRounds(store, thousand, x) {
     const floorRatio = pairedRatio(floor, strict);
     const guard = `the guard costs ${signed(median(floor) - median(unguarded))} per ${unit} (without it the floor is ${withInterval(unguarded, strict)})`;
     // Judged on the two decimals shown, as the results table judges it.
-    if (Math.round(pairedRatio(vault, strict) * 100) / 100 <= 1.15) return `${what}: meets ≤ 1.15× in this run, with its floor at ${x(floorRatio)}; ${guard}.`;
+    if (shown(pairedRatio(vault, strict)) <= 1.15) return `${what}: meets ≤ 1.15× in this run, with its floor at ${x(floorRatio)}; ${guard}.`;
     if (low > 1.15)
       return `${what}: the floor alone is above ≤ 1.15× over its whole interval, so no cut in the vault's own work can meet the target in this run while the guard and the seal stay; ${guard}.`;
     if (floorRatio > 1.15)

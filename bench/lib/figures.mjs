@@ -7,7 +7,7 @@
 import { median, pairedDifference, pairedRatio, pairedRatioInterval } from './stats.mjs';
 
 /** Ratios are shown with two decimals; the verdict uses the number shown. */
-const shown = (value) => Math.round(value * 100) / 100;
+export const shown = (value) => Math.round(value * 100) / 100;
 
 const SIZES = [10, 1000, 10000];
 
