@@ -1,6 +1,6 @@
 /**
- * Opening a vault with a passcode: the attempt is counted first (attempts.ts), then the passcode
- * wrap is opened (key-wraps.ts). The right passcode puts the limit back, and upgrades the wrap
+ * Opening a vault with a passcode: the attempt is counted first (attempts.ts), durably, then the
+ * passcode wrap is opened (key-wraps.ts); the KDF runs beside the count. The right passcode puts the limit back, and upgrades the wrap
  * when it is older than the platform asks for: a wrap from before the passcode slot moves to a
  * slot, and on a platform that binds the passcode to the device key (Capacitor), a slot not yet
  * sealed under the device key is sealed (passcode-slot.ts says why).
@@ -35,12 +35,18 @@ export async function openWithPasscode(
 ): Promise<PasscodeOpened | 'exhausted'> {
   const { store, crypto } = ctx.platform;
   const unsealed = await unsealPasscodeSlot(ctx, wrap);
+  // The KDF runs while the attempt is counted (a strict commit, or a file write with fsync, beside
+  // PBKDF2's hundreds of milliseconds), but nothing is checked with its key before the count is
+  // durable: the wrap is opened only after countAttempt resolved. A key derived for an attempt that
+  // was not counted (the write failed, or no attempt was left) is dropped unused.
+  const deriving = derivePasscodeKey(crypto, passcode, kdf);
+  deriving.catch(() => undefined); // awaited below once counted; unobserved only when the count fails
   const { limit, before, remaining } = await countAttempt(store, ctx.keys.attempts, meta, clientMaxAttempts);
   if (before === 0) return 'exhausted';
   let dataKey: CryptoKey;
   let key: CryptoKey;
   try {
-    key = await derivePasscodeKey(crypto, passcode, kdf);
+    key = await deriving;
     dataKey = await openPasscodeWrap(ctx, unsealed, kdf, key, meta.kid!, meta.maxAttempts);
   } catch (error) {
     if (!(error instanceof OpenFailed)) throw error;

@@ -328,6 +328,51 @@ describe('attempt counting', () => {
     expect(await vault.isLocked()).toBe(true);
   });
 
+  it('the KDF runs while the attempt is counted, and nothing is checked with its key before the count is durable', async () => {
+    const { device, vault } = setup();
+    await withPasscode(vault);
+    await vault.storeValue('k', 'v');
+    await vault.lock();
+    const subtle = globalThis.crypto.subtle;
+    const events: string[] = [];
+    const deriveKey = subtle.deriveKey.bind(subtle);
+    const unwrapKey = subtle.unwrapKey.bind(subtle);
+    subtle.deriveKey = ((...args: Parameters<SubtleCrypto['deriveKey']>) => {
+      if ((args[0] as { name?: string }).name === 'PBKDF2') events.push('kdf started');
+      return deriveKey(...args);
+    }) as SubtleCrypto['deriveKey'];
+    subtle.unwrapKey = ((...args: Parameters<SubtleCrypto['unwrapKey']>) => {
+      events.push('wrap opened');
+      return unwrapKey(...args);
+    }) as SubtleCrypto['unwrapKey'];
+    // The count's write waits until the test lets it through.
+    const update = device.storage.update.bind(device.storage);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    device.storage.update = async (key, fn) => {
+      events.push('count started');
+      await gate;
+      const out = await update(key, fn);
+      events.push('count durable');
+      return out;
+    };
+    try {
+      const unlocking = vault.unlock(true, '1234');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Both under way (in either order: the KDF imports the passcode first), nothing opened yet.
+      expect([...events].sort()).toEqual(['count started', 'kdf started']);
+      release();
+      await unlocking;
+    } finally {
+      subtle.deriveKey = deriveKey;
+      subtle.unwrapKey = unwrapKey;
+    }
+    expect(events.indexOf('wrap opened')).toBeGreaterThan(events.indexOf('count durable'));
+    expect(events.indexOf('count durable')).toBe(2);
+    expect(await vault.isLocked()).toBe(false);
+    expect(await vault.getValue('k')).toBe('v');
+  });
+
   it('a crash after counting and before the check does not give the attempt back', async () => {
     const { device, vault } = setup();
     await withPasscode(vault);
