@@ -318,10 +318,12 @@ function passcode(run) {
   const { unlockBreakdown: ub, passcode: p } = run.browser;
   return `### Unlock with passcode
 
-The non-KDF work (two strict IndexedDB writes for the attempt counter and one \`unwrapKey\`) is
-${ms(median(ub.counterUpdate) + median(ub.counterDelete) + median(ub.unwrap))} against a ${ms(median(p.kdf))} KDF, so a miss here is
+The non-KDF work is two strict IndexedDB writes for the attempt counter and one \`unwrapKey\`:
+the count (${ms(median(ub.counterUpdate))}) runs beside the KDF, and the passcode is checked only once
+it is durable (\`src/core/passcode-unlock.ts\`); the reset after a right passcode and the unwrap
+(${ms(median(ub.counterDelete) + median(ub.unwrap))}) follow the ${ms(median(p.kdf))} KDF. So a miss here is
 PBKDF2's run-to-run spread (see the p10/p90 above) on a busy machine; run again on a quiet one. If
-it persists: the counter delete after a successful unlock is not on the security path (a lost reset
+it persists: the counter reset after a successful unlock is not on the security path (a lost reset
 costs one counted attempt, never a free guess), so \`openWithPasscode\`
 (\`src/core/passcode-unlock.ts\`) could queue it as the vault's next operation instead of awaiting it —
 ${ms(median(ub.counterDelete))} less per unlock.`;
@@ -329,18 +331,19 @@ ${ms(median(ub.counterDelete))} less per unlock.`;
 
 function nodeUnlock(run) {
   const { node } = run;
-  const steps = median(node.steps.metaRead) + median(node.steps.counterUpdate) + median(node.steps.counterDelete);
+  const added = median(node.steps.metaRead) + median(node.steps.counterDelete);
   return `### Node: unlock with passcode
 
 Besides the KDF, a Node unlock reads the meta file (the Node platform caches nothing: another
-process may write), then writes the attempt counter and deletes it, each under the store's lock
-file with a temporary file, fsync, rename and directory fsync (\`src/node/file-store.ts\`): meta read
-${ms(median(node.steps.metaRead))}, counter update ${ms(median(node.steps.counterUpdate))}, counter delete
-${ms(median(node.steps.counterDelete))} — ${ms(steps)} in all, ${((steps / median(node.unlock.kdf)) * 100).toFixed(0)}% of the
-${ms(median(node.unlock.kdf))} KDF. The meta read and the counter update are required (the counter is
-persisted before the check). The counter delete after a correct passcode is not on the security
+process may write), counts the attempt, and after a right passcode resets the counter, each write
+under the store's lock file with a temporary file, fsync, rename and directory fsync
+(\`src/node/file-store.ts\`): meta read ${ms(median(node.steps.metaRead))}, counter update ${ms(median(node.steps.counterUpdate))}, counter reset
+${ms(median(node.steps.counterDelete))} (timed as the "counter delete" step: one commit of the same kind). The count runs beside the KDF (the passcode is checked only once it is durable,
+\`src/core/passcode-unlock.ts\`), so what adds to the ${ms(median(node.unlock.kdf))} KDF is the meta read and the reset,
+${ms(added)} (${((added / median(node.unlock.kdf)) * 100).toFixed(1)}%), and the passcode slot's own crypto after the KDF (the slot key's PKCS #8
+unwrap, ECDH and HKDF, \`src/core/passcode-slot.ts\`). The reset after a right passcode is not on the security
 path: a lost reset costs the user one counted attempt, never a free guess. Fix: in
-\`openWithPasscode\` (\`src/core/passcode-unlock.ts\`), queue the delete as the vault's next
+\`openWithPasscode\`, queue it as the vault's next
 operation instead of awaiting it before \`unlock()\` resolves — saves ${ms(median(node.steps.counterDelete))} here
 (and one strict IndexedDB commit on the web). On a quiet machine the rest is PBKDF2's own spread.`;
 }
