@@ -2,6 +2,7 @@
  * The IndexedDB `SecretStore` in real Chromium: round trips, prefixes, atomic guarded commits,
  * read-modify-write, error mapping, and writes from two tabs at once.
  */
+import type { Page } from '@playwright/test';
 import { expect, openHarness, test } from './fixtures.js';
 
 test('get, keys, hasPrefix and commit round-trip plain JSON records', async ({ harnessPage: page }) => {
@@ -344,134 +345,129 @@ test('rewrite: one strict transaction reads guard, device key and records, calls
  */
 const READ_WAYS = ['getAllRecords', 'getAllKeys and getAll'] as const;
 
+/**
+ * Makes the test's own page (a new one per test: nothing to put back) read records `way`, counting
+ * the one-request reads (see {@link oneRequestReads}).
+ */
+async function readRecordsThe(way: (typeof READ_WAYS)[number], page: Page): Promise<void> {
+  await page.evaluate((way) => {
+    const proto = IDBObjectStore.prototype as unknown as Record<string, unknown>;
+    const original = proto['getAllRecords'];
+    if (typeof original !== 'function') throw new Error('this Chromium has no IDBObjectStore.getAllRecords');
+    const counted = window as unknown as { oneRequestReads: number };
+    counted.oneRequestReads = 0;
+    if (way === 'getAllKeys and getAll') delete proto['getAllRecords'];
+    else
+      proto['getAllRecords'] = function (this: IDBObjectStore, ...args: unknown[]) {
+        counted.oneRequestReads++;
+        return (original as (...args: unknown[]) => unknown).apply(this, args);
+      };
+  }, way);
+}
+
+/** How many reads used `getAllRecords` since {@link readRecordsThe}. */
+function oneRequestReads(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { oneRequestReads: number }).oneRequestReads);
+}
+
 for (const way of READ_WAYS) {
   test(`rewrite reads parts at their edges: no record, exactly one full part, one record past it; each record once, each put lands (${way})`, async ({
     harnessPage: page,
   }) => {
-    const result = await page.evaluate(async (way) => {
+    await readRecordsThe(way, page);
+    const result = await page.evaluate(async () => {
       const iv = window.iv;
-      const proto = IDBObjectStore.prototype as unknown as Record<string, unknown>;
-      const own = Object.getOwnPropertyDescriptor(proto, 'getAllRecords');
-      if (!own) throw new Error('this Chromium has no IDBObjectStore.getAllRecords');
-      let oneRequestReads = 0;
-      const original = own.value as (...args: unknown[]) => unknown;
-      if (way === 'getAllRecords')
-        proto['getAllRecords'] = function (this: IDBObjectStore, ...args: unknown[]) {
-          oneRequestReads++;
-          return original.apply(this, args);
-        };
-      else delete proto['getAllRecords'];
-      try {
-        const runs: Array<{ count: number; parts: number[]; keysInOrder: boolean; rewritten: number; meta: unknown }> = [];
-        for (const count of [0, 256, 257]) {
-          const store = new iv.IndexedDbStore(new iv.IdbConnection(`t-rewrite-edges-${count}-${Date.now()}`));
-          const keys = Array.from({ length: count }, (_, i) => `v/${String(i).padStart(4, '0')}`);
-          // Records just outside the prefix on both sides must not be read.
-          await store.commit({ put: [['meta', { kid: 'a' }], ['u/last', { n: 0 }], ['w/first', { n: 0 }], ...keys.map((key, i) => [key, { i }] as const)] });
-          const parts: number[] = [];
-          const seen: string[] = [];
-          const ok = await store.rewrite(
-            { guard: { key: 'meta', test: (meta) => meta?.['kid'] === 'a' }, prefix: 'v/' },
-            async (records) => {
-              parts.push(records.length);
-              seen.push(...records.map(([key]) => key));
-              await new Promise((resolve) => setTimeout(resolve, 5)); // asynchronous, as WebCrypto is
-              return records.map(([key, record]) => [key, { ...record, rewritten: true }] as const);
-            },
-            async () => ({ change: { put: [['meta', { kid: 'b' }]] } }),
-          );
-          if (!ok) throw new Error('the rewrite did not commit');
-          const after = await Promise.all(keys.map((key) => store.get(key)));
-          runs.push({
-            count,
-            parts,
-            keysInOrder: JSON.stringify(seen) === JSON.stringify(keys),
-            rewritten: after.filter((record) => record?.['rewritten'] === true).length,
-            meta: await store.get('meta'),
-          });
-        }
-        return { runs, oneRequestReads };
-      } finally {
-        Object.defineProperty(proto, 'getAllRecords', own);
+      const runs: Array<{ count: number; parts: number[]; keysInOrder: boolean; rewritten: number; meta: unknown }> = [];
+      for (const count of [0, 256, 257]) {
+        const store = new iv.IndexedDbStore(new iv.IdbConnection(`t-rewrite-edges-${count}-${Date.now()}`));
+        const keys = Array.from({ length: count }, (_, i) => `v/${String(i).padStart(4, '0')}`);
+        // Records just outside the prefix on both sides must not be read.
+        await store.commit({ put: [['meta', { kid: 'a' }], ['u/last', { n: 0 }], ['w/first', { n: 0 }], ...keys.map((key, i) => [key, { i }] as const)] });
+        const parts: number[] = [];
+        const seen: string[] = [];
+        const ok = await store.rewrite(
+          { guard: { key: 'meta', test: (meta) => meta?.['kid'] === 'a' }, prefix: 'v/' },
+          async (records) => {
+            parts.push(records.length);
+            seen.push(...records.map(([key]) => key));
+            await new Promise((resolve) => setTimeout(resolve, 5)); // asynchronous, as WebCrypto is
+            return records.map(([key, record]) => [key, { ...record, rewritten: true }] as const);
+          },
+          async () => ({ change: { put: [['meta', { kid: 'b' }]] } }),
+        );
+        if (!ok) throw new Error('the rewrite did not commit');
+        const after = await Promise.all(keys.map((key) => store.get(key)));
+        runs.push({
+          count,
+          parts,
+          keysInOrder: JSON.stringify(seen) === JSON.stringify(keys),
+          rewritten: after.filter((record) => record?.['rewritten'] === true).length,
+          meta: await store.get('meta'),
+        });
       }
-    }, way);
-    expect(result.runs).toEqual([
+      return runs;
+    });
+    expect(result).toEqual([
       { count: 0, parts: [0], keysInOrder: true, rewritten: 0, meta: { kid: 'b' } },
       { count: 256, parts: [256], keysInOrder: true, rewritten: 256, meta: { kid: 'b' } },
       { count: 257, parts: [256, 1], keysInOrder: true, rewritten: 257, meta: { kid: 'b' } },
     ]);
     // One first-part read per rewrite, the way asked for.
-    expect(result.oneRequestReads).toBe(way === 'getAllRecords' ? 3 : 0);
+    expect(await oneRequestReads(page)).toBe(way === 'getAllRecords' ? 3 : 0);
   });
 
   test(`rewrite with early records: reads see the records as they were, early puts land before the parts’ puts (which win), an early record whose key was not read is deleted again, and all records come in one part (${way})`, async ({
     harnessPage: page,
   }) => {
-    const result = await page.evaluate(async (way) => {
+    await readRecordsThe(way, page);
+    const result = await page.evaluate(async () => {
       const iv = window.iv;
-      const proto = IDBObjectStore.prototype as unknown as Record<string, unknown>;
-      const own = Object.getOwnPropertyDescriptor(proto, 'getAllRecords');
-      if (!own) throw new Error('this Chromium has no IDBObjectStore.getAllRecords');
-      let oneRequestReads = 0;
-      const original = own.value as (...args: unknown[]) => unknown;
-      if (way === 'getAllRecords')
-        proto['getAllRecords'] = function (this: IDBObjectStore, ...args: unknown[]) {
-          oneRequestReads++;
-          return original.apply(this, args);
-        };
-      else delete proto['getAllRecords'];
-      try {
-        const store = new iv.IndexedDbStore(new iv.IdbConnection(`t-rewrite-early-${Date.now()}`));
-        const keys = Array.from({ length: 300 }, (_, i) => `v/${String(i).padStart(4, '0')}`);
-        const initial = [['meta', { kid: 'a' }], ['w/out', { n: 0 }], ...keys.map((key, i) => [key, { i }] as const)] as const;
-        await store.commit({ put: [...initial] });
-        const guard = (kid: string) => ({ key: 'meta', test: (meta: unknown) => (meta as { kid?: string } | undefined)?.kid === kid });
-        // Early copies for two stored keys and one that is not stored (as if removed by another tab).
-        const early = [
-          ['v/0000', { early: 0 }],
-          ['v/0001', { early: 1 }],
-          ['v/9999', { early: 'gone' }],
-        ] as const;
-        // A guard that fails: nothing lands, not even an early record.
-        const refused = await store.rewrite(
-          { guard: guard('nope'), prefix: 'v/', early },
-          () => undefined,
-          async () => ({ change: {} }),
-        );
-        const afterRefused = await Promise.all(['v/0000', 'v/9999'].map((key) => store.get(key)));
-        const parts: number[] = [];
-        let seenFirst: unknown;
-        const ok = await store.rewrite(
-          { guard: guard('a'), prefix: 'v/', early },
-          (records) => {
-            parts.push(records.length);
-            seenFirst = records[0]![1];
-            // v/0001 corrected later, asynchronously (as a re-encryption is): it must win over its early put.
-            return new Promise((resolve) => setTimeout(() => resolve([['v/0001', { fixed: 1 }]]), 10));
-          },
-          async () => ({ change: { put: [['meta', { kid: 'b' }]] } }),
-        );
-        return {
-          refused,
-          afterRefused,
-          ok,
-          parts,
-          seenFirst,
-          v0: await store.get('v/0000'),
-          v1: await store.get('v/0001'),
-          v2: await store.get('v/0002'),
-          gone: await store.get('v/9999'),
-          outside: await store.get('w/out'),
-          meta: await store.get('meta'),
-          count: (await store.keys('v/')).length,
-          oneRequestReads,
-        };
-      } finally {
-        Object.defineProperty(proto, 'getAllRecords', own);
-      }
-    }, way);
+      const store = new iv.IndexedDbStore(new iv.IdbConnection(`t-rewrite-early-${Date.now()}`));
+      const keys = Array.from({ length: 300 }, (_, i) => `v/${String(i).padStart(4, '0')}`);
+      const initial = [['meta', { kid: 'a' }], ['w/out', { n: 0 }], ...keys.map((key, i) => [key, { i }] as const)] as const;
+      await store.commit({ put: [...initial] });
+      const guard = (kid: string) => ({ key: 'meta', test: (meta: unknown) => (meta as { kid?: string } | undefined)?.kid === kid });
+      // Early copies for two stored keys and one that is not stored (as if removed by another tab).
+      const early = [
+        ['v/0000', { early: 0 }],
+        ['v/0001', { early: 1 }],
+        ['v/9999', { early: 'gone' }],
+      ] as const;
+      // A guard that fails: nothing lands, not even an early record.
+      const refused = await store.rewrite(
+        { guard: guard('nope'), prefix: 'v/', early },
+        () => undefined,
+        async () => ({ change: {} }),
+      );
+      const afterRefused = await Promise.all(['v/0000', 'v/9999'].map((key) => store.get(key)));
+      const parts: number[] = [];
+      let seenFirst: unknown;
+      const ok = await store.rewrite(
+        { guard: guard('a'), prefix: 'v/', early },
+        (records) => {
+          parts.push(records.length);
+          seenFirst = records[0]![1];
+          // v/0001 corrected later, asynchronously (as a re-encryption is): it must win over its early put.
+          return new Promise((resolve) => setTimeout(() => resolve([['v/0001', { fixed: 1 }]]), 10));
+        },
+        async () => ({ change: { put: [['meta', { kid: 'b' }]] } }),
+      );
+      return {
+        refused,
+        afterRefused,
+        ok,
+        parts,
+        seenFirst,
+        v0: await store.get('v/0000'),
+        v1: await store.get('v/0001'),
+        v2: await store.get('v/0002'),
+        gone: await store.get('v/9999'),
+        outside: await store.get('w/out'),
+        meta: await store.get('meta'),
+        count: (await store.keys('v/')).length,
+      };
+    });
     expect(result).toEqual({
-      oneRequestReads: way === 'getAllRecords' ? 2 : 0,
       refused: false,
       afterRefused: [{ i: 0 }, undefined],
       ok: true,
@@ -485,5 +481,7 @@ for (const way of READ_WAYS) {
       meta: { kid: 'b' },
       count: 300,
     });
+    // Two rewrites (the refused one reads too), the way asked for.
+    expect(await oneRequestReads(page)).toBe(way === 'getAllRecords' ? 2 : 0);
   });
 }
