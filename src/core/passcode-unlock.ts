@@ -1,9 +1,10 @@
 /**
  * Opening a vault with a passcode: the attempt is counted first (attempts.ts), durably, then the
- * passcode wrap is opened (key-wraps.ts); the KDF runs beside the count. The right passcode puts the limit back, and upgrades the wrap
- * when it is older than the platform asks for: a wrap from before the passcode slot moves to a
- * slot, and on a platform that binds the passcode to the device key (Capacitor), a slot not yet
- * sealed under the device key is sealed (passcode-slot.ts says why).
+ * passcode wrap is opened (key-wraps.ts); the KDF runs beside the count. The right passcode puts
+ * the limit back, and upgrades the wrap when it is older than the platform asks for: a wrap from
+ * before the passcode slot moves to a slot, and on a platform that binds the passcode to the
+ * device key (Capacitor), a slot not yet sealed under the device key is sealed (passcode-slot.ts
+ * says why).
  */
 import { OpenFailed } from './envelope.js';
 import { attemptLimit, attemptsRecord, countAttempt, wrongPasscode } from './attempts.js';
