@@ -4,7 +4,7 @@
  * `node bench/profile.mjs`, a DevTools CPU profile of one figure).
  */
 import { SIZE_TARGETS, shown } from './figures.mjs';
-import { median, ms, pairedRatio, pairedRatioInterval, signedMs as signed, timesWithInterval } from './stats.mjs';
+import { median, ms, pairedRatio, quantile, pairedRatioInterval, signedMs as signed, timesWithInterval } from './stats.mjs';
 import { rotation } from './rotation-analysis.mjs';
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
@@ -419,7 +419,12 @@ promise reaction on a read that takes about a microsecond${getBatch ? `; each sa
     setBatch
       ? `, and ${setBatch} writes per sample over ${run.plan.v5.rounds} rounds: short samples, so the disk's drift over seconds cancels within a round, and many of them, so one slow commit moves the median little`
       : ''
-  }.`;
+  }.
+\`unlock\` (CustomPasscode) asks for the passcode through the app's \`onPasscodeRequested\` outside the
+queue and then checks it in the engine, as \`unlock(true, passcode)\` does (one \`openWithPasscode\`,
+\`src/core/passcode-unlock.ts\`): one KDF each. The medians differ by ${ms(median(unlock.v5) - median(unlock.v4))} on a
+${ms(median(unlock.v4))} unlock, over ${unlock.v4.length} rounds, where the 3.x/4.x side alone spread from ${ms(quantile(unlock.v4, 0.1))} to
+${ms(quantile(unlock.v4, 0.9))} (p10–p90): PBKDF2's run-to-run spread, against which ≤ 1.05× is 5% of one KDF.`;
 }
 
 function nodeStore(run) {
