@@ -49,3 +49,19 @@ export function readRange(store: IDBObjectStore, range: IDBKeyRange | undefined,
     },
   };
 }
+
+/**
+ * The records under `keys` (listed in this transaction, in key order, none missing): one `getAll`
+ * bounded by the first and last, whose answer pairs up with them (no key can appear between in
+ * the same transaction).
+ */
+export function readListed(store: IDBObjectStore, keys: readonly IDBValidKey[]): RangeRead {
+  const request = store.getAll(IDBKeyRange.bound(keys[0], keys[keys.length - 1]));
+  return {
+    request,
+    records: () => {
+      const values = request.result as StoredRecord[];
+      return keys.map((key, i) => [String(key), values[i]!]);
+    },
+  };
+}

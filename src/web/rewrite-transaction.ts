@@ -38,7 +38,7 @@ import type { SecretStore, StoreCommit, StoredRecord } from '../core/ports.js';
 import { DEVICE_KEY_ID, KEYS_STORE, type TransactionBody, type TransactionResult } from './idb-connection.js';
 import { applyWrites, readGuard } from './indexeddb-store.js';
 import { prefixRange } from './prefix-range.js';
-import { readRange, type RangeRead } from './read-records.js';
+import { readListed, readRange, type RangeRead } from './read-records.js';
 
 /** What `finish` resolves: the writes, and a device key to store when the transaction found none. */
 export type Finished = { readonly change: StoreCommit; readonly deviceKey?: CryptoKey };
@@ -151,9 +151,7 @@ class Rewrite {
       this.#whenRead(restKeys, () => {
         const rest = restKeys.result;
         for (let i = 0; i < rest.length; i += READ_PART) {
-          const part = rest.slice(i, i + READ_PART);
-          const request = store.getAll(IDBKeyRange.bound(part[0], part[part.length - 1]));
-          this.#readValues({ request, records: () => part.map((key, j) => [String(key), (request.result as StoredRecord[])[j]!]) });
+          this.#readValues(readListed(store, rest.slice(i, i + READ_PART)));
         }
         this.#tick();
       });
