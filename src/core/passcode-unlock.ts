@@ -41,7 +41,7 @@ export async function openWithPasscode(
   // durable: the wrap is opened only after countAttempt resolved. A key derived for an attempt that
   // was not counted (the write failed, or no attempt was left) is dropped unused.
   const deriving = derivePasscodeKey(crypto, passcode, kdf);
-  deriving.catch(() => undefined); // awaited below once counted; unobserved only when the count fails
+  deriving.catch(() => undefined); // awaited below once counted; never awaited when the count fails or none was left
   const { limit, before, remaining } = await countAttempt(store, ctx.keys.attempts, meta, clientMaxAttempts);
   if (before === 0) return 'exhausted';
   let dataKey: CryptoKey;
