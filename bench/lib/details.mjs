@@ -41,7 +41,11 @@ function method(plan) {
   \`setPasscodeEnabled(false)\` (a new data key wrapped under a new device key, every value
   re-encrypted, no KDF) against idb-keyval \`setMany\` of the same values with \`durability: 'strict'\`;
   each of the two timed operations comes right after the same untimed setup (the passcode turned
-  back on and set: two rotations and the KDF), so both meet the storage as that setup leaves it. ${plan.rotation.smallRounds ?? plan.rotation.rounds} rounds at 10 values, ${plan.rotation.midRounds ?? plan.rotation.rounds} at 1,000,
+  back on and set: two rotations and the KDF), so both meet the storage as that setup leaves it. A third
+  side in the same rounds, after the same setup, is the rotation's floor (\`bench/page/rotation-floor.ts\`):
+  the same work with no vault around it, on a database of its own with as many values (a new data key,
+  a new device key and the wrap under it, the values sealed or re-encrypted, one strict transaction
+  through \`IndexedDbStore.rewrite\`). ${plan.rotation.smallRounds ?? plan.rotation.rounds} rounds at 10 values, ${plan.rotation.midRounds ?? plan.rotation.rounds} at 1,000,
   ${plan.rotation.rounds} at 10,000, after ${plan.rotation.warmup} warm-up. The tab holds every value then (it wrote
   them): at 10 values it seals them before the transaction, as it does up to 256 (\`src/core/known-values.ts\`).
   Beside it, a prototype with no vault around it (\`bench/page/rotation-mirror.ts\`, 10 values, ${plan.rotationMirror?.rounds ?? '—'} rounds):

@@ -173,6 +173,29 @@ export function resultRows(browser, node, size) {
         1.5,
       ),
     );
+    // The floor in the same rounds (bench/page/rotation-floor.ts): what bounds the figure on the machine as it was.
+    const floor = browser.rotation[`floor:${n}`];
+    if (!floor?.length) continue;
+    rows.push(
+      ratioRow(
+        `data-key rotation's floor, ${label} values: the one transaction and its crypto, no vault`,
+        floor,
+        browser.rotation[`keyval:${n}`],
+        `idb-keyval setMany of the same ${label} values, 'strict'`,
+        undefined,
+        'the same rounds as the rotation',
+      ),
+    );
+    rows.push(
+      ratioRow(
+        `data-key rotation, ${label} values vs its floor`,
+        browser.rotation[`vault:${n}`],
+        floor,
+        'the floor, same rounds',
+        undefined,
+        "the vault's own work",
+      ),
+    );
   }
   for (const auth of ['passcode', 'device']) {
     const medians = SIZES.map((n) => median(browser.scale[`${auth}:${n}`]));

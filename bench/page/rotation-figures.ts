@@ -10,12 +10,12 @@
  * values four pairs moved −0.14 to +0.10, no direction).
  */
 import { setMany } from 'idb-keyval';
-import { bindingData, open, sealBytes, wrapDataKey, type SealedStored } from '../../src/core/envelope.js';
+import { open, sealBytes, type SealedStored } from '../../src/core/envelope.js';
 import { EARLY_MAX } from '../../src/core/key-rotation.js';
 import { KnownValues } from '../../src/core/known-values.js';
 import { recordFingerprint } from '../../src/core/value-records.js';
-import type { StoredRecord } from '../../src/core/ports.js';
 import { keyvalStoreWithDurability } from './baselines.js';
+import { FIXTURE_GUARD, rotationFloor } from './rotation-floor.js';
 import { sealedRecords } from './sealed-records.js';
 import { marking, phasesOf, type Marks, type RotationPhase } from './rotation-phases.js';
 import { interleave, timeOnce, type Runner, type Samples } from './timing.js';
@@ -33,9 +33,13 @@ export const ROTATION_SIZES = [10, 1000, 10000] as const;
 export async function rotationBySize(options: Rounds & { smallRounds?: number; midRounds?: number }): Promise<Samples<string>> {
   const out: Record<string, number[]> = {};
   for (const count of ROTATION_SIZES) {
-    const samples = await interleave(await rotationSides(`bench-rotation-${count}`, count), { ...options, rounds: roundsFor(count, options) });
+    const samples = await interleave(await rotationSides(`bench-rotation-${count}`, count, timeOnce, { floor: true }), {
+      ...options,
+      rounds: roundsFor(count, options),
+    });
     out[`vault:${count}`] = samples.vault;
     out[`keyval:${count}`] = samples.keyval;
+    out[`floor:${count}`] = samples.floor;
   }
   return out;
 }
@@ -44,13 +48,23 @@ export async function rotationBySize(options: Rounds & { smallRounds?: number; m
  * The figure's two sides for {@link interleave}, on a new passcode vault of `count` values of 1 KB
  * (database `name`) and idb-keyval's strict store: each sets the passcode up untimed, then times its
  * operation, `setPasscodeEnabled(false)` through `timeRotation` or `setMany` of the same values (the
- * passcode is off between the sides).
+ * passcode is off between the sides). With `options.floor`, a third: the rotation's floor
+ * (rotation-floor.ts) on a fixture of as many values (database `${name}-floor`), timed after the
+ * same setup, so the figure is judged against its floor in its own rounds.
  */
+export async function rotationSides(name: string, count: number, timeRotation?: TimeRotation): Promise<Record<'vault' | 'keyval', Runner>>;
 export async function rotationSides(
   name: string,
   count: number,
-  timeRotation: (rotate: () => Promise<void>) => Promise<number> = timeOnce,
-): Promise<Record<'vault' | 'keyval', Runner>> {
+  timeRotation: TimeRotation,
+  options: { floor: true },
+): Promise<Record<'vault' | 'keyval' | 'floor', Runner>>;
+export async function rotationSides(
+  name: string,
+  count: number,
+  timeRotation: TimeRotation = timeOnce,
+  options: { floor?: boolean } = {},
+): Promise<Record<'vault' | 'keyval', Runner> & { floor?: Runner }> {
   await deleteDatabase(name);
   await deleteDatabase(`${name}-keyval`);
   const vault = await openVault(name, { vaultId: 'bench', username: name });
@@ -58,16 +72,28 @@ export async function rotationSides(
   const store = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
   const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: count }, (_, i) => [`value-${i}`, VALUE_1KB]);
   await vault.setPasscodeEnabled(false);
-  return {
+  const sides = {
     vault: async () => {
       await passcodeBackOn(vault);
       return timeRotation(() => vault.setPasscodeEnabled(false));
     },
     keyval: afterPasscodeBackOn(vault, () => timeOnce(() => setMany(entries, store))),
   };
+  if (!options.floor) return sides;
+  const fixture = await sealedRecords(`${name}-floor`, 'steps', count, (i) => `value-${i}`);
+  await fixture.store.commit({ put: [['meta', { kid: 'k' }], ...fixture.records] });
+  const floor = rotationFloor(fixture);
+  return {
+    ...sides,
+    floor: afterPasscodeBackOn(vault, async () => {
+      await floor.prepare();
+      return timeOnce(floor.rotate);
+    }),
+  };
 }
 
 type Vault = Awaited<ReturnType<typeof openVault>>;
+type TimeRotation = (rotate: () => Promise<void>) => Promise<number>;
 
 /** The figure's untimed setup: the passcode turned back on and set (two rotations and the KDF). */
 async function passcodeBackOn(vault: Vault): Promise<void> {
@@ -110,7 +136,8 @@ type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'checked
  * - `checked`: the IndexedDB part of a rotation that checks every record it overwrites, with no
  *   crypto: `IndexedDbStore.rewrite` reading every record and putting every record at once
  *   (`early`), the meta and a new device key once the reads answered, then the commit;
- * - `rewrite`: all of it as the rotation runs it: `IndexedDbStore.rewrite` with the meta guard,
+ * - `rewrite`: all of it as the rotation runs it, the rotation's floor (rotation-floor.ts, also
+ *   timed in the figure's own rounds): a new data key, `IndexedDbStore.rewrite` with the meta guard,
  *   the device key read and a new one stored (the timed change turns the passcode off; setting it
  *   had deleted the old key, and that key and the wrap under it are made before the reads answer);
  *   up to `EARLY_MAX` values, the values held sealed before the transaction, put with its reads and
@@ -123,23 +150,15 @@ type RotationSteps = 'keyval' | 'whole' | 'read' | 'crypto' | 'write' | 'checked
 export async function rotationBreakdown(options: Rounds & { count: number }): Promise<Samples<RotationSteps> & { phases: RotationStepPhases }> {
   const name = `bench-rotation-steps-${options.count}`;
   // Records as the vault writes them: bytes.
-  const {
-    store,
-    deviceKeys: deviceKey,
-    port,
-    oldKey,
-    newKey,
-    prefix,
-    binding,
-    records,
-    context,
-  } = await sealedRecords(name, 'steps', options.count, (i) => `value-${i}`);
+  const fixture = await sealedRecords(name, 'steps', options.count, (i) => `value-${i}`);
+  const { store, deviceKeys: deviceKey, port, oldKey, newKey, prefix, binding, records, context } = fixture;
   await store.commit({ put: [['meta', { kid: 'k' }], ...records] });
   await deleteDatabase(`${name}-vault`);
   const vault = await openVault(`${name}-vault`, { vaultId: 'bench', username: 'rotation-steps' });
   await fillVault(vault, options.count, () => VALUE_1KB, 'passcode');
   await vault.setPasscodeEnabled(false);
-  const guard = { key: 'meta', test: (meta: StoredRecord | undefined) => meta?.['kid'] === 'k' };
+  const guard = FIXTURE_GUARD;
+  const floor = rotationFloor(fixture);
   const keyvalStore = keyvalStoreWithDurability(`${name}-keyval`, 'strict');
   const entries: Array<[IDBValidKey, unknown]> = Array.from({ length: options.count }, (_, i) => [`value-${i}`, VALUE_1KB]);
   const read = await store.entries(prefix);
@@ -151,7 +170,6 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
     sealedAs: recordFingerprint(record)!,
   }));
   const sealHeld = () => new KnownValues(context, known).seal(newKey);
-  const wrapBinding = bindingData('wrap', 'device', 'bench', 'steps', 'k');
   const reencrypt = async () => {
     for (let i = 0; i < read.length; i += 64) {
       await Promise.all(
@@ -190,53 +208,8 @@ export async function rotationBreakdown(options: Rounds & { count: number }): Pr
         });
       }),
       rewrite: after(async () => {
-        await deviceKey.delete();
-        return marking(marks.rewrite)(async () => {
-          const parts: Array<Promise<Array<readonly [string, StoredRecord]>>> = [];
-          // Each part sealed under the new key, then put as the rotation does — but the records
-          // sealed under the old key are what goes back (same size), so every round re-encrypts the same.
-          const reencryptPart = async (part: Array<[string, StoredRecord]>) => {
-            const out: Array<readonly [string, StoredRecord]> = [];
-            for (let i = 0; i < part.length; i += 64) {
-              const sealed = await Promise.all(
-                part.slice(i, i + 64).map(async ([key, record]) => {
-                  const opened = await open(port, oldKey, record as unknown as SealedStored, binding(key));
-                  await sealBytes(port, newKey, opened, binding(key));
-                  return [key, record] as const;
-                }),
-              );
-              out.push(...sealed);
-            }
-            return out;
-          };
-          // As the rotation: a new device key and the wrap under it made before the reads answer
-          // (used when the transaction finds no device key), `finish` called beside the reads.
-          const fresh = port.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']) as Promise<CryptoKey>;
-          const freshWrap = fresh.then((key) => wrapDataKey(port, newKey, key, wrapBinding));
-          // Up to EARLY_MAX values, as the rotation of values it holds: sealed first, put with the
-          // reads (the old records go back, same size), checked by fingerprint when they answer.
-          const held = early ? new KnownValues(context, known) : undefined;
-          await held?.seal(newKey);
-          const done = await store.rewrite(
-            { guard, prefix, deviceKey: true, ...(early ? { early: records } : {}) },
-            (part) => {
-              if (held) {
-                if (held.notCovered(part).length > 0) throw new Error('a record changed under the breakdown');
-                return;
-              }
-              const sealed = reencryptPart(part);
-              parts.push(sealed);
-              return sealed;
-            },
-            async (found) => {
-              if (found.deviceKey) await wrapDataKey(port, newKey, found.deviceKey, wrapBinding);
-              else await freshWrap;
-              return { change: { put: [['meta', { kid: 'k' }]] }, ...(found.deviceKey ? {} : { deviceKey: await fresh }) };
-            },
-          );
-          if (!done) throw new Error('the rotation transaction did not commit');
-          if (!early && (await Promise.all(parts)).flat().length !== records.length) throw new Error('a part was not re-encrypted');
-        });
+        await floor.prepare();
+        return marking(marks.rewrite)(floor.rotate);
       }),
     },
     options,
